@@ -1,0 +1,12 @@
+// Copies what tsc does not emit — node/credential icons and node codex files — next to the compiled
+// files in dist/, where n8n looks for them.
+const { src, dest } = require('gulp');
+
+function copyAssets() {
+	return src(['nodes/**/*.{png,svg}', 'nodes/**/*.node.json', 'credentials/**/*.{png,svg}'], {
+		base: '.',
+		encoding: false,
+	}).pipe(dest('dist'));
+}
+
+exports['build:icons'] = copyAssets;

@@ -1,0 +1,87 @@
+import type {
+	IHookFunctions,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { receiveDelivery } from '../shared/pipeline';
+import { optionsProperty, simplifyProperty, timestampToleranceOption } from '../shared/properties';
+import { PROLIFIC_EVENTS } from './events';
+import { prolificReceiver } from './receiver';
+import {
+	listWorkspaces,
+	prolificCheckExists,
+	prolificCreate,
+	prolificDelete,
+} from './registration';
+
+export class ProlificTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Prolific Trigger',
+		name: 'prolificTrigger',
+		icon: { light: 'file:prolific.svg', dark: 'file:prolific.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["events"].join(", ")}}',
+		description:
+			'Starts the workflow when a Prolific study or submission changes. Subscribes to Prolific webhooks on publish and verifies every delivery’s signature.',
+		defaults: { name: 'Prolific Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'prolificApi', required: true }],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: 'webhook',
+			},
+		],
+		properties: [
+			{
+				displayName: 'Workspace Name or ID',
+				name: 'workspaceId',
+				type: 'options',
+				typeOptions: { loadOptionsMethod: 'listWorkspaces' },
+				required: true,
+				default: '',
+				description:
+					'The Prolific workspace whose events start this workflow. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				options: PROLIFIC_EVENTS,
+				required: true,
+				default: ['submission.status.change'],
+				description: 'The Prolific events that start this workflow (one subscription each)',
+			},
+			simplifyProperty,
+			optionsProperty([timestampToleranceOption]),
+		],
+	};
+
+	methods = { loadOptions: { listWorkspaces } };
+
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return prolificCheckExists.call(this);
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return prolificCreate.call(this);
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return prolificDelete.call(this);
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return receiveDelivery(this, prolificReceiver);
+	}
+}

@@ -1,0 +1,86 @@
+import { createHash } from 'crypto';
+import type { INodePropertyOptions, IWebhookFunctions } from 'n8n-workflow';
+import { z } from 'zod';
+
+import { nodeState } from '../shared/state';
+import { toIsoTime } from '../shared/time';
+import type { Delivery, ShapedEvent } from '../shared/types';
+import type { ProlificState } from './registration';
+
+export const PROLIFIC_EVENTS: INodePropertyOptions[] = [
+	{
+		name: 'Submission Status Changed',
+		value: 'submission.status.change',
+		description: 'A participant’s submission changed status (e.g. AWAITING REVIEW, APPROVED)',
+	},
+	{
+		name: 'Study Status Changed',
+		value: 'study.status.change',
+		description: 'A study changed status (e.g. ACTIVE, PAUSED, COMPLETED)',
+	},
+	{
+		name: 'Study Progress Changed',
+		value: 'study.progress.change',
+		description: 'The number of places taken in a study changed',
+	},
+	{
+		name: 'Study Has High Return Rate',
+		value: 'study.has_high_return_rate',
+		description: 'Many participants are returning a study (sub-studies report their parent)',
+	},
+];
+
+/** Events whose body must carry the new status. Statuses themselves stay open: Prolific adds new ones. */
+const STATUS_EVENTS = new Set(['submission.status.change', 'study.status.change']);
+
+export const prolificEventSchema = z
+	.object({
+		resource_id: z.string().min(1),
+		event_type: z.string().min(1),
+		participant_id: z.string().nullish(),
+		status: z.string().nullish(),
+		metadata: z.record(z.unknown()).nullish(),
+	})
+	.passthrough()
+	.superRefine((event, issues) => {
+		if (STATUS_EVENTS.has(event.event_type) && typeof event.status !== 'string') {
+			issues.addIssue({
+				code: z.ZodIssueCode.custom,
+				path: ['status'],
+				message: `Required for ${event.event_type}`,
+			});
+		}
+	});
+
+export type ProlificEvent = z.infer<typeof prolificEventSchema>;
+
+function headerValue(delivery: Delivery, name: string): string | undefined {
+	const value = delivery.headers[name];
+	return (Array.isArray(value) ? value[0] : value)?.trim() || undefined;
+}
+
+export function shapeProlificEvent(
+	event: ProlificEvent,
+	delivery: Delivery,
+	ctx: IWebhookFunctions,
+): ShapedEvent {
+	// X-Event-ID stays the same across Prolific's retries; the body hash is a stable fallback.
+	const eventId =
+		headerValue(delivery, 'x-event-id') ??
+		`sha256:${createHash('sha256').update(delivery.rawBody).digest('hex')}`;
+	const kind = event.event_type.split('.')[0];
+	return {
+		eventId,
+		eventType: event.event_type,
+		resourceId: event.resource_id,
+		studyId: kind === 'study' ? event.resource_id : null,
+		submissionId: kind === 'submission' ? event.resource_id : null,
+		participantId: event.participant_id ?? null,
+		status: event.status ?? null,
+		metadata: event.metadata ?? null,
+		sentAt: toIsoTime(headerValue(delivery, 'x-timestamp')),
+		workspaceId:
+			nodeState<ProlificState>(ctx).workspaceId ??
+			(ctx.getNodeParameter('workspaceId', '') as string),
+	};
+}

@@ -1,0 +1,217 @@
+import type {
+	IDataObject,
+	IHookFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import type { ZodType, ZodTypeDef } from 'zod';
+
+export type ApiContext = IHookFunctions | ILoadOptionsFunctions;
+
+/** How a provider's management API is reached. */
+export interface ProviderApi {
+	/** Human name used in error messages, e.g. "Prolific". */
+	displayName: string;
+	/** n8n credential type whose `authenticate` block signs each call. */
+	credentialType: string;
+	/** Base URL without trailing slash. */
+	baseUrl: string;
+	/** Headers sent with every call (e.g. an API version). */
+	headers?: IDataObject;
+}
+
+export interface ApiCall {
+	method: IHttpRequestMethods;
+	path: string;
+	qs?: IDataObject;
+	body?: IDataObject;
+	headers?: IDataObject;
+	/** Statuses that count as success; 2xx when omitted. */
+	accept?: number[];
+}
+
+export interface ApiReply {
+	statusCode: number;
+	headers: IDataObject;
+	body: unknown;
+}
+
+/** Bounds for every management call; adjustable for tests that inject slow or failing providers. */
+export const apiLimits = {
+	timeoutMs: 15_000,
+	attempts: 3,
+	maxRetryAfterMs: 10_000,
+	backoffMs: 500,
+};
+
+const isRetryable = (status: number) => status === 429 || status >= 500;
+
+/** A connection that failed or timed out (not an n8n error about the credential itself). */
+const isNetworkError = (error: unknown) =>
+	typeof (error as { code?: unknown } | undefined)?.code === 'string' && !(error instanceof NodeApiError);
+
+/**
+ * Calls a provider's management API with the node's credential. 429 and 5xx answers are retried a
+ * bounded number of times (honouring Retry-After); anything else outside `accept` becomes a
+ * NodeApiError that names the provider, the step and the provider's own message — never a secret.
+ */
+export async function callApi(
+	ctx: ApiContext,
+	api: ProviderApi,
+	step: string,
+	call: ApiCall,
+): Promise<ApiReply> {
+	const request: IHttpRequestOptions = {
+		method: call.method,
+		url: `${api.baseUrl}${call.path}`,
+		qs: call.qs,
+		body: call.body,
+		headers: { accept: 'application/json', ...api.headers, ...call.headers },
+		json: true,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		disableFollowRedirect: true,
+		timeout: apiLimits.timeoutMs,
+	};
+	for (let attempt = 1; ; attempt++) {
+		let reply: ApiReply;
+		try {
+			reply = (await ctx.helpers.httpRequestWithAuthentication.call(
+				ctx,
+				api.credentialType,
+				request,
+			)) as ApiReply;
+		} catch (error) {
+			if (attempt < apiLimits.attempts && isNetworkError(error)) {
+				await sleep(apiLimits.backoffMs * attempt);
+				continue;
+			}
+			throw unreachableError(ctx, api, step, error);
+		}
+		const accepted = call.accept ?? [];
+		const ok = accepted.length
+			? accepted.includes(reply.statusCode)
+			: reply.statusCode >= 200 && reply.statusCode < 300;
+		if (ok) return reply;
+		if (isRetryable(reply.statusCode) && attempt < apiLimits.attempts) {
+			await sleep(retryDelay(reply, attempt));
+			continue;
+		}
+		throw apiError(ctx, api, step, reply);
+	}
+}
+
+/** Validates a reply body against a schema; a reply of another shape is a clear error, not a crash. */
+export function readReply<T>(
+	ctx: ApiContext,
+	api: ProviderApi,
+	step: string,
+	reply: ApiReply,
+	schema: ZodType<T, ZodTypeDef, unknown>,
+): T {
+	const result = schema.safeParse(reply.body);
+	if (result.success) return result.data;
+	const issue = result.error.issues[0];
+	throw unexpectedReply(ctx, api, step, reply, `Field "${issue.path.join('.') || '(body)'}": ${issue.message}`);
+}
+
+/** The error for a reply that arrived but cannot be used (wrong shape, a header missing). */
+export function unexpectedReply(
+	ctx: ApiContext,
+	api: ProviderApi,
+	step: string,
+	reply: ApiReply,
+	description: string,
+): NodeApiError {
+	return new NodeApiError(
+		ctx.getNode(),
+		{ message: 'unexpected reply' },
+		{
+			message: `${api.displayName}: could not ${step}: unexpected reply`,
+			description,
+			httpCode: String(reply.statusCode),
+		},
+	);
+}
+
+function retryDelay(reply: ApiReply, attempt: number): number {
+	const header = reply.headers['retry-after'];
+	const seconds = Number(Array.isArray(header) ? header[0] : header);
+	if (Number.isFinite(seconds) && seconds >= 0) {
+		return Math.min(seconds * 1000, apiLimits.maxRetryAfterMs);
+	}
+	return apiLimits.backoffMs * 2 ** (attempt - 1);
+}
+
+/** The provider's own explanation, from the usual JSON error shapes, shortened. */
+export function providerMessage(body: unknown): string {
+	const pick = (value: unknown): string | undefined => {
+		if (typeof value === 'string' && value.trim()) return value.trim();
+		if (Array.isArray(value)) return pick(value[0]);
+		if (value && typeof value === 'object') {
+			const record = value as Record<string, unknown>;
+			for (const key of ['detail', 'message', 'error_description', 'error', 'errors', 'title']) {
+				const found = pick(record[key]);
+				if (found) return found;
+			}
+		}
+		return undefined;
+	};
+	const message = pick(body) ?? 'no details given';
+	return message.length > 300 ? `${message.slice(0, 300)}…` : message;
+}
+
+function credentialName(ctx: ApiContext, api: ProviderApi): string {
+	return ctx.getNode().credentials?.[api.credentialType]?.name ?? api.credentialType;
+}
+
+function apiError(ctx: ApiContext, api: ProviderApi, step: string, reply: ApiReply): NodeApiError {
+	const status = reply.statusCode;
+	const detail = providerMessage(reply.body);
+	const credentialRejected = status === 401 || status === 403 || (status >= 300 && status < 400);
+	const message = credentialRejected
+		? `${api.displayName} rejected the credential "${credentialName(ctx, api)}" while trying to ${step} (HTTP ${status})`
+		: `${api.displayName}: could not ${step} (HTTP ${status})`;
+	return new NodeApiError(ctx.getNode(), { message: detail } as JsonObject, {
+		message,
+		description: credentialRejected
+			? `${detail}. Check the API token or client secret in the credential.`
+			: detail,
+		httpCode: String(status),
+	});
+}
+
+function unreachableError(
+	ctx: ApiContext,
+	api: ProviderApi,
+	step: string,
+	error: unknown,
+): NodeApiError {
+	if (error instanceof NodeApiError) return error;
+	// Only the error's code and message: request objects can hold authorization headers.
+	const { code, message } = (error ?? {}) as { code?: string; message?: string };
+	const reason = NETWORK_PHRASES[code ?? ''] ?? 'network error';
+	return new NodeApiError(ctx.getNode(), { message: reason } as JsonObject, {
+		message: `${api.displayName}: could not ${step}: no answer from ${api.baseUrl} (${reason})`,
+		description: `${code ?? message ?? 'unknown error'}. Check the base URL in the credential and that n8n can reach it.`,
+	});
+}
+
+/** Plain words for network error codes (n8n rewrites messages that contain the raw codes). */
+const NETWORK_PHRASES: Record<string, string> = {
+	ECONNREFUSED: 'connection refused',
+	ECONNRESET: 'connection reset',
+	ECONNABORTED: 'timed out',
+	ETIMEDOUT: 'timed out',
+	ENOTFOUND: 'host not found',
+	EAI_AGAIN: 'host not found',
+};
+
+/** Errors leave lifecycle methods as n8n errors; anything else is wrapped without its internals. */
+export function asNodeError(ctx: ApiContext, error: unknown): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(ctx.getNode(), error instanceof Error ? error.message : String(error));
+}

@@ -1,0 +1,134 @@
+import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type { ZodError } from 'zod';
+
+import type { Delivery, HeaderMap, WebhookReceiver } from './types';
+
+/** Selecting this value in a node's Events parameter accepts every event, known or not. */
+export const ALL_EVENTS = '*';
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Headers that carry credentials for any provider or proxy; never copied into items. */
+const ALWAYS_HIDDEN_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
+
+/**
+ * The receive pipeline shared by every trigger:
+ * raw body → verify → parse → validate → event filter → shape → one item.
+ *
+ * Responses: 401 for a failed verification, 400 for a body that is not JSON or not a valid
+ * payload, 200 without an execution for events the user did not select, otherwise an execution.
+ * It never throws: an unexpected fault answers 500 so the provider delivers again later.
+ */
+export async function receiveDelivery<Event>(
+	ctx: IWebhookFunctions,
+	receiver: WebhookReceiver<Event>,
+): Promise<IWebhookResponseData> {
+	try {
+		return await runPipeline(ctx, receiver);
+	} catch (error) {
+		const message = error instanceof Error ? error.message : String(error);
+		ctx.logger.error(`${receiver.displayName} Trigger could not process a delivery: ${message}`);
+		return respondWithError(ctx, 500, 'internal error while processing the delivery');
+	}
+}
+
+async function runPipeline<Event>(
+	ctx: IWebhookFunctions,
+	receiver: WebhookReceiver<Event>,
+): Promise<IWebhookResponseData> {
+	const delivery = readDelivery(ctx);
+
+	const verification = await receiver.verify(ctx, delivery);
+	if (!verification.ok) return respondWithError(ctx, 401, verification.reason);
+
+	const parsed = parseJson(delivery.rawBody);
+	if ('error' in parsed) return respondWithError(ctx, 400, parsed.error);
+
+	const validated = receiver.schema.safeParse(parsed.value);
+	if (!validated.success) return respondWithError(ctx, 400, describeSchemaError(validated.error));
+
+	const eventName = receiver.eventName(validated.data);
+	const selected = ctx.getNodeParameter('events', []) as string[];
+	const isSelected =
+		selected.includes(ALL_EVENTS) || (eventName !== undefined && selected.includes(eventName));
+	if (!isSelected) {
+		return { webhookResponse: { status: 'ignored', reason: 'event not selected in the trigger' } };
+	}
+
+	const simple = ctx.getNodeParameter('simple', true) as boolean;
+	const options = ctx.getNodeParameter('options', {}) as { includeHeaders?: boolean };
+	const headers = options.includeHeaders ? visibleHeaders(delivery.headers, receiver) : undefined;
+
+	let json: IDataObject;
+	if (simple) {
+		const { eventId, eventType, ...fields } = receiver.shape(validated.data, delivery, ctx);
+		json = {
+			provider: receiver.provider,
+			eventId,
+			eventType,
+			receivedAt: delivery.receivedAt.toISOString(),
+			...fields,
+		};
+		if (verification.details) json.verification = verification.details;
+		if (headers) json.headers = headers;
+	} else {
+		// Raw mode: the provider's body exactly as received (headers, when asked, beside it).
+		const body = parsed.value as IDataObject;
+		json = headers ? { headers, body } : body;
+	}
+	return { workflowData: [ctx.helpers.returnJsonArray([json])] };
+}
+
+function readDelivery(ctx: IWebhookFunctions): Delivery {
+	const { rawBody } = ctx.getRequestObject() as { rawBody?: Buffer | string };
+	return {
+		rawBody:
+			typeof rawBody === 'string'
+				? Buffer.from(rawBody, 'utf8')
+				: Buffer.isBuffer(rawBody)
+					? rawBody
+					: Buffer.alloc(0),
+		headers: ctx.getHeaderData() as HeaderMap,
+		query: ctx.getQueryData() as IDataObject,
+		receivedAt: new Date(),
+	};
+}
+
+function parseJson(rawBody: Buffer): { value: unknown } | { error: string } {
+	if (rawBody.length === 0) return { error: 'request body is empty' };
+	let text: string;
+	try {
+		text = utf8.decode(rawBody);
+	} catch {
+		return { error: 'request body is not valid UTF-8' };
+	}
+	try {
+		return { value: JSON.parse(text) };
+	} catch {
+		return { error: 'request body is not valid JSON' };
+	}
+}
+
+function describeSchemaError(error: ZodError): string {
+	const issue = error.issues[0];
+	const field = issue.path.length ? issue.path.join('.') : '(body)';
+	return `invalid payload: ${field}: ${issue.message}`;
+}
+
+function visibleHeaders(headers: HeaderMap, receiver: WebhookReceiver<unknown>): IDataObject {
+	const hidden = new Set([...ALWAYS_HIDDEN_HEADERS, ...receiver.secretHeaders]);
+	const visible: IDataObject = {};
+	for (const [name, value] of Object.entries(headers)) {
+		if (!hidden.has(name) && value !== undefined) visible[name] = value;
+	}
+	return visible;
+}
+
+function respondWithError(
+	ctx: IWebhookFunctions,
+	status: number,
+	error: string,
+): IWebhookResponseData {
+	ctx.getResponseObject().status(status).json({ error });
+	return { noWebhookResponse: true };
+}

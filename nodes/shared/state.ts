@@ -1,0 +1,21 @@
+import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
+
+/**
+ * The node's static data, typed. Only write-once registration data lives here (remote ids, the
+ * signing secret): written in `create`, cleared in `delete`, read on every delivery. n8n reloads it
+ * from the database per production request, so every webhook process sees the same values.
+ */
+export function nodeState<State extends object>(ctx: IHookFunctions | IWebhookFunctions): Partial<State> {
+	return ctx.getWorkflowStaticData('node') as Partial<State>;
+}
+
+/** Replaces the stored registration (mutating the object n8n persists). */
+export function saveState<State extends object>(ctx: IHookFunctions, state: State): void {
+	const stored = ctx.getWorkflowStaticData('node') as IDataObject;
+	for (const key of Object.keys(stored)) delete stored[key];
+	Object.assign(stored, state);
+}
+
+export function clearState(ctx: IHookFunctions): void {
+	saveState(ctx, {});
+}

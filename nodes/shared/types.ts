@@ -1,0 +1,44 @@
+import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
+import type { ZodType, ZodTypeDef } from 'zod';
+
+export type HeaderMap = Record<string, string | string[] | undefined>;
+
+/** One webhook request as it reached the trigger. Header names are lower-case. */
+export interface Delivery {
+	rawBody: Buffer;
+	headers: HeaderMap;
+	query: IDataObject;
+	receivedAt: Date;
+}
+
+/** Outcome of authenticating a delivery. `details` (never a secret) is copied into the item. */
+export type Verification =
+	| { ok: true; details?: IDataObject }
+	| { ok: false; reason: string };
+
+/** The event fields every simplified item starts with; `provider` and `receivedAt` are added by the pipeline. */
+export interface ShapedEvent extends IDataObject {
+	eventId: string;
+	eventType: string;
+}
+
+/**
+ * Everything the shared receive pipeline needs to know about one provider.
+ * Provider folders implement this; the pipeline holds no provider-specific logic.
+ */
+export interface WebhookReceiver<Event> {
+	/** Stable lower-case id, e.g. "prolific"; becomes the item's `provider` field. */
+	provider: string;
+	/** Human name used in messages, e.g. "Prolific". */
+	displayName: string;
+	/** Request headers that carry signatures or secrets; never copied into items. */
+	secretHeaders: readonly string[];
+	/** Authenticates the delivery (signature, token, timestamp window). Must not throw for bad input. */
+	verify(ctx: IWebhookFunctions, delivery: Delivery): Promise<Verification> | Verification;
+	/** Payload schema; unknown fields and unknown enum values must pass. */
+	schema: ZodType<Event, ZodTypeDef, unknown>;
+	/** The event name the user selects in the node's Events parameter; undefined for unknown kinds. */
+	eventName(event: Event): string | undefined;
+	/** Friendly output for Simplify = on. */
+	shape(event: Event, delivery: Delivery, ctx: IWebhookFunctions): ShapedEvent;
+}

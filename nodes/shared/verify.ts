@@ -1,0 +1,57 @@
+import { createHmac, timingSafeEqual } from 'crypto';
+import type { IDataObject } from 'n8n-workflow';
+
+import type { Delivery, Verification } from './types';
+
+/** Constant-time comparison of two strings or byte sequences; false when the lengths differ. */
+export function safeEqual(a: string | Buffer, b: string | Buffer): boolean {
+	const left = typeof a === 'string' ? Buffer.from(a, 'utf8') : a;
+	const right = typeof b === 'string' ? Buffer.from(b, 'utf8') : b;
+	return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/** HMAC-SHA256 of the concatenated parts, keyed with the secret exactly as given. */
+export function hmacSha256(secret: string, ...parts: Array<string | Buffer>): Buffer {
+	const hmac = createHmac('sha256', secret);
+	for (const part of parts) hmac.update(part);
+	return hmac.digest();
+}
+
+export const accept = (details?: IDataObject): Verification =>
+	details ? { ok: true, details } : { ok: true };
+
+export const refuse = (reason: string): Verification => ({ ok: false, reason });
+
+/**
+ * The single value of a header, or a refusal when it is missing, empty or sent more than once
+ * with different values (Node joins repeated custom headers with ", "; n8n may also hand us arrays).
+ */
+export function singleHeader(
+	delivery: Delivery,
+	name: string,
+): { value: string } | { refusal: Verification } {
+	const raw = delivery.headers[name];
+	const values = (Array.isArray(raw) ? raw : [raw]).filter(
+		(value): value is string => typeof value === 'string' && value.trim() !== '',
+	);
+	if (values.length === 0) return { refusal: refuse(`missing ${name} header`) };
+	const distinct = new Set(values.map((value) => value.trim()));
+	if (distinct.size > 1) return { refusal: refuse(`conflicting ${name} headers`) };
+	return { value: values[0].trim() };
+}
+
+/**
+ * Checks a provider timestamp (unix seconds, digits only) against the receive time.
+ * Returns a refusal for a malformed, stale or future timestamp.
+ */
+export function checkTimestamp(
+	value: string,
+	delivery: Delivery,
+	toleranceSeconds: number,
+): Verification | undefined {
+	if (!/^\d{1,12}$/.test(value)) return refuse('malformed timestamp');
+	const skew = Number(value) - Math.floor(delivery.receivedAt.getTime() / 1000);
+	if (skew < -toleranceSeconds) return refuse('timestamp is too old');
+	if (skew > toleranceSeconds) return refuse('timestamp is in the future');
+	return undefined;
+}

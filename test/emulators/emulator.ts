@@ -1,0 +1,132 @@
+/**
+ * Base for the provider API emulators used by the tests: a real HTTP server on 127.0.0.1 with a
+ * call log, a small router, and fault injection (status, body, headers, delay, malformed reply).
+ */
+import http from 'http';
+import type { AddressInfo } from 'net';
+
+export interface EmulatorRequest {
+	method: string;
+	path: string;
+	query: URLSearchParams;
+	headers: http.IncomingHttpHeaders;
+	body: any;
+}
+
+export interface EmulatorReply {
+	status: number;
+	body?: unknown;
+	headers?: Record<string, string>;
+}
+
+export interface Fault {
+	method: string;
+	path: RegExp;
+	/** Inject on the nth matching call (1-based); every matching call when omitted. */
+	onCall?: number;
+	/** How many times to inject (default 1 with onCall, unlimited without). */
+	times?: number;
+	status?: number;
+	body?: unknown;
+	headers?: Record<string, string>;
+	/** Sends a body that is not JSON. */
+	malformed?: boolean;
+	/** Waits this long before answering (for timeouts). */
+	delayMs?: number;
+}
+
+export type Route = (request: EmulatorRequest, params: string[]) => EmulatorReply;
+
+export class Emulator {
+	readonly calls: EmulatorRequest[] = [];
+	private readonly faults: Array<Fault & { seen: number; injected: number }> = [];
+	private readonly routes: Array<{ method: string; pattern: RegExp; route: Route }> = [];
+	private server?: http.Server;
+	url = '';
+
+	route(method: string, pattern: RegExp, route: Route): this {
+		this.routes.push({ method, pattern, route });
+		return this;
+	}
+
+	inject(fault: Fault): void {
+		this.faults.push({ ...fault, seen: 0, injected: 0 });
+	}
+
+	clearFaults(): void {
+		this.faults.length = 0;
+	}
+
+	/** Calls matching a method and path pattern. */
+	callsTo(method: string, pattern: RegExp): EmulatorRequest[] {
+		return this.calls.filter((call) => call.method === method && pattern.test(call.path));
+	}
+
+	/** Hook for authentication: return a reply to refuse the call. */
+	protected authorize(_request: EmulatorRequest): EmulatorReply | undefined {
+		return undefined;
+	}
+
+	async start(): Promise<this> {
+		this.server = http.createServer((req, res) => {
+			const chunks: Buffer[] = [];
+			req.on('data', (chunk: Buffer) => chunks.push(chunk));
+			req.on('end', () => void this.handle(req, res, Buffer.concat(chunks).toString('utf8')));
+		});
+		await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+		this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+		return this;
+	}
+
+	async stop(): Promise<void> {
+		this.server?.closeAllConnections();
+		await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+	}
+
+	private async handle(req: http.IncomingMessage, res: http.ServerResponse, text: string) {
+		const url = new URL(req.url ?? '/', this.url);
+		let body: unknown = undefined;
+		try {
+			body = text ? JSON.parse(text) : undefined;
+		} catch {
+			body = text;
+		}
+		const request: EmulatorRequest = {
+			method: req.method ?? 'GET',
+			path: url.pathname,
+			query: url.searchParams,
+			headers: req.headers,
+			body,
+		};
+		this.calls.push(request);
+		const send = (reply: EmulatorReply, malformed = false) => {
+			if (res.destroyed) return;
+			res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
+			res.end(malformed ? '{"not json' : reply.body === undefined ? '' : JSON.stringify(reply.body));
+		};
+		const fault = this.faults.find((candidate) => {
+			if (candidate.method !== request.method || !candidate.path.test(request.path)) return false;
+			candidate.seen++;
+			const limit = candidate.times ?? (candidate.onCall ? 1 : Infinity);
+			if (candidate.injected >= limit) return false;
+			return candidate.onCall === undefined || candidate.seen >= candidate.onCall;
+		});
+		if (fault) {
+			fault.injected++;
+			if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+			if (fault.status !== undefined || fault.malformed) {
+				return send(
+					{ status: fault.status ?? 200, body: fault.body ?? { detail: 'injected fault' }, headers: fault.headers },
+					fault.malformed,
+				);
+			}
+		}
+		const refusal = this.authorize(request);
+		if (refusal) return send(refusal);
+		for (const { method, pattern, route } of this.routes) {
+			const match = method === request.method ? pattern.exec(request.path) : null;
+			if (match) return send(route(request, match.slice(1)));
+		}
+		return send({ status: 404, body: { detail: 'Not found.' } });
+	}
+}

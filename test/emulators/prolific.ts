@@ -1,0 +1,148 @@
+/**
+ * An emulator of Prolific's webhook API (the parts providers.md documents), with the provider's
+ * behaviour: one secret per workspace, subscriptions that need confirming with X-Hook-Secret,
+ * disabled subscriptions hidden unless asked for, and deliveries signed as Prolific documents.
+ */
+import { randomBytes, randomUUID } from 'crypto';
+
+import { prolificSignature } from '../helpers/provider-signing';
+
+import { post, type PostResult } from '../helpers/webhook-server';
+import { Emulator, type EmulatorRequest } from './emulator';
+
+export interface ProlificSubscription {
+	id: string;
+	event_type: string;
+	target_url: string;
+	workspace_id: string;
+	is_enabled: boolean;
+	confirmed: boolean;
+	hookSecret: string;
+}
+
+export const PROLIFIC_EVENT_TYPES = [
+	'submission.status.change',
+	'study.status.change',
+	'study.progress.change',
+	'study.has_high_return_rate',
+];
+
+export class ProlificEmulator extends Emulator {
+	token = 'prolific-test-token';
+	workspaces = [
+		{ id: '6655aa00bb11cc22dd33ee44', title: 'Research Ops' },
+		{ id: '6655aa00bb11cc22dd33ee55', title: 'UX Panel' },
+	];
+	secrets = new Map<string, { id: string; value: string }>();
+	subscriptions = new Map<string, ProlificSubscription>();
+	/** Prolific's docs show `{"results": [...]}` for a created subscription; its CLI reads an object. */
+	createdReplyShape: 'results' | 'object' = 'results';
+
+	constructor() {
+		super();
+		this.route('GET', /^\/api\/v1\/users\/me\/$/, () => ({ status: 200, body: { id: 'u1', email: 'ops@example.test' } }))
+			.route('GET', /^\/api\/v1\/workspaces\/$/, () => ({ status: 200, body: { results: this.workspaces } }))
+			.route('GET', /^\/api\/v1\/hooks\/secrets\/$/, (req) => {
+				const secret = this.secrets.get(req.query.get('workspace_id') ?? '');
+				return { status: 200, body: { results: secret ? [{ ...secret, workspace_id: req.query.get('workspace_id') }] : [] } };
+			})
+			.route('POST', /^\/api\/v1\/hooks\/secrets\/$/, (req) => {
+				const secret = { id: randomUUID(), value: randomBytes(24).toString('base64') };
+				this.secrets.set(req.body.workspace_id, secret);
+				return { status: 201, body: { ...secret, workspace_id: req.body.workspace_id } };
+			})
+			.route('GET', /^\/api\/v1\/hooks\/subscriptions\/$/, (req) => {
+				const enabled = (req.query.get('is_enabled') ?? 'true') === 'true';
+				const results = [...this.subscriptions.values()]
+					.filter((s) => s.workspace_id === req.query.get('workspace_id') && s.is_enabled === enabled)
+					.map((s) => this.publicView(s));
+				return { status: 200, body: { results } };
+			})
+			.route('POST', /^\/api\/v1\/hooks\/subscriptions\/$/, (req) => this.createSubscription(req))
+			.route('POST', /^\/api\/v1\/hooks\/subscriptions\/([^/]+)\/$/, (req, [id]) => {
+				const subscription = this.subscriptions.get(id);
+				if (!subscription) return { status: 404, body: { detail: 'Not found.' } };
+				if (req.body?.secret !== subscription.hookSecret) return { status: 400, body: { detail: 'Invalid secret.' } };
+				subscription.confirmed = true;
+				return { status: 200, body: this.publicView(subscription) };
+			})
+			.route('GET', /^\/api\/v1\/hooks\/subscriptions\/([^/]+)\/$/, (_req, [id]) => {
+				const subscription = this.subscriptions.get(id);
+				return subscription ? { status: 200, body: this.publicView(subscription) } : { status: 404, body: { detail: 'Not found.' } };
+			})
+			.route('PATCH', /^\/api\/v1\/hooks\/subscriptions\/([^/]+)\/$/, (req, [id]) => {
+				const subscription = this.subscriptions.get(id);
+				if (!subscription) return { status: 404, body: { detail: 'Not found.' } };
+				if (typeof req.body?.is_enabled === 'boolean') subscription.is_enabled = req.body.is_enabled;
+				return { status: 200, body: this.publicView(subscription) };
+			})
+			.route('DELETE', /^\/api\/v1\/hooks\/subscriptions\/([^/]+)\/$/, (_req, [id]) =>
+				this.subscriptions.delete(id) ? { status: 204 } : { status: 404, body: { detail: 'Not found.' } },
+			);
+	}
+
+	protected authorize(request: EmulatorRequest) {
+		return request.headers.authorization === `Token ${this.token}`
+			? undefined
+			: { status: 401, body: { detail: 'Invalid token.' } };
+	}
+
+	private publicView(subscription: ProlificSubscription) {
+		const { hookSecret: _hidden, confirmed: _confirmed, ...visible } = subscription;
+		return visible;
+	}
+
+	private createSubscription(req: EmulatorRequest) {
+		const { event_type, target_url, workspace_id } = req.body ?? {};
+		if (!PROLIFIC_EVENT_TYPES.includes(event_type)) {
+			return { status: 400, body: { event_type: [`"${event_type}" is not a valid choice.`] } };
+		}
+		const subscription: ProlificSubscription = {
+			id: randomBytes(12).toString('hex'),
+			event_type,
+			target_url,
+			workspace_id,
+			is_enabled: true,
+			confirmed: false,
+			hookSecret: randomBytes(16).toString('hex'),
+		};
+		this.subscriptions.set(subscription.id, subscription);
+		const view = this.publicView(subscription);
+		return {
+			status: 201,
+			headers: { 'X-Hook-Secret': subscription.hookSecret },
+			body: this.createdReplyShape === 'results' ? { results: [view] } : view,
+		};
+	}
+
+	/** Subscriptions that would receive deliveries: confirmed and enabled. */
+	live(targetUrl?: string): ProlificSubscription[] {
+		return [...this.subscriptions.values()].filter(
+			(s) => s.confirmed && s.is_enabled && (targetUrl === undefined || s.target_url === targetUrl),
+		);
+	}
+
+	/**
+	 * Delivers an event to every live subscription for its type, signed as Prolific documents:
+	 * base64(HMAC-SHA256(workspace secret, timestamp + body)).
+	 */
+	async deliver(workspaceId: string, body: Record<string, unknown>, eventId: string = randomUUID()): Promise<PostResult[]> {
+		const secret = this.secrets.get(workspaceId);
+		if (!secret) throw new Error('workspace has no secret');
+		const raw = JSON.stringify(body);
+		const timestamp = String(Math.floor(Date.now() / 1000));
+		const signature = prolificSignature(secret.value, timestamp, raw);
+		const targets = this.live().filter((s) => s.workspace_id === workspaceId && s.event_type === body.event_type);
+		return Promise.all(
+			targets.map((s) =>
+				post(s.target_url, raw, {
+					'content-type': 'application/json',
+					'x-prolific-request-signature': signature,
+					'x-prolific-request-timestamp': timestamp,
+					'x-event-id': eventId,
+					'x-timestamp': new Date().toISOString(),
+				}),
+			),
+		);
+	}
+}

@@ -1,0 +1,185 @@
+/**
+ * Small stand-ins for the contexts n8n hands a trigger node: IHookFunctions (webhook lifecycle),
+ * ILoadOptionsFunctions and IWebhookFunctions. Parameters, static data and credentials are plain
+ * objects; HTTP calls are real (see http-client.ts) and go only to emulators on 127.0.0.1.
+ */
+import { returnJsonArray } from 'n8n-core';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialType,
+	IDataObject,
+	IHookFunctions,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	INode,
+	IWebhookFunctions,
+} from 'n8n-workflow';
+
+import { authenticateRequest } from './credentials';
+import { httpRequest } from './http-client';
+
+export interface LogLine {
+	level: 'debug' | 'info' | 'warn' | 'error';
+	message: string;
+}
+
+export interface Harness {
+	node: INode;
+	parameters: IDataObject;
+	staticData: IDataObject;
+	credentials: Record<string, ICredentialDataDecryptedObject>;
+	credentialTypes: Record<string, ICredentialType>;
+	webhookUrl: string;
+	logs: LogLine[];
+	/** Every outgoing management call, as sent (after authentication). */
+	requests: IHttpRequestOptions[];
+}
+
+export function createHarness(options: {
+	nodeType: string;
+	parameters: IDataObject;
+	credentialTypes?: ICredentialType[];
+	credentials?: Record<string, ICredentialDataDecryptedObject>;
+	webhookUrl?: string;
+	staticData?: IDataObject;
+}): Harness {
+	const credentialTypes = Object.fromEntries(
+		(options.credentialTypes ?? []).map((type) => [type.name, type]),
+	);
+	return {
+		node: {
+			id: 'node-under-test',
+			name: 'Trigger',
+			type: options.nodeType,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: options.parameters as INode['parameters'],
+			credentials: Object.fromEntries(
+				Object.keys(options.credentials ?? {}).map((type) => [type, { id: '1', name: `My ${type}` }]),
+			),
+		},
+		parameters: options.parameters,
+		staticData: options.staticData ?? {},
+		credentials: options.credentials ?? {},
+		credentialTypes,
+		webhookUrl: options.webhookUrl ?? 'https://n8n.example.test/webhook/4c0e2f5a/webhook',
+		logs: [],
+		requests: [],
+	};
+}
+
+function logger(harness: Harness) {
+	const log = (level: LogLine['level']) => (message: string) => harness.logs.push({ level, message });
+	return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+}
+
+function getNodeParameter(harness: Harness) {
+	return (name: string, fallback?: unknown) => {
+		const value = harness.parameters[name];
+		if (value !== undefined) return value;
+		if (fallback !== undefined) return fallback;
+		throw new Error(`Could not get parameter "${name}"`);
+	};
+}
+
+function getCredentials(harness: Harness) {
+	return async (type: string) => {
+		const data = harness.credentials[type];
+		if (!data) throw new Error(`Node does not have any credentials of type "${type}" set`);
+		return data;
+	};
+}
+
+async function requestWithCredential(harness: Harness, type: string, request: IHttpRequestOptions) {
+	const credentialType = harness.credentialTypes[type];
+	if (!credentialType) throw new Error(`Unknown credential type ${type}`);
+	const data = harness.credentials[type];
+	const authenticated = await authenticateRequest(credentialType, data, request);
+	harness.requests.push(authenticated);
+	return httpRequest(authenticated);
+}
+
+function baseContext(harness: Harness) {
+	return {
+		getNode: () => harness.node,
+		getNodeParameter: getNodeParameter(harness),
+		getCredentials: getCredentials(harness),
+		getWorkflowStaticData: () => harness.staticData,
+		logger: logger(harness),
+		helpers: {
+			httpRequest,
+			httpRequestWithAuthentication: (type: string, request: IHttpRequestOptions) =>
+				requestWithCredential(harness, type, request),
+			returnJsonArray,
+		},
+	};
+}
+
+export function hookContext(harness: Harness): IHookFunctions {
+	return {
+		...baseContext(harness),
+		getNodeWebhookUrl: () => harness.webhookUrl,
+		getWebhookName: () => 'default',
+		getMode: () => 'trigger',
+		getActivationMode: () => 'activate',
+	} as unknown as IHookFunctions;
+}
+
+export function loadOptionsContext(harness: Harness): ILoadOptionsFunctions {
+	return baseContext(harness) as unknown as ILoadOptionsFunctions;
+}
+
+export interface IncomingDelivery {
+	rawBody?: Buffer | string;
+	headers: Record<string, string | string[] | undefined>;
+	query?: IDataObject;
+}
+
+/** What the node wrote through getResponseObject(). */
+export interface ResponseRecorder {
+	statusCode?: number;
+	body?: unknown;
+	status(code: number): ResponseRecorder;
+	json(body: unknown): ResponseRecorder;
+	send(body: unknown): ResponseRecorder;
+	end(body?: unknown): ResponseRecorder;
+}
+
+export function responseRecorder(): ResponseRecorder {
+	const recorder: ResponseRecorder = {
+		status(code) {
+			recorder.statusCode = code;
+			return recorder;
+		},
+		json(body) {
+			recorder.statusCode ??= 200;
+			recorder.body = body;
+			return recorder;
+		},
+		send(body) {
+			return recorder.json(body);
+		},
+		end(body) {
+			return recorder.json(body);
+		},
+	};
+	return recorder;
+}
+
+export function webhookContext(
+	harness: Harness,
+	delivery: IncomingDelivery,
+	response: ResponseRecorder,
+): IWebhookFunctions {
+	return {
+		...baseContext(harness),
+		getRequestObject: () => ({ rawBody: delivery.rawBody, headers: delivery.headers }),
+		getResponseObject: () => response,
+		getHeaderData: () => delivery.headers,
+		getQueryData: () => delivery.query ?? {},
+		getBodyData: () => ({}),
+		getNodeWebhookUrl: () => harness.webhookUrl,
+		getWebhookName: () => 'default',
+		getMode: () => 'webhook',
+	} as unknown as IWebhookFunctions;
+}

@@ -1,0 +1,12 @@
+/**
+ * Provider signing schemes written straight from the providers' documentation, independent of the
+ * package's verifiers, so tests check our verifiers against the documented algorithm.
+ */
+import { createHmac } from 'crypto';
+
+/** Prolific: base64(HMAC-SHA256(secret, timestamp + body)), no separator. */
+export function prolificSignature(secret: string, timestamp: string, body: string | Buffer): string {
+	return createHmac('sha256', secret).update(timestamp).update(body).digest('base64');
+}
+
+export const nowSeconds = () => String(Math.floor(Date.now() / 1000));

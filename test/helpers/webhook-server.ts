@@ -1,0 +1,110 @@
+/**
+ * Serves a trigger node's webhook() over real HTTP on 127.0.0.1 and answers the way n8n's webhook
+ * handler does: a JSON body that does not parse is refused with 422 before the node runs; a response
+ * the node wrote itself is sent as written; `webhookResponse` is sent with 200; `workflowData` starts
+ * an execution (recorded here) and answers 200. A node that throws, or that claims to have answered
+ * without writing anything (a request that would hang in n8n), is recorded as a fault.
+ */
+import http from 'http';
+import type { AddressInfo } from 'net';
+import type { INodeExecutionData, INodeType } from 'n8n-workflow';
+
+import { responseRecorder, webhookContext, type Harness } from './n8n-context';
+
+export interface WebhookServer {
+	url: string;
+	executions: INodeExecutionData[][];
+	faults: string[];
+	close(): Promise<void>;
+}
+
+export async function startWebhookServer(node: INodeType, harness: Harness): Promise<WebhookServer> {
+	const executions: INodeExecutionData[][] = [];
+	const faults: string[] = [];
+	const server = http.createServer((req, res) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (chunk: Buffer) => chunks.push(chunk));
+		req.on('end', () => void handle(Buffer.concat(chunks)));
+
+		const reply = (status: number, body: unknown) => {
+			res.writeHead(status, { 'content-type': 'application/json' });
+			res.end(JSON.stringify(body));
+		};
+
+		async function handle(rawBody: Buffer) {
+			const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+			if ((req.headers['content-type'] ?? '').includes('json') && rawBody.length > 0) {
+				try {
+					JSON.parse(rawBody.toString('utf8'));
+				} catch {
+					return reply(422, { message: 'Failed to parse request body' });
+				}
+			}
+			const recorder = responseRecorder();
+			try {
+				const result = await node.webhook!.call(
+					webhookContext(
+						harness,
+						{ rawBody, headers: req.headers, query: Object.fromEntries(url.searchParams) },
+						recorder,
+					),
+				);
+				if (result.noWebhookResponse) {
+					if (recorder.statusCode === undefined) {
+						faults.push('noWebhookResponse without a written response');
+						return reply(599, { message: 'node wrote no response' });
+					}
+					return reply(recorder.statusCode, recorder.body);
+				}
+				if (result.workflowData) {
+					executions.push(result.workflowData[0]);
+					return reply(200, { message: 'Workflow was started' });
+				}
+				return reply(200, result.webhookResponse ?? { message: 'Workflow was started' });
+			} catch (error) {
+				faults.push(`webhook() threw: ${(error as Error).message}`);
+				return reply(500, { message: 'Error in workflow' });
+			}
+		}
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	return {
+		url: `http://127.0.0.1:${port}/webhook`,
+		executions,
+		faults,
+		close: () => new Promise((resolve) => server.close(() => resolve())),
+	};
+}
+
+export interface PostResult {
+	status: number;
+	body: unknown;
+}
+
+/** Posts raw bytes with exactly the given headers (repeated headers as arrays). */
+export function post(
+	url: string,
+	rawBody: Buffer | string,
+	headers: Record<string, string | string[]>,
+): Promise<PostResult> {
+	return new Promise((resolve, reject) => {
+		const request = http.request(url, { method: 'POST', headers }, (res) => {
+			const chunks: Buffer[] = [];
+			res.on('data', (chunk: Buffer) => chunks.push(chunk));
+			res.on('end', () => {
+				const text = Buffer.concat(chunks).toString('utf8');
+				let body: unknown = text;
+				try {
+					body = JSON.parse(text);
+				} catch {
+					// keep text
+				}
+				resolve({ status: res.statusCode ?? 0, body });
+			});
+		});
+		request.on('error', reject);
+		request.setTimeout(10_000, () => request.destroy(new Error('request timed out')));
+		request.end(rawBody);
+	});
+}

@@ -1,0 +1,67 @@
+/**
+ * What users install: the packed package holds the built nodes, credentials, icons and codex files,
+ * nothing else, and its package.json follows n8n's community-package rules.
+ */
+import { execFileSync } from 'child_process';
+import { existsSync } from 'fs';
+import path from 'path';
+
+const root = path.join(__dirname, '..');
+const pkg = require('../package.json');
+
+describe('package.json', () => {
+	it('is an n8n community package without runtime dependencies or lifecycle scripts', () => {
+		expect(pkg.name).toBe('n8n-nodes-survey-triggers');
+		expect(pkg.license).toBe('MIT');
+		expect(pkg.keywords).toContain('n8n-community-node-package');
+		expect(pkg.files).toEqual(['dist']);
+		expect(pkg.dependencies).toBeUndefined();
+		expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
+		for (const script of ['preinstall', 'install', 'postinstall', 'prepare', 'prepack', 'postpack', 'prepublish']) {
+			expect(pkg.scripts).not.toHaveProperty(script);
+		}
+		expect(pkg.devDependencies.zod).toBe('>=3.25 <4');
+		expect(pkg.n8n).toMatchObject({ n8nNodesApiVersion: 1, strict: true });
+	});
+});
+
+describe('npm pack', () => {
+	const builtNode = path.join(root, 'dist/nodes/ProlificTrigger/ProlificTrigger.node.js');
+
+	it('contains exactly the built files n8n loads', () => {
+		if (!existsSync(builtNode)) throw new Error('dist/ is missing: run `npm run build` before the tests');
+		const [report] = JSON.parse(
+			execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' }),
+		);
+		const files: string[] = report.files.map((file: { path: string }) => file.path).sort();
+
+		for (const entry of [...pkg.n8n.nodes, ...pkg.n8n.credentials]) expect(files).toContain(entry);
+		for (const nodePath of pkg.n8n.nodes as string[]) {
+			expect(files).toContain(nodePath.replace(/\.js$/, '.json'));
+		}
+		expect(files).toEqual(
+			expect.arrayContaining([
+				'dist/nodes/ProlificTrigger/prolific.svg',
+				'dist/nodes/ProlificTrigger/prolific.dark.svg',
+				'dist/credentials/prolific.svg',
+				'dist/credentials/prolific.dark.svg',
+			]),
+		);
+		const unexpected = files.filter(
+			(file) => !/^(package\.json|index\.js|README\.md|LICENSE(\.md)?|dist\/.+\.(js|json|svg))$/.test(file),
+		);
+		expect(unexpected).toEqual([]);
+		expect(files.some((file) => file.startsWith('dist/test') || file.endsWith('.ts'))).toBe(false);
+	});
+
+	it('lists nodes whose built files load and describe themselves', () => {
+		for (const nodePath of pkg.n8n.nodes as string[]) {
+			const exported = require(path.join(root, nodePath));
+			const [NodeClass] = Object.values(exported) as Array<new () => { description: { name: string; icon: unknown } }>;
+			const instance = new NodeClass();
+			expect(path.basename(nodePath, '.node.js').toLowerCase()).toBe(instance.description.name.toLowerCase());
+			const codex = require(path.join(root, nodePath.replace(/\.js$/, '.json')));
+			expect(codex.node).toBe(`n8n-nodes-survey-triggers.${instance.description.name}`);
+		}
+	});
+});

@@ -1,0 +1,82 @@
+/**
+ * Provider-independent rules of the shared receive pipeline, with a minimal receiver written here:
+ * the "all events" selection, the 500 answer for an unexpected fault, and string raw bodies.
+ */
+import type { INodeType, IWebhookFunctions } from 'n8n-workflow';
+import { z } from 'zod';
+
+import { ALL_EVENTS, receiveDelivery } from '../nodes/shared/pipeline';
+import type { WebhookReceiver } from '../nodes/shared/types';
+import { accept, refuse, singleHeader } from '../nodes/shared/verify';
+import { createHarness, responseRecorder, webhookContext } from './helpers/n8n-context';
+import { post, startWebhookServer } from './helpers/webhook-server';
+
+const receiver: WebhookReceiver<{ id: string; kind: string }> = {
+	provider: 'example',
+	displayName: 'Example',
+	secretHeaders: ['x-token'],
+	verify: (_ctx, delivery) => {
+		const token = singleHeader(delivery, 'x-token');
+		if ('refusal' in token) return token.refusal;
+		return token.value === 'let-me-in' ? accept({ method: 'header' }) : refuse('wrong token');
+	},
+	schema: z.object({ id: z.string(), kind: z.string() }).passthrough(),
+	eventName: (event) => (event.kind === 'mystery' ? undefined : event.kind),
+	shape: (event) => {
+		if (event.kind === 'explode') throw new Error('shaping bug');
+		return { eventId: event.id, eventType: event.kind };
+	},
+};
+
+const exampleNode = {
+	description: {} as INodeType['description'],
+	webhook(this: IWebhookFunctions) {
+		return receiveDelivery(this, receiver);
+	},
+} as INodeType;
+
+async function serve(events: string[]) {
+	const harness = createHarness({ nodeType: 'example', parameters: { events, simple: true, options: {} } });
+	return { harness, server: await startWebhookServer(exampleNode, harness) };
+}
+
+const headers = { 'content-type': 'application/json', 'x-token': 'let-me-in' };
+
+it('passes every event, even unknown kinds, when All Events is selected', async () => {
+	const { server } = await serve([ALL_EVENTS]);
+	await post(server.url, '{"id":"1","kind":"mystery"}', headers);
+	await post(server.url, '{"id":"2","kind":"created"}', headers);
+	expect(server.executions.map((e) => e[0].json.eventId)).toEqual(['1', '2']);
+	expect(server.executions[0][0].json).toMatchObject({ provider: 'example', verification: { method: 'header' } });
+	await server.close();
+});
+
+it('answers 200 without an execution for kinds the receiver does not know', async () => {
+	const { server } = await serve(['created']);
+	const result = await post(server.url, '{"id":"1","kind":"mystery"}', headers);
+	expect(result.status).toBe(200);
+	expect(server.executions).toHaveLength(0);
+	await server.close();
+});
+
+it('answers 500 (so the provider retries) and logs without throwing when shaping fails', async () => {
+	const { server, harness } = await serve(['explode']);
+	const result = await post(server.url, '{"id":"1","kind":"explode"}', headers);
+	expect(result).toEqual({ status: 500, body: { error: 'internal error while processing the delivery' } });
+	expect(server.faults).toEqual([]);
+	expect(harness.logs).toEqual([{ level: 'error', message: 'Example Trigger could not process a delivery: shaping bug' }]);
+	await server.close();
+});
+
+it('reads a raw body handed over as a string, and treats a missing one as empty', async () => {
+	const harness = createHarness({ nodeType: 'example', parameters: { events: ['created'], simple: true, options: {} } });
+	const asString = responseRecorder();
+	const result = await receiveDelivery(
+		webhookContext(harness, { rawBody: '{"id":"s","kind":"created"}', headers: { 'x-token': 'let-me-in' } }, asString),
+		receiver,
+	);
+	expect(result.workflowData?.[0][0].json.eventId).toBe('s');
+	const missing = responseRecorder();
+	await receiveDelivery(webhookContext(harness, { headers: { 'x-token': 'let-me-in' } }, missing), receiver);
+	expect([missing.statusCode, missing.body]).toEqual([400, { error: 'request body is empty' }]);
+});

@@ -1,0 +1,275 @@
+/**
+ * The Prolific Trigger's webhook lifecycle against the Prolific API emulator over real HTTP.
+ */
+import { NodeApiError } from 'n8n-workflow';
+
+import { ProlificApi } from '../../credentials/ProlificApi.credentials';
+import { apiLimits } from '../../nodes/shared/api';
+import { ProlificEmulator } from '../emulators/prolific';
+import { resolveExpression } from '../helpers/credentials';
+import { httpRequest } from '../helpers/http-client';
+import { loadOptionsContext } from '../helpers/n8n-context';
+import { startWebhookServer } from '../helpers/webhook-server';
+import { lifecycle, node, prolificHarness, WORKSPACE } from './setup';
+
+const URL_A = 'https://n8n.example.test/webhook/4c0e2f5a/webhook';
+const ALL_THREE = ['submission.status.change', 'study.status.change', 'study.has_high_return_rate'];
+
+let emulator: ProlificEmulator;
+const savedLimits = { ...apiLimits };
+
+beforeEach(async () => {
+	emulator = await new ProlificEmulator().start();
+	Object.assign(apiLimits, { backoffMs: 10, maxRetryAfterMs: 50 });
+});
+afterEach(async () => {
+	Object.assign(apiLimits, savedLimits);
+	await emulator.stop();
+});
+
+const forUrl = (url = URL_A) => [...emulator.subscriptions.values()].filter((s) => s.target_url === url);
+const creates = () => emulator.callsTo('POST', /^\/api\/v1\/hooks\/subscriptions\/$/).length;
+
+async function expectApiError(promise: Promise<unknown>, message: RegExp) {
+	const error = await promise.then(
+		() => undefined,
+		(caught: unknown) => caught,
+	);
+	expect(error).toBeInstanceOf(NodeApiError);
+	expect((error as Error).message).toMatch(message);
+	return error as NodeApiError;
+}
+
+describe('publish', () => {
+	it('creates the workspace secret when there is none, subscribes and confirms each event', async () => {
+		const harness = prolificHarness(emulator, { events: ALL_THREE });
+		const hooks = lifecycle(harness);
+		expect(await hooks.checkExists()).toBe(false);
+		await hooks.create();
+
+		const secret = emulator.secrets.get(WORKSPACE)!.value;
+		expect(harness.staticData).toEqual({
+			webhookUrl: URL_A,
+			workspaceId: WORKSPACE,
+			secret,
+			subscriptionIds: Object.fromEntries(forUrl().map((s) => [s.event_type, s.id])),
+		});
+		expect(forUrl().map((s) => s.event_type).sort()).toEqual([...ALL_THREE].sort());
+		expect(forUrl().every((s) => s.confirmed && s.is_enabled)).toBe(true);
+		expect(await hooks.checkExists()).toBe(true);
+	});
+
+	it('reuses the existing workspace secret and never rotates it', async () => {
+		emulator.secrets.set(WORKSPACE, { id: 'sec-1', value: 'existing-secret-used-by-others' });
+		const harness = prolificHarness(emulator);
+		await lifecycle(harness).publish();
+		expect(harness.staticData.secret).toBe('existing-secret-used-by-others');
+		expect(emulator.callsTo('POST', /^\/api\/v1\/hooks\/secrets\/$/)).toHaveLength(0);
+	});
+
+	it('accepts the created-subscription reply as a bare object too', async () => {
+		emulator.createdReplyShape = 'object';
+		const harness = prolificHarness(emulator, { events: ALL_THREE });
+		await lifecycle(harness).publish();
+		expect(forUrl().every((s) => s.confirmed)).toBe(true);
+	});
+
+	it('does nothing on a second publish, and a repeated create never duplicates', async () => {
+		const harness = prolificHarness(emulator, { events: ALL_THREE });
+		const hooks = lifecycle(harness);
+		await hooks.publish();
+		await hooks.publish();
+		expect(creates()).toBe(3);
+		await hooks.create(); // n8n retrying a publish it believes failed
+		expect(creates()).toBe(3);
+		expect(forUrl()).toHaveLength(3);
+	});
+
+	it('repairs a subscription deleted at Prolific', async () => {
+		const harness = prolificHarness(emulator, { events: ALL_THREE });
+		const hooks = lifecycle(harness);
+		await hooks.publish();
+		const [gone] = forUrl();
+		emulator.subscriptions.delete(gone.id);
+		expect(await hooks.checkExists()).toBe(false);
+		await hooks.create();
+		expect(forUrl().map((s) => s.event_type).sort()).toEqual([...ALL_THREE].sort());
+		expect(creates()).toBe(4);
+	});
+
+	it('re-enables a subscription Prolific auto-disabled instead of creating another', async () => {
+		const harness = prolificHarness(emulator);
+		const hooks = lifecycle(harness);
+		await hooks.publish();
+		forUrl()[0].is_enabled = false;
+		expect(await hooks.checkExists()).toBe(false);
+		await hooks.create();
+		expect(forUrl()).toHaveLength(1);
+		expect(forUrl()[0].is_enabled).toBe(true);
+		expect(creates()).toBe(1);
+		expect(emulator.callsTo('PATCH', /subscriptions\/[^/]+\/$/)).toHaveLength(1);
+	});
+
+	it('follows a change of the selected events: subscribes new ones, removes dropped ones', async () => {
+		const harness = prolificHarness(emulator, { events: ALL_THREE });
+		const hooks = lifecycle(harness);
+		await hooks.publish();
+		harness.parameters.events = ['study.status.change', 'study.progress.change'];
+		expect(await hooks.checkExists()).toBe(false);
+		await hooks.create();
+		expect(forUrl().map((s) => s.event_type).sort()).toEqual(['study.progress.change', 'study.status.change']);
+		expect(await hooks.checkExists()).toBe(true);
+	});
+
+	it('notices when someone replaced the workspace secret and stores the new one', async () => {
+		const harness = prolificHarness(emulator);
+		const hooks = lifecycle(harness);
+		await hooks.publish();
+		emulator.secrets.set(WORKSPACE, { id: 'sec-2', value: 'rotated-elsewhere' });
+		expect(await hooks.checkExists()).toBe(false);
+		await hooks.create();
+		expect(harness.staticData.secret).toBe('rotated-elsewhere');
+		expect(forUrl()).toHaveLength(1);
+	});
+
+	it('keeps test-URL and production-URL subscriptions apart', async () => {
+		const production = prolificHarness(emulator);
+		await lifecycle(production).publish();
+		const test = prolificHarness(emulator, {}, { webhookUrl: 'https://n8n.example.test/webhook-test/4c0e2f5a/webhook' });
+		await lifecycle(test).publish();
+		await lifecycle(test).delete();
+		expect(forUrl()).toHaveLength(1);
+		expect(forUrl('https://n8n.example.test/webhook-test/4c0e2f5a/webhook')).toHaveLength(0);
+	});
+});
+
+describe('publish failures leave nothing behind', () => {
+	it('removes what it created when the 2nd of 3 subscriptions fails, and says why', async () => {
+		emulator.inject({ method: 'POST', path: /^\/api\/v1\/hooks\/subscriptions\/$/, onCall: 2, status: 400, body: { detail: 'target_url is not reachable' } });
+		const harness = prolificHarness(emulator, { events: ALL_THREE });
+		const error = await expectApiError(lifecycle(harness).create(), /^Prolific: could not subscribe to study\.status\.change \(HTTP 400\)$/);
+		expect(error.description).toContain('target_url is not reachable');
+		expect(forUrl()).toHaveLength(0);
+		expect(harness.staticData).toEqual({});
+	});
+
+	it('removes the subscription when its confirmation fails', async () => {
+		emulator.inject({ method: 'POST', path: /^\/api\/v1\/hooks\/subscriptions\/[^/]+\/$/, status: 400, body: { detail: 'Invalid secret.' } });
+		const harness = prolificHarness(emulator, { events: ALL_THREE });
+		await expectApiError(lifecycle(harness).create(), /confirm the submission\.status\.change subscription/);
+		expect(forUrl()).toHaveLength(0);
+	});
+
+	it('names the credential when Prolific rejects the token', async () => {
+		const harness = prolificHarness(emulator, {}, { token: 'revoked-token' });
+		const error = await expectApiError(
+			lifecycle(harness).create(),
+			/^Prolific rejected the credential "My prolificApi" while trying to read the workspace webhook secret \(HTTP 401\)$/,
+		);
+		expect(error.description).toContain('Invalid token.');
+		expect(JSON.stringify(error)).not.toContain('revoked-token');
+	});
+
+	it('retries 429 (honouring Retry-After) and 5xx a bounded number of times', async () => {
+		emulator.inject({ method: 'POST', path: /^\/api\/v1\/hooks\/subscriptions\/$/, onCall: 1, status: 429, headers: { 'Retry-After': '0' } });
+		emulator.inject({ method: 'GET', path: /^\/api\/v1\/hooks\/secrets\/$/, onCall: 1, status: 503 });
+		const harness = prolificHarness(emulator);
+		await lifecycle(harness).create();
+		expect(forUrl()).toHaveLength(1);
+
+		emulator.inject({ method: 'GET', path: /^\/api\/v1\/hooks\/secrets\/$/, status: 500 });
+		await expectApiError(lifecycle(prolificHarness(emulator)).create(), /HTTP 500/);
+		expect(emulator.callsTo('GET', /secrets/).length).toBe(2 + apiLimits.attempts);
+	});
+
+	it('reports a reply it cannot read instead of crashing', async () => {
+		emulator.inject({ method: 'GET', path: /^\/api\/v1\/hooks\/subscriptions\/$/, malformed: true });
+		await expectApiError(lifecycle(prolificHarness(emulator)).create(), /could not list webhook subscriptions: unexpected reply/);
+		expect(forUrl()).toHaveLength(0);
+	});
+
+	it('reports an unreachable API clearly', async () => {
+		const harness = prolificHarness(emulator);
+		await emulator.stop();
+		await expectApiError(lifecycle(harness).create(), /^Prolific: could not read the workspace webhook secret: no answer from http:\/\/127\.0\.0\.1:\d+ \(connection refused\)$/);
+	});
+});
+
+describe('unpublish', () => {
+	it('deletes every subscription and clears the stored state; a second delete is harmless', async () => {
+		const harness = prolificHarness(emulator, { events: ALL_THREE });
+		const hooks = lifecycle(harness);
+		await hooks.publish();
+		emulator.subscriptions.delete(forUrl()[0].id); // already gone at Prolific: 404 counts as gone
+		await hooks.delete();
+		expect(forUrl()).toHaveLength(0);
+		expect(harness.staticData).toEqual({});
+		await hooks.delete();
+		expect(await hooks.checkExists()).toBe(false);
+	});
+
+	it('also removes subscriptions for this URL that the stored state lost track of', async () => {
+		const harness = prolificHarness(emulator);
+		await lifecycle(harness).publish();
+		const fresh = prolificHarness(emulator); // e.g. static data lost
+		await lifecycle(fresh).delete();
+		expect(forUrl()).toHaveLength(0);
+	});
+
+	it('publishes again cleanly after unpublishing', async () => {
+		const harness = prolificHarness(emulator, { events: ALL_THREE });
+		const hooks = lifecycle(harness);
+		await hooks.publish();
+		await hooks.delete();
+		await hooks.publish();
+		expect(forUrl()).toHaveLength(3);
+		expect(await hooks.checkExists()).toBe(true);
+	});
+});
+
+describe('credential and options', () => {
+	it('loads workspaces for the Workspace parameter', async () => {
+		const harness = prolificHarness(emulator);
+		const options = await node.methods.loadOptions.listWorkspaces.call(loadOptionsContext(harness));
+		expect(options).toEqual([
+			{ name: 'Research Ops', value: '6655aa00bb11cc22dd33ee44' },
+			{ name: 'UX Panel', value: '6655aa00bb11cc22dd33ee55' },
+		]);
+	});
+
+	it('tests the credential with GET /api/v1/users/me/', async () => {
+		const credential = new ProlificApi();
+		const call = (apiToken: string) =>
+			httpRequest({
+				baseURL: resolveExpression(credential.test.request.baseURL, { baseUrl: emulator.url }) as string,
+				url: credential.test.request.url!,
+				headers: { Authorization: resolveExpression(credential.authenticate.properties.headers!.Authorization, { apiToken }) as string },
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+			}) as Promise<{ statusCode: number }>;
+		expect((await call(emulator.token)).statusCode).toBe(200);
+		expect((await call('wrong')).statusCode).toBe(401);
+	});
+});
+
+describe('end to end with the emulator delivering', () => {
+	it('receives what Prolific sends to the registered URL, and nothing after unpublish', async () => {
+		const harness = prolificHarness(emulator, { events: ['submission.status.change'] });
+		const server = await startWebhookServer(node, harness);
+		harness.webhookUrl = server.url;
+		try {
+			await lifecycle(harness).publish();
+			const body = { resource_id: 'sub-1', event_type: 'submission.status.change', participant_id: 'p-1', status: 'AWAITING REVIEW' };
+			const [delivery] = await emulator.deliver(WORKSPACE, body, 'evt-42');
+			expect(delivery.status).toBe(200);
+			expect(await emulator.deliver(WORKSPACE, { resource_id: 'st-1', event_type: 'study.progress.change' })).toEqual([]);
+			expect(server.executions).toHaveLength(1);
+			expect(server.executions[0][0].json).toMatchObject({ eventId: 'evt-42', submissionId: 'sub-1', status: 'AWAITING REVIEW' });
+			await lifecycle(harness).delete();
+			expect(await emulator.deliver(WORKSPACE, body)).toEqual([]);
+			expect(server.faults).toEqual([]);
+		} finally {
+			await server.close();
+		}
+	});
+});

@@ -1,0 +1,50 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { ProlificApi } from '../../credentials/ProlificApi.credentials';
+import { ProlificTrigger } from '../../nodes/ProlificTrigger/ProlificTrigger.node';
+import { ProlificEmulator } from '../emulators/prolific';
+import { createHarness, hookContext, type Harness } from '../helpers/n8n-context';
+
+export const WORKSPACE = '6655aa00bb11cc22dd33ee44';
+export const node = new ProlificTrigger();
+
+export function prolificHarness(
+	emulator: ProlificEmulator | undefined,
+	parameters: IDataObject = {},
+	overrides: { webhookUrl?: string; token?: string; staticData?: IDataObject } = {},
+): Harness {
+	return createHarness({
+		nodeType: 'n8n-nodes-survey-triggers.prolificTrigger',
+		parameters: {
+			workspaceId: WORKSPACE,
+			events: ['submission.status.change'],
+			simple: true,
+			options: {},
+			...parameters,
+		},
+		credentialTypes: [new ProlificApi()],
+		credentials: {
+			prolificApi: {
+				apiToken: overrides.token ?? emulator?.token ?? 'unused-token',
+				baseUrl: emulator?.url ?? 'http://127.0.0.1:9',
+			},
+		},
+		webhookUrl: overrides.webhookUrl,
+		staticData: overrides.staticData,
+	});
+}
+
+/** Runs the node's webhook lifecycle methods the way n8n does on publish and unpublish. */
+export const lifecycle = (harness: Harness) => {
+	const ctx = hookContext(harness);
+	const methods = node.webhookMethods.default;
+	return {
+		checkExists: () => methods.checkExists.call(ctx),
+		create: () => methods.create.call(ctx),
+		delete: () => methods.delete.call(ctx),
+		/** n8n's publish: create only when checkExists says false. */
+		publish: async () => {
+			if (!(await methods.checkExists.call(ctx))) await methods.create.call(ctx);
+		},
+	};
+};

@@ -1,0 +1,51 @@
+/**
+ * Prolific's signature scheme against vectors computed from the documented algorithm
+ * (base64(HMAC-SHA256(secret, timestamp + body)), no separator), not from our own helper.
+ */
+import { createHmac } from 'crypto';
+
+import { prolificSignatureMatches, pythonJsonDumps } from '../../nodes/ProlificTrigger/signature';
+
+const body = (text: string) => Buffer.from(text, 'utf8');
+
+describe('Prolific signature', () => {
+	it('accepts the vector from providers.md', () => {
+		const documented =
+			'{"resource_id": "64f0c0ffee", "event_type": "submission.status.change", "participant_id": "5f00beef", "status": "APPROVED"}';
+		expect(
+			prolificSignatureMatches('test_secret', '1700000000', body(documented), 'ICLjOVvrs45Bd3SpNVoPQPiqe97YqxZTkMGvIpRix6w='),
+		).toBe(true);
+	});
+
+	it('accepts a vector computed with the documented algorithm over compact bytes', () => {
+		const raw = '{"resource_id":"6650","event_type":"study.status.change","metadata":{},"status":"ACTIVE"}';
+		const expected = createHmac('sha256', 'k3y').update('1732526080' + raw).digest('base64');
+		expect(prolificSignatureMatches('k3y', '1732526080', body(raw), expected)).toBe(true);
+	});
+
+	it('accepts a signature over the Python json.dumps form of a compact body (Prolific’s sample)', () => {
+		const raw = '{"resource_id":"r1","event_type":"study.status.change","metadata":{"note":"café ☕","n":[1,2]},"status":"ACTIVE"}';
+		// What Python's json.dumps(json.loads(raw)) produces, written out by hand.
+		const python = '{"resource_id": "r1", "event_type": "study.status.change", "metadata": {"note": "caf\\u00e9 \\u2615", "n": [1, 2]}, "status": "ACTIVE"}';
+		expect(pythonJsonDumps(JSON.parse(raw))).toBe(python);
+		const signature = createHmac('sha256', 's').update('1700000001' + python).digest('base64');
+		expect(prolificSignatureMatches('s', '1700000001', body(raw), signature)).toBe(true);
+	});
+
+	it('refuses a tampered body, a wrong secret, a shifted timestamp and a hex encoding', () => {
+		const raw = '{"resource_id":"x","event_type":"study.progress.change"}';
+		const good = createHmac('sha256', 'secret').update('1700000000' + raw).digest('base64');
+		expect(prolificSignatureMatches('secret', '1700000000', body(raw.replace('x', 'y')), good)).toBe(false);
+		expect(prolificSignatureMatches('Secret', '1700000000', body(raw), good)).toBe(false);
+		expect(prolificSignatureMatches('secret', '1700000001', body(raw), good)).toBe(false);
+		const hex = createHmac('sha256', 'secret').update('1700000000' + raw).digest('hex');
+		expect(prolificSignatureMatches('secret', '1700000000', body(raw), hex)).toBe(false);
+		expect(prolificSignatureMatches('secret', '1700000000', body(raw), '')).toBe(false);
+	});
+
+	it('writes numbers, literals and escapes as Python does', () => {
+		expect(pythonJsonDumps({ a: 1e-7, b: 1.5, c: true, d: null, e: 'tab\there "q" \u007f' })).toBe(
+			'{"a": 1e-07, "b": 1.5, "c": true, "d": null, "e": "tab\\there \\"q\\" \\u007f"}',
+		);
+	});
+});
