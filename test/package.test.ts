@@ -39,14 +39,14 @@ describe('npm pack', () => {
 		for (const nodePath of pkg.n8n.nodes as string[]) {
 			expect(files).toContain(nodePath.replace(/\.js$/, '.json'));
 		}
-		expect(files).toEqual(
-			expect.arrayContaining([
-				'dist/nodes/ProlificTrigger/prolific.svg',
-				'dist/nodes/ProlificTrigger/prolific.dark.svg',
-				'dist/credentials/prolific.svg',
-				'dist/credentials/prolific.dark.svg',
-			]),
-		);
+		for (const entry of [...pkg.n8n.nodes, ...pkg.n8n.credentials] as string[]) {
+			const [Type] = Object.values(require(path.join(root, entry))) as Array<new () => any>;
+			const instance = new Type();
+			const icon = instance.description?.icon ?? instance.icon;
+			for (const file of [icon.light, icon.dark] as string[]) {
+				expect(files).toContain(path.posix.join(path.posix.dirname(entry), file.replace(/^file:/, '')));
+			}
+		}
 		const unexpected = files.filter(
 			(file) => !/^(package\.json|index\.js|README\.md|LICENSE(\.md)?|dist\/.+\.(js|json|svg))$/.test(file),
 		);

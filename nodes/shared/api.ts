@@ -1,4 +1,5 @@
 import type {
+	ICredentialsDecrypted,
 	IDataObject,
 	IHookFunctions,
 	IHttpRequestMethods,
@@ -21,6 +22,15 @@ export interface ProviderApi {
 	baseUrl: string;
 	/** Headers sent with every call (e.g. an API version). */
 	headers?: IDataObject;
+	/** Credential data to use instead of the stored one (e.g. a token renewed earlier). */
+	credentialsOverride?: ICredentialsDecrypted;
+	/**
+	 * For token-based APIs: fetches fresh credential data after the provider refused the token with
+	 * one of `expiredTokenStatuses`. The call is then repeated once with it. Works the same on n8n 1.x
+	 * and 2.x (n8n's own refresh only reacts to 401).
+	 */
+	renewCredentials?: () => Promise<ICredentialsDecrypted>;
+	expiredTokenStatuses?: number[];
 }
 
 export interface ApiCall {
@@ -76,6 +86,7 @@ export async function callApi(
 		disableFollowRedirect: true,
 		timeout: apiLimits.timeoutMs,
 	};
+	let renewed = false;
 	for (let attempt = 1; ; attempt++) {
 		let reply: ApiReply;
 		try {
@@ -83,9 +94,11 @@ export async function callApi(
 				ctx,
 				api.credentialType,
 				request,
+				api.credentialsOverride ? { credentialsDecrypted: api.credentialsOverride } : undefined,
 			)) as ApiReply;
 		} catch (error) {
-			if (attempt < apiLimits.attempts && isNetworkError(error)) {
+			if (!isNetworkError(error)) throw credentialFailure(ctx, api, step, error);
+			if (attempt < apiLimits.attempts) {
 				await sleep(apiLimits.backoffMs * attempt);
 				continue;
 			}
@@ -96,6 +109,15 @@ export async function callApi(
 			? accepted.includes(reply.statusCode)
 			: reply.statusCode >= 200 && reply.statusCode < 300;
 		if (ok) return reply;
+		if (!renewed && api.renewCredentials && api.expiredTokenStatuses?.includes(reply.statusCode)) {
+			renewed = true;
+			try {
+				api.credentialsOverride = await api.renewCredentials();
+			} catch (error) {
+				throw credentialFailure(ctx, api, step, error);
+			}
+			continue;
+		}
 		if (isRetryable(reply.statusCode) && attempt < apiLimits.attempts) {
 			await sleep(retryDelay(reply, attempt));
 			continue;
@@ -181,6 +203,16 @@ function apiError(ctx: ApiContext, api: ProviderApi, step: string, reply: ApiRep
 			? `${detail}. Check the API token or client secret in the credential.`
 			: detail,
 		httpCode: String(status),
+	});
+}
+
+/** n8n could not authenticate the call at all (e.g. the token exchange was refused). */
+function credentialFailure(ctx: ApiContext, api: ProviderApi, step: string, error: unknown): NodeApiError {
+	if (error instanceof NodeApiError) return error;
+	const message = error instanceof Error ? error.message : String(error);
+	return new NodeApiError(ctx.getNode(), { message } as JsonObject, {
+		message: `${api.displayName}: could not ${step}: ${message}`,
+		description: `Check the credential "${credentialName(ctx, api)}".`,
 	});
 }
 

@@ -5,10 +5,12 @@
  */
 import { returnJsonArray } from 'n8n-core';
 import type {
+	IAdditionalCredentialOptions,
 	ICredentialDataDecryptedObject,
 	ICredentialType,
 	IDataObject,
 	IHookFunctions,
+	IHttpRequestHelper,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	INode,
@@ -90,10 +92,26 @@ function getCredentials(harness: Harness) {
 	};
 }
 
-async function requestWithCredential(harness: Harness, type: string, request: IHttpRequestOptions) {
+/**
+ * n8n's httpRequestWithAuthentication for generic credentials: credential data from the node (or
+ * `credentialsDecrypted` when given), `preAuthentication` when the expirable field is empty (the
+ * fetched value is kept, as n8n stores it), then the `authenticate` block.
+ */
+async function requestWithCredential(
+	harness: Harness,
+	type: string,
+	request: IHttpRequestOptions,
+	additional?: IAdditionalCredentialOptions,
+) {
 	const credentialType = harness.credentialTypes[type];
 	if (!credentialType) throw new Error(`Unknown credential type ${type}`);
-	const data = harness.credentials[type];
+	let data = additional?.credentialsDecrypted?.data ?? harness.credentials[type];
+	const expirable = credentialType.properties.find((property) => property.typeOptions?.expirable);
+	if (expirable && credentialType.preAuthentication && !data[expirable.name]) {
+		const fetched = await credentialType.preAuthentication.call({ helpers: { httpRequest } } as IHttpRequestHelper, data);
+		data = { ...data, ...fetched } as ICredentialDataDecryptedObject;
+		if (!additional?.credentialsDecrypted) harness.credentials[type] = data;
+	}
 	const authenticated = await authenticateRequest(credentialType, data, request);
 	harness.requests.push(authenticated);
 	return httpRequest(authenticated);
@@ -108,8 +126,11 @@ function baseContext(harness: Harness) {
 		logger: logger(harness),
 		helpers: {
 			httpRequest,
-			httpRequestWithAuthentication: (type: string, request: IHttpRequestOptions) =>
-				requestWithCredential(harness, type, request),
+			httpRequestWithAuthentication: (
+				type: string,
+				request: IHttpRequestOptions,
+				additional?: IAdditionalCredentialOptions,
+			) => requestWithCredential(harness, type, request, additional),
 			returnJsonArray,
 		},
 	};

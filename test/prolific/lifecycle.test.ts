@@ -10,7 +10,7 @@ import { resolveExpression } from '../helpers/credentials';
 import { httpRequest } from '../helpers/http-client';
 import { loadOptionsContext } from '../helpers/n8n-context';
 import { startWebhookServer } from '../helpers/webhook-server';
-import { lifecycle, node, prolificHarness, WORKSPACE } from './setup';
+import { node, prolificHarness, prolificLifecycle as lifecycle, WORKSPACE } from './setup';
 
 const URL_A = 'https://n8n.example.test/webhook/4c0e2f5a/webhook';
 const ALL_THREE = ['submission.status.change', 'study.status.change', 'study.has_high_return_rate'];

@@ -2,17 +2,14 @@
  * The shared receive pipeline, exercised through the Prolific Trigger over real HTTP: every response
  * rule, the Prolific signature scheme with vectors from the documented algorithm, and the item shape.
  */
-import { readFileSync } from 'fs';
-import path from 'path';
-
+import { fixture as providerFixture, pinClock } from '../helpers/fixtures';
 import { nowSeconds, prolificSignature } from '../helpers/provider-signing';
 import { post, startWebhookServer, type WebhookServer } from '../helpers/webhook-server';
 import type { Harness } from '../helpers/n8n-context';
 import { node, prolificHarness, WORKSPACE } from './setup';
 
 const SECRET = 'whsec-prolific-test-secret-7f3a9c';
-const fixture = (name: string) =>
-	readFileSync(path.join(__dirname, '../fixtures/prolific', `${name}.json`), 'utf8').trim();
+const fixture = (name: string) => providerFixture('prolific', name);
 
 let harness: Harness;
 let server: WebhookServer;
@@ -135,10 +132,7 @@ describe('the documented vector through the node', () => {
 	afterEach(() => jest.useRealTimers());
 
 	it('accepts providers.md’s example (secret test_secret, timestamp 1700000000) when the clock agrees', async () => {
-		jest.useFakeTimers({
-			now: 1700000000 * 1000 + 42_000,
-			doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'],
-		});
+		pinClock(1700000000 * 1000 + 42_000);
 		harness.staticData.secret = 'test_secret';
 		const body = fixture('submission.status.change');
 		const headers = {

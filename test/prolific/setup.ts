@@ -3,7 +3,8 @@ import type { IDataObject } from 'n8n-workflow';
 import { ProlificApi } from '../../credentials/ProlificApi.credentials';
 import { ProlificTrigger } from '../../nodes/ProlificTrigger/ProlificTrigger.node';
 import { ProlificEmulator } from '../emulators/prolific';
-import { createHarness, hookContext, type Harness } from '../helpers/n8n-context';
+import { lifecycle } from '../helpers/lifecycle';
+import { createHarness, type Harness } from '../helpers/n8n-context';
 
 export const WORKSPACE = '6655aa00bb11cc22dd33ee44';
 export const node = new ProlificTrigger();
@@ -34,17 +35,4 @@ export function prolificHarness(
 	});
 }
 
-/** Runs the node's webhook lifecycle methods the way n8n does on publish and unpublish. */
-export const lifecycle = (harness: Harness) => {
-	const ctx = hookContext(harness);
-	const methods = node.webhookMethods.default;
-	return {
-		checkExists: () => methods.checkExists.call(ctx),
-		create: () => methods.create.call(ctx),
-		delete: () => methods.delete.call(ctx),
-		/** n8n's publish: create only when checkExists says false. */
-		publish: async () => {
-			if (!(await methods.checkExists.call(ctx))) await methods.create.call(ctx);
-		},
-	};
-};
+export const prolificLifecycle = (harness: Harness) => lifecycle(node, harness);

@@ -1,0 +1,179 @@
+import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
+import { z } from 'zod';
+
+import { toIsoTime } from '../shared/time';
+import type { ShapedEvent } from '../shared/types';
+
+export const CINT_EVENTS: INodePropertyOptions[] = [
+	{
+		name: 'Session Updated (Sessions Data)',
+		value: 'session-updated',
+		description: 'A respondent session changed: entry, status codes, redirects, liveness',
+	},
+	{
+		name: 'Target Group Updated (Demand Changelog)',
+		value: 'target-group-updated',
+		description: 'A target group’s configuration or status changed',
+	},
+	{
+		name: 'Quota Fill Registered (Quota Fill)',
+		value: 'quota-fill-registered',
+		description: 'Screens and completes of a target group or profile quota changed',
+	},
+];
+
+/** CloudEvents `type` → the subscription event name users select. */
+const EVENT_BY_TYPE: Record<string, string> = {
+	'com.cint.session.updated': 'session-updated',
+	'com.cint.target-group.updated': 'target-group-updated',
+	'com.cint.quota.fill.registered': 'quota-fill-registered',
+};
+
+/** The subscription event for a delivery's `type` (the subscription name itself is accepted too). */
+export function cintEventName(type: string): string | undefined {
+	if (EVENT_BY_TYPE[type]) return EVENT_BY_TYPE[type];
+	return CINT_EVENTS.some((event) => event.value === type) ? type : undefined;
+}
+
+const text = z.string();
+const integerLike = z.union([z.number(), z.string()]);
+const change = z.object({ object: z.string().min(1), new_value: z.unknown(), old_value: z.unknown() }).passthrough();
+
+const sessionSchema = z
+	.object({
+		account_id: integerLike.nullish(),
+		response_session_id: text.nullish(),
+		sequence_number: z.number().nullish(),
+		changes: z.array(change).nullish(),
+	})
+	.passthrough();
+
+const userSchema = z.object({ type: text.nullish() }).passthrough();
+const changelogSchema = z
+	.object({
+		id: text.nullish(),
+		account_id: integerLike.nullish(),
+		target_group_id: text.nullish(),
+		occurred_at: text.nullish(),
+		// The concept page shows an object, the spec example a one-element array.
+		user: z.union([userSchema, z.array(userSchema)]).nullish(),
+		changes: z.array(change).nullish(),
+	})
+	.passthrough();
+
+const quotaSchema = z
+	.object({
+		account_id: integerLike.nullish(),
+		target_group_id: text.nullish(),
+		screens: z.number().nullish(),
+		completes: z.number().nullish(),
+		profile_quota_id: text.nullish(),
+	})
+	.passthrough();
+
+const DATA_SCHEMAS: Record<string, z.ZodTypeAny> = {
+	'session-updated': sessionSchema,
+	'target-group-updated': changelogSchema,
+	'quota-fill-registered': quotaSchema,
+};
+
+/** The CloudEvents 1.0 envelope; `data` is checked against the schema of its event type. */
+export const cintEventSchema = z
+	.object({
+		id: text.min(1),
+		specversion: text.min(1),
+		type: text.min(1),
+		time: text.min(1),
+		source: text.nullish(),
+		data: z.record(z.unknown()),
+	})
+	.passthrough()
+	.superRefine((event, issues) => {
+		const name = cintEventName(event.type);
+		const schema = name ? DATA_SCHEMAS[name] : undefined;
+		const result = schema?.safeParse(event.data);
+		if (result && !result.success) {
+			for (const issue of result.error.issues) {
+				issues.addIssue({ ...issue, path: ['data', ...issue.path] });
+			}
+		}
+	});
+
+export type CintEvent = z.infer<typeof cintEventSchema>;
+
+type Change = z.infer<typeof change>;
+
+const changeName = (item: Change) => item.object.replace(/_change$/, '');
+const integerOrText = (value: unknown) =>
+	typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : (value ?? null);
+const orNull = (value: unknown) => (value === undefined ? null : value) as IDataObject[string];
+
+/** session fields in camelCase, plus changes folded into `{ client_status_code: 1, … }`. */
+function shapeSession(data: IDataObject): IDataObject {
+	const changes: IDataObject = {};
+	for (const item of (data.changes as Change[] | null) ?? []) {
+		changes[changeName(item)] = orNull(item.new_value);
+	}
+	return {
+		accountId: integerOrText(data.account_id),
+		responseSessionId: orNull(data.response_session_id),
+		sequenceNumber: orNull(data.sequence_number),
+		projectId: orNull(data.project_id),
+		targetGroupId: orNull(data.target_group_id),
+		surveyId: orNull(data.survey_id),
+		supplierId: orNull(data.supplier_id),
+		supplierName: orNull(data.supplier_name),
+		respondentId: orNull(data.respondent_id),
+		respondentEntryDate: orNull(data.respondent_entry_date),
+		panelistId: orNull(data.panelist_id),
+		parentSid: orNull(data.parent_sid),
+		entryType: orNull(data.entry_type),
+		mid: orNull(data.mid),
+		changes,
+	};
+}
+
+/** changelog with `user` as one object and changes as `{ filling_goal: { new, old } }`. */
+function shapeChangelog(data: IDataObject): IDataObject {
+	const changes: IDataObject = {};
+	for (const item of (data.changes as Change[] | null) ?? []) {
+		changes[changeName(item)] = { new: orNull(item.new_value), old: orNull(item.old_value) };
+	}
+	const user = Array.isArray(data.user) ? data.user[0] : data.user;
+	return {
+		changelogId: orNull(data.id),
+		accountId: integerOrText(data.account_id),
+		projectId: orNull(data.project_id),
+		targetGroupId: orNull(data.target_group_id),
+		changedAt: toIsoTime(data.occurred_at),
+		user: orNull(user),
+		changes,
+	};
+}
+
+function shapeQuotaFill(data: IDataObject): IDataObject {
+	return {
+		accountId: integerOrText(data.account_id),
+		targetGroupId: orNull(data.target_group_id),
+		profileQuotaId: orNull(data.profile_quota_id),
+		screens: orNull(data.screens),
+		completes: orNull(data.completes),
+	};
+}
+
+const SHAPERS: Record<string, (data: IDataObject) => IDataObject> = {
+	'session-updated': shapeSession,
+	'target-group-updated': shapeChangelog,
+	'quota-fill-registered': shapeQuotaFill,
+};
+
+export function shapeCintEvent(event: CintEvent): ShapedEvent {
+	const eventType = cintEventName(event.type) ?? event.type;
+	const data = event.data as IDataObject;
+	return {
+		eventId: event.id,
+		eventType,
+		occurredAt: toIsoTime(event.time),
+		...(SHAPERS[eventType]?.(data) ?? { data }),
+	};
+}

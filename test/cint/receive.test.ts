@@ -1,0 +1,208 @@
+/**
+ * Cint deliveries through the Cint Trigger over real HTTP: the Cint-Signature scheme (with the
+ * spec's worked vector), the CloudEvents envelope, and the shaping of the three event streams.
+ */
+import { createHmac } from 'crypto';
+
+import { cintSignatureMatches } from '../../nodes/CintTrigger/signature';
+import { fixture, pinClock } from '../helpers/fixtures';
+import type { Harness } from '../helpers/n8n-context';
+import { cintSignatureHeader, nowSeconds } from '../helpers/provider-signing';
+import { post, startWebhookServer, type WebhookServer } from '../helpers/webhook-server';
+import { cintHarness, node } from './setup';
+
+const SECRET = 'FP7UPZpATKBcYJj4va95PYud+a3gCidRERiLO+9MoFE=';
+const ALL = ['session-updated', 'target-group-updated', 'quota-fill-registered'];
+
+let harness: Harness;
+let server: WebhookServer;
+
+async function serve(parameters = {}) {
+	await server?.close();
+	harness = cintHarness(undefined, { events: ALL, ...parameters }, { staticData: { secret: SECRET, webhookId: 'w1', webhookUrl: 'x' } });
+	server = await startWebhookServer(node, harness);
+}
+
+const signed = (body: string, timestamp = nowSeconds(), extra: string[] = []) => ({
+	'content-type': 'application/json',
+	'cint-signature': cintSignatureHeader(SECRET, timestamp, body, extra),
+});
+
+const withData = (name: string, change: (data: any) => void) => {
+	const event = JSON.parse(fixture('cint', name));
+	change(event.data);
+	return JSON.stringify(event);
+};
+
+beforeEach(() => serve());
+afterEach(() => expect(server.faults).toEqual([]));
+afterAll(() => server.close());
+
+describe('Cint-Signature', () => {
+	afterEach(() => jest.useRealTimers());
+
+	it('matches the spec’s worked vector', () => {
+		const vector = '6532d4777122acc32cd388763fc0c0ba8732698d09cf99eea086e5a86f8d3ebe';
+		expect(cintSignatureMatches(SECRET, '1732526080', Buffer.from('{"foo":"bar"}'), [vector])).toBe(true);
+		expect(createHmac('sha256', SECRET).update('1732526080.{"foo":"bar"}').digest('hex')).toBe(vector);
+	});
+
+	it('lets the worked vector through the node’s verifier (the body then fails the CloudEvents schema)', async () => {
+		pinClock(1732526080 * 1000 + 5_000);
+		const header = 't=1732526080,v1=6532d4777122acc32cd388763fc0c0ba8732698d09cf99eea086e5a86f8d3ebe';
+		const result = await post(server.url, '{"foo":"bar"}', { 'content-type': 'application/json', 'cint-signature': header });
+		expect(result).toEqual({ status: 400, body: { error: 'invalid payload: id: Required' } });
+		const forged = header.replace('6532', '6533');
+		expect((await post(server.url, '{"foo":"bar"}', { 'content-type': 'application/json', 'cint-signature': forged })).status).toBe(401);
+	});
+
+	it('accepts several v1 values when one of them is valid (secret rotation)', async () => {
+		const body = fixture('cint', 'quota-fill-registered');
+		const result = await post(server.url, body, signed(body, nowSeconds(), ['00'.repeat(32), 'ab'.repeat(32)]));
+		expect(result.status).toBe(200);
+		expect(server.executions).toHaveLength(1);
+	});
+
+	const body = fixture('cint', 'quota-fill-registered');
+	it.each([
+		['no header', {}, 'missing cint-signature header'],
+		['a header without t', { 'cint-signature': 'v1=abcd' }, 'malformed cint-signature header'],
+		['a header without v1', { 'cint-signature': `t=${nowSeconds()}` }, 'malformed cint-signature header'],
+		['two t values', { 'cint-signature': `t=1,t=2,v1=ab` }, 'malformed cint-signature header'],
+		['garbage', { 'cint-signature': 'sha256=deadbeef' }, 'malformed cint-signature header'],
+		['a wrong secret', { 'cint-signature': cintSignatureHeader('another-secret', nowSeconds(), body) }, 'signature does not match'],
+		['a tampered body', { 'cint-signature': cintSignatureHeader(SECRET, nowSeconds(), body.replace('113', '114')) }, 'signature does not match'],
+		['a stale t', { 'cint-signature': cintSignatureHeader(SECRET, String(Number(nowSeconds()) - 400), body) }, 'timestamp is too old'],
+		['a future t', { 'cint-signature': cintSignatureHeader(SECRET, String(Number(nowSeconds()) + 400), body) }, 'timestamp is in the future'],
+	])('refuses %s with 401 and no execution', async (_name, headers, reason) => {
+		const result = await post(server.url, body, { 'content-type': 'application/json', ...headers });
+		expect(result).toEqual({ status: 401, body: { error: reason } });
+		expect(server.executions).toHaveLength(0);
+	});
+});
+
+describe('payloads', () => {
+	const deliver = async (body: string) => {
+		const result = await post(server.url, body, signed(body));
+		expect(result.status).toBe(200);
+		expect(server.executions).toHaveLength(1);
+		return server.executions[0][0].json;
+	};
+
+	it('shapes the sessions example', async () => {
+		expect(await deliver(fixture('cint', 'session-updated'))).toEqual({
+			provider: 'cint',
+			eventId: 'b00ad4d6-a477-4d7c-abcf-90558ffef804',
+			eventType: 'session-updated',
+			receivedAt: expect.any(String),
+			occurredAt: '2025-02-13T11:39:49.274Z',
+			accountId: 1,
+			responseSessionId: '67adda00-f3a4-f7b3-4dd2-f8494c3d5017',
+			sequenceNumber: 5,
+			projectId: '01JH2Q9824364JXCT9R8HDKKR8',
+			targetGroupId: '01BX5ZZKBKACTAV9WEVGEMMVS1',
+			surveyId: 491982,
+			supplierId: 18,
+			supplierName: 'Supplier Name',
+			respondentId: 147376725,
+			respondentEntryDate: '2018-04-11T16:25:54.416Z',
+			panelistId: '97d0fb32-f5d2-4897-8caa-e6e083bf82bf',
+			parentSid: '674859c3-692a-427d-4e99-6addc5e705f0',
+			entryType: 1,
+			mid: 'Targeted',
+			changes: { respondent_last_date: '2025-02-13T11:39:49.274Z', client_status_code: 1 },
+		});
+	});
+
+	it('shapes the demand changelog example (account_id as a string)', async () => {
+		expect(await deliver(fixture('cint', 'target-group-updated'))).toEqual({
+			provider: 'cint',
+			eventId: '5e1f9a3c-2b7d-4c8e-9f01-6a2b3c4d5e6f',
+			eventType: 'target-group-updated',
+			receivedAt: expect.any(String),
+			occurredAt: '2025-02-13T11:39:49.274Z',
+			changelogId: 'ef4b7ed0-7408-4646-8750-cc6a33a3375a',
+			accountId: 1,
+			projectId: '01JH2Q9824364JXCT9R8HDKKR8',
+			targetGroupId: '01BX5ZZKBKACTAV9WEVGEMMVS1',
+			changedAt: '2025-02-13T11:39:49.274Z',
+			user: { type: 'las_user', las_user_id: '9fdf41e9-cbcc-43da-abe4-8a5d45eafd70' },
+			changes: {
+				filling_goal: { new: 110, old: null },
+				live_url: { new: 'https://example.com/test1', old: null },
+			},
+		});
+	});
+
+	it('accepts user as an array, object values, old values, unknown change objects and the spec’s time format', async () => {
+		const body = withData('target-group-updated', (data) => {
+			data.account_id = 1;
+			data.occurred_at = '2026-01-23 10:04:44.209000+00:00';
+			data.user = [{ type: 'system_user', id: 'sys-1' }];
+			data.changes = [
+				{ object: 'cpi_change', new_value: { currency_code: 'USD', currency_scale: 2, value: 10 }, old_value: { currency_code: 'USD', currency_scale: 2, value: 8 } },
+				{ object: 'brand_new_thing_change', new_value: true },
+				{ object: 'status_change', new_value: 'live', old_value: 'draft' },
+			];
+		});
+		const item = await deliver(body);
+		expect(item).toMatchObject({
+			accountId: 1,
+			changedAt: '2026-01-23T10:04:44.209Z',
+			user: { type: 'system_user', id: 'sys-1' },
+			changes: {
+				cpi: { new: { currency_code: 'USD', currency_scale: 2, value: 10 }, old: { currency_code: 'USD', currency_scale: 2, value: 8 } },
+				brand_new_thing: { new: true, old: null },
+				status: { new: 'live', old: 'draft' },
+			},
+		});
+	});
+
+	it('shapes the quota fill example', async () => {
+		expect(await deliver(fixture('cint', 'quota-fill-registered'))).toMatchObject({
+			eventType: 'quota-fill-registered',
+			occurredAt: '2025-03-18T08:12:05.000Z',
+			accountId: 1,
+			targetGroupId: '01JPSECBPA847DD89PN9ZFFBE1',
+			profileQuotaId: '01JPSECY0CC2XAJEP5EV18SD9F',
+			screens: 113,
+			completes: 73,
+		});
+	});
+
+	it('gives the whole CloudEvent with Simplify off', async () => {
+		await serve({ simple: false });
+		const body = fixture('cint', 'session-updated');
+		expect(await deliver(body)).toEqual(JSON.parse(body));
+	});
+});
+
+describe('event filter and validation', () => {
+	it('answers 200 without an execution for an unselected stream', async () => {
+		await serve({ events: ['quota-fill-registered'] });
+		const body = fixture('cint', 'session-updated');
+		expect((await post(server.url, body, signed(body))).status).toBe(200);
+		expect(server.executions).toHaveLength(0);
+	});
+
+	it('answers 200 without an execution for a type Cint adds later', async () => {
+		const event = JSON.parse(fixture('cint', 'quota-fill-registered'));
+		event.type = 'com.cint.project.archived';
+		const body = JSON.stringify(event);
+		expect((await post(server.url, body, signed(body))).status).toBe(200);
+		expect(server.executions).toHaveLength(0);
+	});
+
+	it.each([
+		['no id', (e: any) => delete e.id, 'invalid payload: id: Required'],
+		['no data', (e: any) => delete e.data, 'invalid payload: data: Required'],
+		['data that is not an object', (e: any) => (e.data = 'x'), 'invalid payload: data: Expected object, received string'],
+		['a non-numeric screens count', (e: any) => (e.data.screens = 'many'), 'invalid payload: data.screens: Expected number, received string'],
+	])('refuses a CloudEvent with %s (400)', async (_name, change, reason) => {
+		const event = JSON.parse(fixture('cint', 'quota-fill-registered'));
+		change(event);
+		const body = JSON.stringify(event);
+		expect(await post(server.url, body, signed(body))).toEqual({ status: 400, body: { error: reason } });
+		expect(server.executions).toHaveLength(0);
+	});
+});

@@ -1,0 +1,15 @@
+import { readFileSync } from 'fs';
+import path from 'path';
+
+/** A provider fixture's exact bytes (test/fixtures/<provider>/<name>.json). */
+export function fixture(provider: string, name: string): string {
+	return readFileSync(path.join(__dirname, '..', 'fixtures', provider, `${name}.json`), 'utf8').trim();
+}
+
+/** Date-only fake timers: real HTTP keeps working while the clock is pinned. */
+export function pinClock(epochMs: number) {
+	jest.useFakeTimers({
+		now: epochMs,
+		doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'],
+	});
+}
