@@ -1,24 +1,20 @@
 import type { IWebhookFunctions } from 'n8n-workflow';
 
-import { timestampTolerance } from '../shared/properties';
-import { nodeState } from '../shared/state';
 import type { Delivery, Verification, WebhookReceiver } from '../shared/types';
-import { accept, checkTimestamp, refuse, singleHeader } from '../shared/verify';
+import { accept, checkTimestamp, refuse, singleHeader, storedSecret } from '../shared/verify';
 import { prolificEventSchema, shapeProlificEvent, type ProlificEvent } from './events';
-import type { ProlificState } from './registration';
 import { prolificSignatureMatches, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './signature';
 
 function verifyProlific(ctx: IWebhookFunctions, delivery: Delivery): Verification {
-	const { secret } = nodeState<ProlificState>(ctx);
-	if (!secret) return refuse('the trigger has no signing secret yet: publish the workflow again');
+	const stored = storedSecret(ctx);
+	if ('refusal' in stored) return stored.refusal;
 	const signature = singleHeader(delivery, SIGNATURE_HEADER);
 	if ('refusal' in signature) return signature.refusal;
 	const timestamp = singleHeader(delivery, TIMESTAMP_HEADER);
 	if ('refusal' in timestamp) return timestamp.refusal;
-	const tolerance = timestampTolerance(ctx.getNodeParameter('options', {}) as object);
-	const stale = checkTimestamp(timestamp.value, delivery, tolerance);
+	const stale = checkTimestamp(ctx, timestamp.value, delivery);
 	if (stale) return stale;
-	return prolificSignatureMatches(secret, timestamp.value, delivery.rawBody, signature.value)
+	return prolificSignatureMatches(stored.secret, timestamp.value, delivery.rawBody, signature.value)
 		? accept()
 		: refuse('signature does not match');
 }

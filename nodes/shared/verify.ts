@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'crypto';
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
+import { timestampTolerance } from './properties';
 import type { Delivery, Verification } from './types';
 
 /** Constant-time comparison of two strings or byte sequences; false when the lengths differ. */
@@ -40,15 +41,24 @@ export function singleHeader(
 	return { value: values[0].trim() };
 }
 
+/** The signing secret stored at publish (node static data), or a refusal when there is none. */
+export function storedSecret(ctx: IWebhookFunctions): { secret: string } | { refusal: Verification } {
+	const { secret } = ctx.getWorkflowStaticData('node') as { secret?: unknown };
+	return typeof secret === 'string' && secret
+		? { secret }
+		: { refusal: refuse('the trigger has no signing secret yet: publish the workflow again') };
+}
+
 /**
- * Checks a provider timestamp (unix seconds, digits only) against the receive time.
- * Returns a refusal for a malformed, stale or future timestamp.
+ * Checks a provider timestamp (unix seconds, digits only) against the receive time and the
+ * tolerance chosen in the node's Options. Returns a refusal for a malformed, stale or future one.
  */
 export function checkTimestamp(
+	ctx: IWebhookFunctions,
 	value: string,
 	delivery: Delivery,
-	toleranceSeconds: number,
 ): Verification | undefined {
+	const toleranceSeconds = timestampTolerance(ctx.getNodeParameter('options', {}) as object);
 	if (!/^\d{1,12}$/.test(value)) return refuse('malformed timestamp');
 	const skew = Number(value) - Math.floor(delivery.receivedAt.getTime() / 1000);
 	if (skew < -toleranceSeconds) return refuse('timestamp is too old');
