@@ -57,7 +57,8 @@ async function runPipeline<Event>(
 
 	const simple = ctx.getNodeParameter('simple', true) as boolean;
 	const options = ctx.getNodeParameter('options', {}) as { includeHeaders?: boolean };
-	const headers = options.includeHeaders ? visibleHeaders(delivery.headers, receiver) : undefined;
+	const hidden = [...ALWAYS_HIDDEN_HEADERS, ...receiver.secretHeaders, ...(verification.secretHeaders ?? [])];
+	const headers = options.includeHeaders ? visibleHeaders(delivery.headers, hidden) : undefined;
 
 	let json: IDataObject;
 	if (simple) {
@@ -115,11 +116,10 @@ function describeSchemaError(error: ZodError): string {
 	return `invalid payload: ${field}: ${issue.message}`;
 }
 
-function visibleHeaders(headers: HeaderMap, receiver: WebhookReceiver<unknown>): IDataObject {
-	const hidden = new Set([...ALWAYS_HIDDEN_HEADERS, ...receiver.secretHeaders]);
+function visibleHeaders(headers: HeaderMap, hidden: string[]): IDataObject {
 	const visible: IDataObject = {};
 	for (const [name, value] of Object.entries(headers)) {
-		if (!hidden.has(name) && value !== undefined) visible[name] = value;
+		if (!hidden.includes(name) && value !== undefined) visible[name] = value;
 	}
 	return visible;
 }

@@ -11,9 +11,12 @@ export interface Delivery {
 	receivedAt: Date;
 }
 
-/** Outcome of authenticating a delivery. `details` (never a secret) is copied into the item. */
+/**
+ * Outcome of authenticating a delivery. `details` (never a secret) is copied into the item;
+ * `secretHeaders` names request headers that carried the secret, so they are never shown.
+ */
 export type Verification =
-	| { ok: true; details?: IDataObject }
+	| { ok: true; details?: IDataObject; secretHeaders?: string[] }
 	| { ok: false; reason: string };
 
 /** The event fields every simplified item starts with; `provider` and `receivedAt` are added by the pipeline. */

@@ -18,8 +18,11 @@ export function hmacSha256(secret: string, ...parts: Array<string | Buffer>): Bu
 	return hmac.digest();
 }
 
-export const accept = (details?: IDataObject): Verification =>
-	details ? { ok: true, details } : { ok: true };
+export const accept = (details?: IDataObject, secretHeaders?: string[]): Verification => ({
+	ok: true,
+	...(details ? { details } : {}),
+	...(secretHeaders ? { secretHeaders } : {}),
+});
 
 export const refuse = (reason: string): Verification => ({ ok: false, reason });
 

@@ -16,3 +16,8 @@ export function cintSignatureHeader(secret: string, timestamp: string, body: str
 	const v1 = createHmac('sha256', secret).update(`${timestamp}.`).update(body).digest('hex');
 	return [`t=${timestamp}`, ...extraSignatures.map((s) => `v1=${s}`), `v1=${v1}`].join(',');
 }
+
+/** Screeb: base64(HMAC-SHA256(workspace secret, raw body)) in x-screeb-hmac-signature-body. */
+export function screebSignature(secret: string, body: string | Buffer): string {
+	return createHmac('sha256', secret).update(body).digest('base64');
+}

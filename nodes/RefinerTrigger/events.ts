@@ -1,0 +1,91 @@
+import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
+import { z } from 'zod';
+
+import { ALL_EVENTS } from '../shared/pipeline';
+import type { ShapedEvent } from '../shared/types';
+
+/** Refiner's full list of trigger events is not published; these are the ones seen in deliveries. */
+export const REFINER_EVENTS: INodePropertyOptions[] = [
+	{ name: 'All Events', value: ALL_EVENTS, description: 'Every delivery, including event names not listed here' },
+	{ name: 'Completed Survey', value: 'Completed Survey' },
+	{ name: 'Saw Survey', value: 'Saw Survey' },
+];
+
+const text = z.string().nullish();
+const named = z.object({ uuid: text, name: text }).passthrough();
+
+export const refinerEventSchema = z
+	.object({
+		uuid: text,
+		cookie_uuid: text,
+		project_uuid: text,
+		remote_id: z.union([z.string(), z.number()]).nullish(),
+		email: text,
+		display_name: text,
+		first_seen_at: text,
+		last_seen_at: text,
+		attributes: z.record(z.unknown()).nullish(),
+		segments: z.array(named).nullish(),
+		account: z.record(z.unknown()).nullish(),
+		triggered_event: text,
+		form: named.nullish(),
+		response: z
+			.object({
+				uuid: text,
+				first_shown_at: text,
+				last_shown_at: text,
+				show_counter: z.number().nullish(),
+				completed_at: text,
+				dismissed_at: text,
+				received_at: text,
+				data: z.record(z.unknown()).nullish(),
+				tags: z.array(named).nullish(),
+			})
+			.passthrough()
+			.nullish(),
+	})
+	.passthrough()
+	.refine((event) => Boolean(event.response?.uuid || event.uuid), {
+		message: 'Required: a contact uuid or a response uuid',
+		path: ['uuid'],
+	});
+
+export type RefinerEvent = z.infer<typeof refinerEventSchema>;
+
+const names = (items: Array<{ name?: string | null }> | null | undefined) =>
+	(items ?? []).map((item) => item.name ?? null);
+
+export function shapeRefinerEvent(event: RefinerEvent): ShapedEvent {
+	const eventType = event.triggered_event ?? 'unknown';
+	const response = event.response;
+	// Refiner documents no delivery id: the response (or contact) and the event identify a delivery.
+	const eventId = `${response?.uuid || event.uuid}:${eventType}`;
+	return {
+		eventId,
+		eventType,
+		projectUuid: event.project_uuid ?? null,
+		contact: {
+			uuid: event.uuid ?? null,
+			remoteId: event.remote_id ?? null,
+			email: event.email ?? null,
+			displayName: event.display_name ?? null,
+			firstSeenAt: event.first_seen_at ?? null,
+			lastSeenAt: event.last_seen_at ?? null,
+		},
+		survey: { uuid: event.form?.uuid ?? null, name: event.form?.name ?? null },
+		response: {
+			uuid: response?.uuid ?? null,
+			firstShownAt: response?.first_shown_at ?? null,
+			lastShownAt: response?.last_shown_at ?? null,
+			showCounter: response?.show_counter ?? null,
+			completedAt: response?.completed_at ?? null,
+			dismissedAt: response?.dismissed_at ?? null,
+			receivedAt: response?.received_at ?? null,
+			tags: names(response?.tags),
+		},
+		answers: (response?.data ?? {}) as IDataObject,
+		segments: names(event.segments),
+		attributes: (event.attributes ?? {}) as IDataObject,
+		account: (event.account ?? null) as IDataObject | null,
+	};
+}

@@ -1,0 +1,174 @@
+import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
+import { z } from 'zod';
+
+import { toIsoTime } from '../shared/time';
+import type { ShapedEvent } from '../shared/types';
+
+export const SCREEB_EVENTS: INodePropertyOptions[] = [
+	{ name: 'Survey Displayed', value: 'response.displayed', description: 'A survey was shown, nothing answered yet' },
+	{ name: 'Question Answered', value: 'response.answered', description: 'Once per answered question' },
+	{ name: 'Response Ended', value: 'response.ended', description: 'The survey was closed or fully answered' },
+];
+
+const nullableText = z.string().nullish();
+const record = z.record(z.unknown());
+
+const fieldSchema = z
+	.object({ id: nullableText, type: nullableText, value: z.unknown(), text: z.unknown(), number: z.unknown(), boolean: z.unknown(), time: z.unknown() })
+	.passthrough();
+const questionSchema = z.object({ id: nullableText, type: nullableText, title: nullableText }).passthrough();
+const answerSchema = z
+	.object({ fields: z.array(fieldSchema).nullish(), replied_at: nullableText, tags: z.array(z.string()).nullish() })
+	.passthrough();
+
+const screebV2Schema = z
+	.object({
+		event_id: z.string().min(1),
+		event_type: z.string().min(1),
+		time: nullableText,
+		time_ms: z.number().nullish(),
+		version: nullableText,
+		payload: z
+			.object({
+				organization: record.nullish(),
+				channel: record.nullish(),
+				survey: z
+					.object({ id: nullableText, name: nullableText, scenario_id: nullableText, scenario_version: z.number().nullish() })
+					.passthrough()
+					.nullish(),
+				user: record.nullish(),
+				response: z
+					.object({
+						id: nullableText,
+						locale: nullableText,
+						completion: nullableText,
+						time_to_complete_second: z.number().nullish(),
+						hidden_fields: record.nullish(),
+						context: record.nullish(),
+						tags: z.array(z.string()).nullish(),
+						question: questionSchema.nullish(),
+						answer: answerSchema.nullish(),
+						items: z.array(z.object({ question: questionSchema.nullish(), answer: answerSchema.nullish() }).passthrough()).nullish(),
+					})
+					.passthrough()
+					.nullish(),
+			})
+			.passthrough(),
+	})
+	.passthrough();
+
+type Json = Record<string, unknown>;
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** v1.3.0 → 2.x: `correlation_id` became `id`, `respondent` became `user`, `answer.field` became `fields`. */
+function upgradeLegacyPayload(body: unknown): unknown {
+	if (!isObject(body) || !String(body.version ?? '').startsWith('1.') || !isObject(body.payload)) return body;
+	const upgradeAnswer = (answer: unknown) =>
+		isObject(answer) && answer.fields === undefined && answer.field !== undefined
+			? { ...answer, fields: [answer.field] }
+			: answer;
+	const payload: Json = { ...body.payload };
+	if (payload.user === undefined && payload.respondent !== undefined) payload.user = payload.respondent;
+	if (isObject(payload.response)) {
+		const response: Json = { ...payload.response };
+		if (response.correlation_id !== undefined) response.id = response.correlation_id;
+		response.answer = upgradeAnswer(response.answer);
+		if (Array.isArray(response.items)) {
+			response.items = response.items.map((item) => (isObject(item) ? { ...item, answer: upgradeAnswer(item.answer) } : item));
+		}
+		payload.response = response;
+	}
+	return { ...body, event_id: body.event_id ?? body.correlation_id, payload };
+}
+
+export const screebEventSchema = z.preprocess(upgradeLegacyPayload, screebV2Schema);
+export type ScreebEvent = z.infer<typeof screebV2Schema>;
+type Field = z.infer<typeof fieldSchema>;
+type Question = z.infer<typeof questionSchema>;
+type Answer = z.infer<typeof answerSchema>;
+
+const SCORE_QUESTIONS = /nps|ces|csat|scale|rating|score|number/i;
+
+function fieldValue(field: Field, questionType: string): unknown {
+	if (typeof field.number === 'number') return field.number;
+	if (typeof field.boolean === 'boolean') return field.boolean;
+	const value = field.value;
+	if (typeof value === 'string' && value.trim() !== '') {
+		if (field.type === 'boolean' && /^(true|false)$/.test(value)) return value === 'true';
+		if ((field.type === 'number' || SCORE_QUESTIONS.test(questionType)) && Number.isFinite(Number(value))) return Number(value);
+	}
+	if (typeof field.time === 'string' && field.time) return field.time;
+	return field.text ?? value ?? null;
+}
+
+/** One typed value per answer: a number, boolean or string, or a list for multiple choice. */
+export function answerValue(question: Question | null | undefined, answer: Answer | null | undefined): unknown {
+	const fields = answer?.fields ?? [];
+	const questionType = question?.type ?? '';
+	const values = fields.map((field) => fieldValue(field, questionType));
+	if (/multiple|checkbox/i.test(questionType) || values.length > 1) return values;
+	return values.length ? values[0] : null;
+}
+
+function answersOf(items: Array<{ question?: Question | null; answer?: Answer | null }>) {
+	const answers: IDataObject = {};
+	const answerList: IDataObject[] = [];
+	for (const { question, answer } of items) {
+		const value = answerValue(question, answer) as IDataObject[string];
+		const title = question?.title || question?.id || `question ${answerList.length + 1}`;
+		// A title that repeats keeps its first answer here; every answer is in answerList.
+		if (!(title in answers)) answers[title] = value;
+		answerList.push({ questionId: question?.id ?? null, question: title, type: question?.type ?? null, value });
+	}
+	return { answers, answerList };
+}
+
+export function shapeScreebEvent(event: ScreebEvent): ShapedEvent {
+	const { survey, response } = event.payload;
+	const organization = event.payload.organization ?? {};
+	const channel = event.payload.channel ?? {};
+	const user = (event.payload.user ?? {}) as Json;
+	const answered = event.event_type === 'response.answered';
+	const orNull = (value: unknown) => (value ?? null) as IDataObject[string];
+	return {
+		eventId: event.event_id,
+		eventType: event.event_type,
+		occurredAt: toIsoTime(event.time ?? event.time_ms),
+		version: event.version ?? null,
+		organization: { id: orNull(organization.id), name: orNull(organization.name) },
+		channel: { id: orNull(channel.id), type: orNull(channel.type) },
+		survey: {
+			id: survey?.id ?? null,
+			name: survey?.name ?? null,
+			scenarioId: survey?.scenario_id ?? null,
+			scenarioVersion: survey?.scenario_version ?? null,
+		},
+		user: {
+			anonymousId: orNull(user.anonymous_id),
+			userId: orNull(user.user_id),
+			name: orNull(user.name),
+			email: orNull(user.email),
+			groups: orNull(user.group_names) ?? [],
+			properties: orNull(user.properties) ?? {},
+		},
+		response: {
+			id: response?.id ?? null,
+			completion: response?.completion ?? null,
+			locale: response?.locale ?? null,
+			durationSeconds: response?.time_to_complete_second ?? null,
+			hiddenFields: (response?.hidden_fields ?? {}) as IDataObject,
+			context: (response?.context ?? {}) as IDataObject,
+			tags: response?.tags ?? [],
+		},
+		question: answered && response?.question ? { id: response.question.id ?? null, type: response.question.type ?? null, title: response.question.title ?? null } : null,
+		answer:
+			answered && response?.answer
+				? {
+						value: answerValue(response.question, response.answer) as IDataObject[string],
+						repliedAt: response.answer.replied_at ?? null,
+						tags: response.answer.tags ?? [],
+					}
+				: null,
+		...answersOf(response?.items ?? []),
+	};
+}
