@@ -141,6 +141,7 @@ export function hookContext(harness: Harness): IHookFunctions {
 		...baseContext(harness),
 		getNodeWebhookUrl: () => harness.webhookUrl,
 		getWebhookName: () => 'default',
+		getWorkflow: () => ({ id: 'wf-1', name: 'Survey follow-up', active: true }),
 		getMode: () => 'trigger',
 		getActivationMode: () => 'activate',
 	} as unknown as IHookFunctions;

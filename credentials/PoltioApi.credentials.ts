@@ -1,0 +1,68 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class PoltioApi implements ICredentialType {
+	name = 'poltioApi';
+
+	displayName = 'Poltio API';
+
+	icon = { light: 'file:poltio.svg', dark: 'file:poltio.dark.svg' } as const;
+
+	documentationUrl = 'https://github.com/n8n-nodes-survey-triggers/n8n-nodes-survey-triggers#poltio';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Token',
+			name: 'apiToken',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description: 'A personal API token from Poltio’s platform settings',
+		},
+		{
+			displayName: 'Organization ID',
+			name: 'organizationId',
+			type: 'string',
+			required: true,
+			default: '',
+			description: 'Sent as the Organization-Id header; see your organizations in Poltio’s account profile',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.poltio.com',
+			description: 'Change only to reach Poltio through a proxy or a test server',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '=Bearer {{$credentials.apiToken}}',
+				'Organization-Id': '={{$credentials.organizationId}}',
+			},
+		},
+	};
+
+	// Poltio answers a bad or expired token with a redirect to its login page, not 401:
+	// redirects are not followed, and any 3xx is reported as an invalid token.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl}}',
+			url: '/platform/account/profile',
+			disableFollowRedirect: true,
+			maxRedirects: 0,
+		},
+		rules: [301, 302, 303, 307, 308].map((code) => ({
+			type: 'responseCode' as const,
+			properties: { value: code, message: 'Poltio did not accept the API token (it redirected to its login page)' },
+		})),
+	};
+}

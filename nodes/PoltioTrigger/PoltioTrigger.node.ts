@@ -1,0 +1,132 @@
+import type {
+	IHookFunctions,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { receiveDelivery } from '../shared/pipeline';
+import { optionsProperty, simplifyProperty } from '../shared/properties';
+import { POLTIO_EVENTS } from './events';
+import { poltioReceiver } from './receiver';
+import { listContents, poltioCheckExists, poltioCreate, poltioDelete } from './registration';
+
+export class PoltioTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Poltio Trigger',
+		name: 'poltioTrigger',
+		icon: { light: 'file:poltio.svg', dark: 'file:poltio.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["scope"] === "account" ? "Account-wide" : "One content"}}',
+		description:
+			'Starts the workflow when a visitor finishes (or abandons) a Poltio quiz, poll, test or survey. Registers the webhook with Poltio on publish.',
+		defaults: { name: 'Poltio Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'poltioApi', required: true }],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		properties: [
+			{
+				displayName: 'Scope',
+				name: 'scope',
+				type: 'options',
+				options: [
+					{ name: 'One Content', value: 'content', description: 'Sessions of one quiz, poll, test or survey' },
+					{ name: 'Account-Wide', value: 'account', description: 'Sessions of every content (Poltio allows two such webhooks)' },
+				],
+				default: 'content',
+			},
+			{
+				displayName: 'Content Name or ID',
+				name: 'contentId',
+				type: 'options',
+				typeOptions: { loadOptionsMethod: 'listContents' },
+				required: true,
+				default: '',
+				displayOptions: { show: { scope: ['content'] } },
+				description:
+					'The Poltio content whose sessions start this workflow. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				options: POLTIO_EVENTS,
+				required: true,
+				default: ['session.completed'],
+				description: 'With both, an abandoned session arrives as incomplete first and, if finished later, again as completed',
+			},
+			{
+				displayName: 'Delivery Settings',
+				name: 'deliverySettings',
+				type: 'collection',
+				placeholder: 'Add Setting',
+				default: {},
+				options: [
+					{
+						displayName: 'Delay (Seconds)',
+						name: 'delay',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: 10,
+						description: 'Wait this long after a session finishes before Poltio sends it (gives visitors time to leave lead data)',
+					},
+					{
+						displayName: 'Incomplete Delay (Seconds)',
+						name: 'incompleteDelay',
+						type: 'number',
+						typeOptions: { minValue: 60 },
+						default: 60,
+						description: 'Seconds after a session starts when an unfinished session is sent as incomplete; at least 60 and at least the Delay',
+					},
+					{
+						displayName: 'Send Answers',
+						name: 'sendAnswers',
+						type: 'boolean',
+						default: true,
+						description: 'Whether to include every answer of the session',
+					},
+					{
+						displayName: 'Send Incomplete',
+						name: 'sendIncomplete',
+						type: 'boolean',
+						default: false,
+						description: 'Whether Poltio sends sessions whose result was not seen (always on when Session Incomplete is selected)',
+					},
+					{
+						displayName: 'Send Leads',
+						name: 'sendLeads',
+						type: 'boolean',
+						default: true,
+						description: 'Whether to include the lead form entries (email, phone, name, …)',
+					},
+				],
+			},
+			simplifyProperty,
+			optionsProperty(),
+		],
+	};
+
+	methods = { loadOptions: { listContents } };
+
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return poltioCheckExists.call(this);
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return poltioCreate.call(this);
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return poltioDelete.call(this);
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return receiveDelivery(this, poltioReceiver);
+	}
+}

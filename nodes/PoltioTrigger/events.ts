@@ -1,0 +1,89 @@
+import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
+import { z } from 'zod';
+
+import { toIsoTime } from '../shared/time';
+import type { ShapedEvent } from '../shared/types';
+
+export const POLTIO_EVENTS: INodePropertyOptions[] = [
+	{ name: 'Session Completed', value: 'session.completed', description: 'The visitor finished the content and saw the result' },
+	{
+		name: 'Session Incomplete',
+		value: 'session.incomplete',
+		description: 'Sent after the Incomplete Delay when the visitor has not finished; a later completion arrives as Session Completed',
+	},
+];
+
+const id = z.union([z.string(), z.number()]);
+const text = z.string().nullish();
+/** Poltio documents a boolean; 0/1 and "true"/"false" are read the same way. */
+const flag = z.union([z.boolean(), z.literal(0), z.literal(1), z.enum(['true', 'false', '0', '1'])]).transform((value) => value === true || value === 1 || value === 'true' || value === '1');
+
+const answerSchema = z.object({ answer_id: id.nullish(), answer: text, parent: text }).passthrough();
+const questionSchema = z.object({ question_id: id.nullish(), question: text, answers: z.array(answerSchema).nullish() }).passthrough();
+
+export const poltioEventSchema = z
+	.object({
+		poltio_user_id: id.nullish(),
+		session_id: z.string().min(1),
+		session_start_date: text,
+		session_end_date: text,
+		publisher_uuid: text,
+		custom_id: text,
+		event_time: id.nullish(),
+		content_type: text,
+		content_id: id.nullish(),
+		complete_session: flag,
+		answers: z.array(questionSchema).nullish(),
+		result: z.record(z.unknown()).nullish(),
+		leads: z.array(z.record(z.unknown())).nullish(),
+	})
+	.passthrough();
+
+export type PoltioEvent = z.infer<typeof poltioEventSchema>;
+
+export const poltioEventName = (event: PoltioEvent) => (event.complete_session ? 'session.completed' : 'session.incomplete');
+
+export function shapePoltioEvent(event: PoltioEvent): ShapedEvent {
+	const complete = event.complete_session;
+	const answers: IDataObject = {};
+	const answerList: IDataObject[] = [];
+	for (const question of event.answers ?? []) {
+		const selected = (question.answers ?? []).map((answer) => answer.answer ?? null);
+		const title = question.question ?? String(question.question_id ?? `question ${answerList.length + 1}`);
+		if (!(title in answers)) answers[title] = selected;
+		answerList.push({
+			questionId: question.question_id ?? null,
+			question: title,
+			answers: (question.answers ?? []).map((answer) => ({ id: answer.answer_id ?? null, answer: answer.answer ?? null, parent: answer.parent ?? null })),
+		});
+	}
+	const result = event.result ?? null;
+	return {
+		// One session can be delivered twice: incomplete first, complete later.
+		eventId: `${event.session_id}:${complete ? 'complete' : 'incomplete'}`,
+		eventType: poltioEventName(event),
+		occurredAt: toIsoTime(event.event_time),
+		session: {
+			id: event.session_id,
+			userId: event.poltio_user_id ?? null,
+			startedAt: event.session_start_date ?? null,
+			endedAt: event.session_end_date ?? null,
+			publisherUuid: event.publisher_uuid ?? null,
+			customId: event.custom_id ?? null,
+			complete,
+		},
+		content: { type: event.content_type ?? null, id: event.content_id ?? null },
+		answers,
+		answerList,
+		result: result && {
+			id: (result.result_id ?? null) as IDataObject[string],
+			title: (result.result_title ?? null) as IDataObject[string],
+			image: (result.result_image ?? null) as IDataObject[string],
+			description: (result.result_desc ?? null) as IDataObject[string],
+			timeSpent: (result.time_spent ?? null) as IDataObject[string],
+			rightAnswers: (result.right_answer ?? null) as IDataObject[string],
+			calculatorResult: (result.calculator_result ?? null) as IDataObject[string],
+		},
+		leads: (event.leads ?? []) as IDataObject[],
+	};
+}

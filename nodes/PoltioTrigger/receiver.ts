@@ -1,0 +1,25 @@
+import type { IWebhookFunctions } from 'n8n-workflow';
+
+import type { Delivery, Verification, WebhookReceiver } from '../shared/types';
+import { accept, refuse, safeEqual } from '../shared/verify';
+import { poltioEventName, poltioEventSchema, shapePoltioEvent, type PoltioEvent } from './events';
+import type { PoltioState } from './registration';
+
+/** Poltio signs nothing: the trigger registers its URL with a random token and checks it here. */
+function verifyPoltio(ctx: IWebhookFunctions, delivery: Delivery): Verification {
+	const { token } = ctx.getWorkflowStaticData('node') as Partial<PoltioState>;
+	if (!token) return refuse('the trigger has no token yet: publish the workflow again');
+	const received = delivery.query.token;
+	if (typeof received !== 'string' || received === '') return refuse('missing token');
+	return safeEqual(token, received) ? accept() : refuse('token does not match');
+}
+
+export const poltioReceiver: WebhookReceiver<PoltioEvent> = {
+	provider: 'poltio',
+	displayName: 'Poltio',
+	secretHeaders: [],
+	verify: verifyPoltio,
+	schema: poltioEventSchema,
+	eventName: poltioEventName,
+	shape: shapePoltioEvent,
+};

@@ -1,0 +1,211 @@
+import { randomBytes } from 'crypto';
+import type { IDataObject, IHookFunctions, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { callApi, unexpectedReply, type ApiContext, type ApiReply, type ProviderApi } from '../shared/api';
+import { clearState, nodeState, saveState } from '../shared/state';
+
+/** What the trigger remembers between publish and unpublish (node static data). */
+export interface PoltioState {
+	webhookUrl: string;
+	hookId: string;
+	/** Random value in the registered URL's `token` query parameter; deliveries must carry it. */
+	token: string;
+}
+
+const DEFAULT_BASE_URL = 'https://api.poltio.com';
+const ACCOUNT_WIDE_LIMIT = 2;
+const MAX_PAGES = 100;
+
+export async function poltioApi(ctx: ApiContext): Promise<ProviderApi> {
+	const credentials = await ctx.getCredentials<{ baseUrl?: string }>('poltioApi');
+	return {
+		displayName: 'Poltio',
+		credentialType: 'poltioApi',
+		baseUrl: (credentials.baseUrl || DEFAULT_BASE_URL).replace(/\/+$/, ''),
+	};
+}
+
+type Json = Record<string, unknown>;
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Poltio's reply shapes are not documented: accept a bare list or one wrapped in data/items/hooks. */
+function listIn(body: unknown): Json[] {
+	for (const candidate of [body, ...(isObject(body) ? [body.data, body.items, body.hooks, body.contents] : [])]) {
+		if (Array.isArray(candidate)) return candidate.filter(isObject);
+		if (isObject(candidate) && Array.isArray(candidate.data)) return candidate.data.filter(isObject);
+	}
+	return [];
+}
+
+/** A single object, bare or wrapped in data/hook. */
+function objectIn(body: unknown): Json | undefined {
+	if (!isObject(body)) return undefined;
+	for (const candidate of [body.data, body.hook, body]) {
+		if (isObject(candidate) && (candidate.id !== undefined || candidate.url !== undefined)) return candidate;
+	}
+	return undefined;
+}
+
+const idOf = (hook: Json | undefined) =>
+	typeof hook?.id === 'number' || (typeof hook?.id === 'string' && hook.id) ? String(hook.id) : undefined;
+
+export async function listContents(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const api = await poltioApi(this);
+	const reply = await callApi(this, api, 'list contents', { method: 'GET', path: '/platform/content' });
+	return listIn(reply.body)
+		.map((content) => {
+			const value = content.public_id ?? content.id;
+			const title = String(content.title ?? content.name ?? value);
+			const type = content.type ?? content.content_type;
+			return { name: type ? `${title} (${type})` : title, value: String(value) };
+		})
+		.filter((option) => option.value !== 'undefined');
+}
+
+/** The hook Poltio should have for this node: URL with token, scope and delivery settings. */
+function desiredHook(ctx: IHookFunctions, webhookUrl: string, token: string): IDataObject {
+	const scope = ctx.getNodeParameter('scope', 'content') as string;
+	const events = ctx.getNodeParameter('events', []) as string[];
+	const settings = ctx.getNodeParameter('deliverySettings', {}) as {
+		delay?: number;
+		sendAnswers?: boolean;
+		sendLeads?: boolean;
+		sendIncomplete?: boolean;
+		incompleteDelay?: number;
+	};
+	const delay = settings.delay ?? 10;
+	const incompleteDelay = settings.incompleteDelay ?? 60;
+	const sendIncomplete = settings.sendIncomplete === true || events.includes('session.incomplete');
+	if (sendIncomplete && (incompleteDelay < 60 || incompleteDelay < delay)) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Incomplete Delay must be at least 60 seconds and at least the Delay (${delay} s); it is ${incompleteDelay} s`,
+		);
+	}
+	const workflow = ctx.getWorkflow();
+	const hook: IDataObject = {
+		url: `${webhookUrl}?token=${token}`,
+		name: `n8n: ${workflow.name ?? workflow.id ?? 'workflow'}`.slice(0, 190),
+		is_active: true,
+		account_wide: scope === 'account',
+		delay,
+		send_answers: settings.sendAnswers ?? true,
+		send_leads: settings.sendLeads ?? true,
+		incomplete_send: sendIncomplete,
+		incomplete_delay: incompleteDelay,
+	};
+	if (scope !== 'account') hook.public_id = String(ctx.getNodeParameter('contentId'));
+	return hook;
+}
+
+/** Whether Poltio's copy of the hook differs from what the node wants (fields it does not echo are ignored). */
+function differs(remote: Json, desired: IDataObject): boolean {
+	return Object.entries(desired).some(([key, value]) => {
+		if (!(key in remote) || key === 'name') return false;
+		const current = remote[key];
+		if (typeof value === 'boolean') return Boolean(current) !== value;
+		return String(current ?? '') !== String(value ?? '');
+	});
+}
+
+async function listHooks(ctx: IHookFunctions, api: ProviderApi): Promise<Json[]> {
+	const hooks: Json[] = [];
+	const perPage = 100;
+	for (let page = 1; page <= MAX_PAGES; page++) {
+		const reply = await callApi(ctx, api, 'list webhooks', {
+			method: 'GET',
+			path: '/platform/hooks/web',
+			qs: { page, per_page: perPage },
+		});
+		const items = listIn(reply.body);
+		hooks.push(...items);
+		if (items.length < perPage) break;
+	}
+	return hooks;
+}
+
+const belongsTo = (hook: Json, webhookUrl: string) => typeof hook.url === 'string' && hook.url.startsWith(`${webhookUrl}?token=`);
+
+async function deleteHook(ctx: IHookFunctions, api: ProviderApi, hookId: string) {
+	await callApi(ctx, api, 'delete the webhook', {
+		method: 'DELETE',
+		path: `/platform/hooks/web/${encodeURIComponent(hookId)}`,
+		accept: [200, 202, 204, 404],
+	});
+}
+
+/**
+ * True when the stored hook still exists at Poltio; settings that changed in the node (delay,
+ * answers, leads, incomplete, scope) are updated in place with PUT.
+ */
+export async function poltioCheckExists(this: IHookFunctions): Promise<boolean> {
+	const webhookUrl = this.getNodeWebhookUrl('default') as string;
+	const state = nodeState<PoltioState>(this);
+	if (!state.hookId || !state.token || state.webhookUrl !== webhookUrl) return false;
+	const api = await poltioApi(this);
+	const path = `/platform/hooks/web/${encodeURIComponent(state.hookId)}`;
+	const current = await callApi(this, api, 'read the webhook', { method: 'GET', path, accept: [200, 404] });
+	const remote = objectIn(current.body);
+	if (current.statusCode === 404 || !remote) return false;
+	const desired = desiredHook(this, webhookUrl, state.token);
+	if (differs(remote, desired)) {
+		const updated = await callApi(this, api, 'update the webhook', { method: 'PUT', path, body: desired, accept: [200, 201, 204, 404] });
+		if (updated.statusCode === 404) return false;
+	}
+	return true;
+}
+
+/**
+ * Registers the hook with a fresh random token in its URL. Hooks left behind for this URL (an
+ * earlier token) are removed first; the account-wide limit is checked before asking Poltio.
+ */
+export async function poltioCreate(this: IHookFunctions): Promise<boolean> {
+	const webhookUrl = this.getNodeWebhookUrl('default') as string;
+	const token = randomBytes(32).toString('base64url');
+	const desired = desiredHook(this, webhookUrl, token);
+	const api = await poltioApi(this);
+	const hooks = await listHooks(this, api);
+	for (const stale of hooks.filter((hook) => belongsTo(hook, webhookUrl))) {
+		const staleId = idOf(stale);
+		if (staleId) await deleteHook(this, api, staleId);
+	}
+	if (desired.account_wide) {
+		const accountWide = hooks.filter((hook) => hook.account_wide && !belongsTo(hook, webhookUrl));
+		if (accountWide.length >= ACCOUNT_WIDE_LIMIT) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`Poltio allows at most ${ACCOUNT_WIDE_LIMIT} account-wide webhooks and this account already has ${accountWide.length} (${accountWide.map((hook) => hook.name ?? hook.id).join(', ')})`,
+				{ description: 'Remove one in Poltio (Platform › Webhooks), or set Scope to One Content.' },
+			);
+		}
+	}
+	const reply = await callApi(this, api, 'create the webhook', { method: 'POST', path: '/platform/hooks/web', body: desired });
+	const hookId = idOf(objectIn(reply.body)) ?? (await findHookId(this, api, String(desired.url), reply));
+	saveState<PoltioState>(this, { webhookUrl, hookId, token });
+	return true;
+}
+
+/** When the create reply carries no id, the new hook is found by its (unique, tokenised) URL. */
+async function findHookId(ctx: IHookFunctions, api: ProviderApi, url: string, reply: ApiReply): Promise<string> {
+	const hookId = idOf((await listHooks(ctx, api)).find((hook) => hook.url === url));
+	if (hookId) return hookId;
+	throw unexpectedReply(ctx, api, 'create the webhook', reply, 'Poltio did not return the new webhook’s id and it is not in the webhook list.');
+}
+
+/** Deletes the stored hook and any other for this URL (404 counts as gone), then forgets it. */
+export async function poltioDelete(this: IHookFunctions): Promise<boolean> {
+	const webhookUrl = this.getNodeWebhookUrl('default') as string;
+	const state = nodeState<PoltioState>(this);
+	const ownsState = !state.webhookUrl || state.webhookUrl === webhookUrl;
+	const api = await poltioApi(this);
+	const ids = new Set<string>();
+	if (ownsState && state.hookId) ids.add(state.hookId);
+	for (const hook of await listHooks(this, api)) {
+		const hookId = idOf(hook);
+		if (hookId && belongsTo(hook, webhookUrl)) ids.add(hookId);
+	}
+	for (const hookId of ids) await deleteHook(this, api, hookId);
+	if (ownsState) clearState(this);
+	return true;
+}
