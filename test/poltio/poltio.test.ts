@@ -173,7 +173,7 @@ describe('registration', () => {
 		const credential = new PoltioApi();
 		const call = (apiToken: string) =>
 			httpRequest({
-				...credential.test.request,
+				disableFollowRedirect: credential.test.request.disableFollowRedirect,
 				baseURL: resolveExpression(credential.test.request.baseURL, { baseUrl: emulator.url }) as string,
 				url: credential.test.request.url!,
 				headers: { Authorization: `Bearer ${apiToken}`, 'Organization-Id': emulator.organizationId },

@@ -1,0 +1,90 @@
+/** A small client for n8n's editor REST API (the calls the editor itself makes), as verified on 2.41. */
+import { randomUUID } from 'crypto';
+
+export interface Owner {
+	email: string;
+	password: string;
+	firstName: string;
+	lastName: string;
+}
+
+export const DEMO_OWNER: Owner = {
+	email: 'owner@survey-triggers.test',
+	password: 'Survey-Triggers-1',
+	firstName: 'Survey',
+	lastName: 'Triggers',
+};
+
+export class N8nRest {
+	private cookie = '';
+	private readonly browserId = randomUUID();
+
+	constructor(readonly url: string) {}
+
+	async call<T = any>(method: string, path: string, body?: unknown): Promise<T> {
+		const response = await fetch(`${this.url}${path}`, {
+			method,
+			headers: {
+				'content-type': 'application/json',
+				'browser-id': this.browserId,
+				...(this.cookie ? { cookie: this.cookie } : {}),
+			},
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const setCookie = response.headers.get('set-cookie');
+		const auth = setCookie && /n8n-auth=[^;]+/.exec(setCookie)?.[0];
+		if (auth) this.cookie = auth;
+		const text = await response.text();
+		const parsed = text ? JSON.parse(text) : {};
+		if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${text.slice(0, 300)}`);
+		return (parsed.data ?? parsed) as T;
+	}
+
+	/** Creates the owner account on a fresh instance (or logs in when it exists) and keeps the session. */
+	async signIn(owner: Owner = DEMO_OWNER): Promise<void> {
+		try {
+			await this.call('POST', '/rest/owner/setup', owner);
+		} catch {
+			// owner exists already
+		}
+		await this.call('POST', '/rest/login', { emailOrLdapLoginId: owner.email, password: owner.password });
+	}
+
+	createCredential(name: string, type: string, data: Record<string, unknown>): Promise<{ id: string }> {
+		return this.call('POST', '/rest/credentials', { name, type, data });
+	}
+
+	createWorkflow(workflow: { name: string; nodes: unknown[]; connections: Record<string, unknown> }): Promise<{ id: string; versionId: string }> {
+		return this.call('POST', '/rest/workflows', { settings: { executionOrder: 'v1' }, ...workflow });
+	}
+
+	/** Publishes a workflow and waits until n8n reports it published (publishing is asynchronous). */
+	async publish(workflowId: string): Promise<void> {
+		const { versionId } = await this.call('GET', `/rest/workflows/${workflowId}`);
+		await this.call('POST', `/rest/workflows/${workflowId}/activate`, { versionId });
+		const deadline = Date.now() + 60_000;
+		while (Date.now() < deadline) {
+			const status = await this.call('GET', `/rest/workflows/${workflowId}/publication-status`).catch(() => undefined);
+			const state = typeof status === 'string' ? status : (status?.status ?? status?.publicationStatus);
+			if (state === 'published') return;
+			if (state === 'failed') throw new Error(`publishing workflow ${workflowId} failed: ${JSON.stringify(status)}`);
+			await new Promise((resolve) => setTimeout(resolve, 200));
+		}
+		throw new Error(`workflow ${workflowId} was not published within 60 s`);
+	}
+
+	unpublish(workflowId: string): Promise<unknown> {
+		return this.call('POST', `/rest/workflows/${workflowId}/deactivate`);
+	}
+
+	/** Finished executions of a workflow with their data, newest first. */
+	async executions(workflowId: string): Promise<Array<{ id: string; status: string }>> {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+		const page = await this.call('GET', `/rest/executions?filter=${filter}&limit=100`);
+		return page.results ?? page;
+	}
+
+	async execution(executionId: string): Promise<any> {
+		return this.call('GET', `/rest/executions/${executionId}`);
+	}
+}

@@ -1,0 +1,20 @@
+/** Stops n8n (its whole process group) and the recording proxy, and checks nothing is left running. */
+import type { Server } from 'http';
+
+import type { RunningN8n } from '../../scripts/lib/runtime';
+
+export default async function globalTeardown() {
+	const { __n8n: n8n, __proxy: proxy } = globalThis as unknown as { __n8n?: RunningN8n; __proxy?: Server };
+	await n8n?.stop();
+	await new Promise((resolve) => (proxy ? proxy.close(resolve) : resolve(undefined)));
+	if (n8n?.process.pid) {
+		let alive = true;
+		try {
+			process.kill(-n8n.process.pid, 0);
+		} catch {
+			alive = false;
+		}
+		if (alive) throw new Error('n8n processes are still running after the suite');
+		process.stdout.write('[e2e] n8n and its task runner stopped; no process left running\n');
+	}
+}

@@ -1,0 +1,163 @@
+/**
+ * Every trigger in a real n8n (2.41.1) with the packed package installed: registration with the
+ * provider emulators, signed deliveries becoming exactly one execution with the documented item,
+ * refusals (401/400/422) and ignored events (200) without executions, unpublish/republish without
+ * leftovers or duplicates, and Remove Duplicates on eventId.
+ */
+import { randomUUID } from 'crypto';
+import { readFileSync } from 'fs';
+
+import { signDelivery, sampleBody, send } from '../../scripts/lib/samples';
+import type { N8nRest } from '../../scripts/lib/rest';
+import { createTriggerWorkflow, Emulators, triggerSetups, type TriggerSetup } from '../../scripts/lib/setups';
+import { e2eState, eventually, nodeOutput, signedInRest } from './n8n';
+
+let rest: N8nRest;
+const emulators = new Emulators();
+const setups = triggerSetups(emulators);
+
+beforeAll(async () => {
+	rest = await signedInRest();
+	await emulators.start();
+});
+afterAll(() => emulators.stop());
+
+/** The documented simplified item of each setup's sample event (README, unit tests). */
+const EXPECTED: Record<string, Record<string, unknown>> = {
+	prolific: {
+		provider: 'prolific',
+		eventType: 'submission.status.change',
+		resourceId: '64f0c0ffee',
+		studyId: null,
+		submissionId: '64f0c0ffee',
+		participantId: '5f00beef',
+		status: 'APPROVED',
+		metadata: null,
+		workspaceId: '6655aa00bb11cc22dd33ee44',
+	},
+	cint: {
+		provider: 'cint',
+		eventId: '5e1f9a3c-2b7d-4c8e-9f01-6a2b3c4d5e6f',
+		eventType: 'target-group-updated',
+		occurredAt: '2025-02-13T11:39:49.274Z',
+		changelogId: 'ef4b7ed0-7408-4646-8750-cc6a33a3375a',
+		accountId: 1,
+		projectId: '01JH2Q9824364JXCT9R8HDKKR8',
+		targetGroupId: '01BX5ZZKBKACTAV9WEVGEMMVS1',
+		changedAt: '2025-02-13T11:39:49.274Z',
+		user: { type: 'las_user', las_user_id: '9fdf41e9-cbcc-43da-abe4-8a5d45eafd70' },
+		changes: { filling_goal: { new: 110, old: null }, live_url: { new: 'https://example.com/test1', old: null } },
+	},
+	poltio: {
+		provider: 'poltio',
+		eventId: '22ffdf18-1035-4e56-baa2-8327e3af5242:complete',
+		eventType: 'session.completed',
+		occurredAt: '2019-09-16T09:07:55.000Z',
+		content: { type: 'content', id: '6caaa000-2bd8-4b28-8b9b-bfe1fca94f39' },
+		answers: { 'Example Question Title': ['Example Answer Title'] },
+		result: expect.objectContaining({ title: 'Result Title' }),
+	},
+	screeb: {
+		provider: 'screeb',
+		eventId: '64c7ea3b-827b-4679-b25d-7fd61f6c3d33',
+		eventType: 'response.ended',
+		survey: { id: '9b913c69-3daf-4a6e-a26d-042004fc7881', name: 'Measure NPS', scenarioId: 'cc4a3710-e8ee-4672-a35c-5c17485ec441', scenarioVersion: 9 },
+		answers: expect.objectContaining({ 'How likely are you to recommend us?': 9, 'Which features do you use?': ['Dashboards', 'Exports'] }),
+	},
+	refiner: {
+		provider: 'refiner',
+		eventId: '18de5430-c64c-11ec-aa71-e1784a46b058:Completed Survey',
+		eventType: 'Completed Survey',
+		answers: { nps: '9', what_could_we_improve: 'Faster exports', role: 'Product Manager' },
+		verification: { method: 'bearer token', header: 'authorization' },
+	},
+};
+
+const createTrigger = (setup: TriggerSetup, extraNodes: unknown[] = [], connections: Record<string, unknown> = {}) =>
+	createTriggerWorkflow(rest, setup, `${setup.provider} e2e ${randomUUID().slice(0, 8)}`, extraNodes, connections);
+
+const executionsOf = async (workflowId: string) => (await rest.executions(workflowId)).filter((e) => e.status !== 'running' && e.status !== 'new');
+
+describe.each(setups)('$provider trigger in n8n', (scenario) => {
+	it('registers, receives, refuses, ignores, unpublishes and republishes cleanly', async () => {
+		const { workflowId, url } = await createTrigger(scenario);
+		await rest.publish(workflowId);
+
+		if (scenario.registrations) expect(scenario.registrations(url)).toBe(scenario.registrationsPerWorkflow);
+
+		const secret = scenario.secret(url);
+		const valid = signDelivery(scenario.provider, url, sampleBody(scenario.provider, scenario.event), secret);
+		expect((await send(valid)).status).toBe(200);
+		const [execution] = await eventually(async () => {
+			const done = await executionsOf(workflowId);
+			return done.length ? done : undefined;
+		}, 20_000, `${scenario.provider} execution`);
+		const [item] = await nodeOutput(rest, execution.id, 'Trigger');
+		expect(item).toEqual(expect.objectContaining({ ...EXPECTED[scenario.provider], receivedAt: expect.stringMatching(/^20\d\d-/) }));
+
+		const forged = signDelivery(scenario.provider, url, valid.body, `${secret}-forged`);
+		expect((await send(forged)).status).toBe(401);
+		expect((await send({ url, body: valid.body, headers: { 'content-type': 'application/json' } })).status).toBe(401);
+		const unselected = signDelivery(scenario.provider, url, sampleBody(scenario.provider, scenario.unselected), secret);
+		expect((await send(unselected)).status).toBe(200);
+		const malformed = signDelivery(scenario.provider, url, '{"not json', secret);
+		expect((await send({ ...malformed, headers: { ...malformed.headers, 'content-type': 'text/plain' } })).status).toBe(400);
+		expect((await send(malformed)).status).toBe(422);
+
+		await new Promise((resolve) => setTimeout(resolve, 1500));
+		expect(await executionsOf(workflowId)).toHaveLength(1);
+
+		await rest.unpublish(workflowId);
+		if (scenario.registrations) await eventually(() => scenario.registrations!(url) === 0, 15_000, 'remote webhook removal');
+		await eventually(async () => (await send(valid)).status === 404, 15_000, 'production URL to answer 404');
+
+		await rest.publish(workflowId);
+		if (scenario.registrations) expect(scenario.registrations(url)).toBe(scenario.registrationsPerWorkflow);
+		await rest.unpublish(workflowId);
+		if (scenario.registrations) await eventually(() => scenario.registrations!(url) === 0, 15_000, 'remote webhook removal');
+	});
+});
+
+it('Prolific Trigger → Remove Duplicates passes one of three deliveries of the same event', async () => {
+	const scenario = setups[0];
+	const { workflowId, url } = await createTrigger(
+		scenario,
+		[
+			{
+				id: randomUUID(),
+				name: 'Remove Duplicates',
+				type: 'n8n-nodes-base.removeDuplicates',
+				typeVersion: 2,
+				position: [300, 0],
+				parameters: { operation: 'removeItemsSeenInPreviousExecutions', logic: 'removeItemsWithAlreadySeenKeyValues', dedupeValue: '={{ $json.eventId }}', options: {} },
+			},
+		],
+		{ Trigger: { main: [[{ node: 'Remove Duplicates', type: 'main', index: 0 }]] } },
+	);
+	await rest.publish(workflowId);
+	const body = sampleBody('prolific', 'submission.status.change');
+	const eventId = randomUUID();
+	// Provider retries arrive spaced out: each delivery is sent once the previous one has run.
+	let executions: Array<{ id: string }> = [];
+	for (let attempt = 1; attempt <= 3; attempt++) {
+		expect((await send(signDelivery('prolific', url, body, scenario.secret(url), eventId))).status).toBe(200);
+		executions = await eventually(async () => {
+			const done = await executionsOf(workflowId);
+			return done.length === attempt ? done : undefined;
+		}, 30_000, `execution ${attempt}`);
+	}
+	const passed = await Promise.all(executions.map((execution) => nodeOutput(rest, execution.id, 'Remove Duplicates')));
+	expect(passed.flat()).toHaveLength(1);
+	expect(passed.flat()[0]).toMatchObject({ eventId });
+	await rest.unpublish(workflowId);
+});
+
+it('n8n tried to reach nothing outside this machine', async () => {
+	// Control: a credential pointing outside makes n8n try, and the recording proxy must see it.
+	const control = { ...setups[0], credential: () => ({ apiToken: 't', baseUrl: 'http://survey-triggers-control.invalid' }) };
+	const { workflowId } = await createTrigger(control);
+	await expect(rest.publish(workflowId)).rejects.toThrow();
+	const attempts = readFileSync(e2eState().proxyLog, 'utf8').trim().split('\n').filter(Boolean);
+	expect(attempts.some((line) => line.includes('survey-triggers-control.invalid'))).toBe(true);
+	expect(attempts.filter((line) => !line.includes('survey-triggers-control.invalid'))).toEqual([]);
+});
