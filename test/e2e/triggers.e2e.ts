@@ -152,6 +152,25 @@ it('Prolific Trigger → Remove Duplicates passes one of three deliveries of the
 	await rest.unpublish(workflowId);
 });
 
+it('"Listen for test event" registers the test URL, takes one delivery, then cleans up', async () => {
+	const scenario = setups[0];
+	const { workflowId, url } = await createTrigger(scenario);
+	const testUrl = url.replace('/webhook/', '/webhook-test/');
+	const started = await rest.call('POST', `/rest/workflows/${workflowId}/run`, { triggerToStartFrom: { name: 'Trigger' } });
+	expect(started).toMatchObject({ waitingForWebhook: true });
+	expect(scenario.registrations!(testUrl)).toBe(scenario.registrationsPerWorkflow);
+	expect(scenario.registrations!(url)).toBe(0);
+	const delivery = signDelivery('prolific', testUrl, sampleBody('prolific', 'submission.status.change'), scenario.secret(testUrl));
+	expect((await send(delivery)).status).toBe(200);
+	await eventually(() => scenario.registrations!(testUrl) === 0, 15_000, 'test subscriptions to be removed');
+	const [execution] = await eventually(async () => {
+		const done = await executionsOf(workflowId);
+		return done.length ? done : undefined;
+	}, 20_000, 'the test execution');
+	expect((await nodeOutput(rest, execution.id, 'Trigger'))[0]).toMatchObject({ eventType: 'submission.status.change', status: 'APPROVED' });
+	expect((await send(delivery)).status).toBe(404);
+});
+
 it('n8n tried to reach nothing outside this machine', async () => {
 	// Control: a credential pointing outside makes n8n try, and the recording proxy must see it.
 	const control = { ...setups[0], credential: () => ({ apiToken: 't', baseUrl: 'http://survey-triggers-control.invalid' }) };
