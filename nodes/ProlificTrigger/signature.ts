@@ -16,13 +16,12 @@ export function prolificSignatureMatches(
 ): boolean {
 	const sign = (body: string | Buffer) => hmacSha256(secret, timestamp, body).toString('base64');
 	if (safeEqual(sign(rawBody), signature)) return true;
-	let parsed: unknown;
 	try {
-		parsed = JSON.parse(rawBody.toString('utf8'));
+		return safeEqual(sign(pythonJsonDumps(JSON.parse(rawBody.toString('utf8')))), signature);
 	} catch {
+		// Not JSON, or nested too deeply to re-serialise: no second candidate.
 		return false;
 	}
-	return safeEqual(sign(pythonJsonDumps(parsed)), signature);
 }
 
 /** Python's `json.dumps(value)` with its defaults: ", " and ": " separators, ASCII-only output. */

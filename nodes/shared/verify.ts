@@ -27,8 +27,8 @@ export const accept = (details?: IDataObject, secretHeaders?: string[]): Verific
 export const refuse = (reason: string): Verification => ({ ok: false, reason });
 
 /**
- * The single value of a header, or a refusal when it is missing, empty or sent more than once
- * with different values (Node joins repeated custom headers with ", "; n8n may also hand us arrays).
+ * The single value of a header, or a refusal when it is missing or empty, or sent more than once
+ * (fail closed: Node joins repeated custom headers with ", ", n8n may also hand over arrays).
  */
 export function singleHeader(
 	delivery: Delivery,
@@ -39,8 +39,7 @@ export function singleHeader(
 		(value): value is string => typeof value === 'string' && value.trim() !== '',
 	);
 	if (values.length === 0) return { refusal: refuse(`missing ${name} header`) };
-	const distinct = new Set(values.map((value) => value.trim()));
-	if (distinct.size > 1) return { refusal: refuse(`conflicting ${name} headers`) };
+	if (values.length > 1) return { refusal: refuse(`repeated ${name} header`) };
 	return { value: values[0].trim() };
 }
 

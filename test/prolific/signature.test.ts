@@ -43,6 +43,11 @@ describe('Prolific signature', () => {
 		expect(prolificSignatureMatches('secret', '1700000000', body(raw), '')).toBe(false);
 	});
 
+	it('refuses, without throwing, a wrong signature on a body nested too deeply to re-serialise', () => {
+		const deep = `{"resource_id":"x","event_type":"study.progress.change","n":${'['.repeat(20000)}${']'.repeat(20000)}}`;
+		expect(prolificSignatureMatches('secret', '1700000000', body(deep), 'Zm9yZ2Vk')).toBe(false);
+	});
+
 	it('writes numbers, literals and escapes as Python does', () => {
 		expect(pythonJsonDumps({ a: 1e-7, b: 1.5, c: true, d: null, e: 'tab\there "q" \u007f' })).toBe(
 			'{"a": 1e-07, "b": 1.5, "c": true, "d": null, "e": "tab\\there \\"q\\" \\u007f"}',

@@ -1,0 +1,262 @@
+/**
+ * Fuzzing every trigger's webhook() with 10 000 generated deliveries per provider: valid ones,
+ * ones tampered with after signing (bit flips, truncation, header games), and validly signed but
+ * hostile bodies (wrong types, invalid UTF-8, duplicate keys, deep nesting, huge strings), at and
+ * around the timestamp window. Signatures come from the documented schemes (test/helpers), so
+ * whether a delivery is validly signed is known by construction.
+ *
+ * Invariants: webhook() never throws or hangs and always answers 200, 400 or 401; no item ever
+ * comes from a delivery that is not validly signed; every validly signed, schema-valid delivery of
+ * a selected event produces its item.
+ */
+import fc from 'fast-check';
+import type { ICredentialDataDecryptedObject, IDataObject, INodeType } from 'n8n-workflow';
+
+import { CintTrigger } from '../../nodes/CintTrigger/CintTrigger.node';
+import { PoltioTrigger } from '../../nodes/PoltioTrigger/PoltioTrigger.node';
+import { ProlificTrigger } from '../../nodes/ProlificTrigger/ProlificTrigger.node';
+import { RefinerTrigger } from '../../nodes/RefinerTrigger/RefinerTrigger.node';
+import { ScreebTrigger } from '../../nodes/ScreebTrigger/ScreebTrigger.node';
+import { ALL_EVENTS } from '../../nodes/shared/pipeline';
+import { fixture, pinClock } from '../helpers/fixtures';
+import { createHarness, responseRecorder, webhookContext, type Harness } from '../helpers/n8n-context';
+import { cintSignatureHeader, prolificSignature, screebSignature } from '../helpers/provider-signing';
+
+const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
+const SECRET = 'fuzz-secret-0123456789abcdef';
+const NOW = 1_790_000_000;
+
+type Headers = Record<string, string | string[]>;
+type SignatureMode = 'correct' | 'edge' | 'stale' | 'future' | 'wrong-secret' | 'missing' | 'duplicated' | 'conflicting' | 'empty' | 'long-garbage';
+/** Whether a delivery is validly authenticated, known from how it was built. */
+function authenticated(profile: Profile, mode: SignatureMode, tamperedAfterSigning: boolean): boolean {
+	const timeless = mode === 'stale' || mode === 'future';
+	if (tamperedAfterSigning && profile.covers.body) return false;
+	if (timeless) return !profile.covers.time;
+	if (mode === 'duplicated' || mode === 'conflicting') return Boolean(profile.covers.repeatable);
+	return mode === 'correct' || mode === 'edge';
+}
+
+interface Profile {
+	provider: string;
+	node: INodeType;
+	parameters: Record<string, unknown>;
+	staticData?: IDataObject;
+	credentials?: Record<string, ICredentialDataDecryptedObject>;
+	samples: string[];
+	/** Headers and query that authenticate `body` at `timestamp` with `secret`, as the provider does. */
+	sign(body: Buffer, timestamp: number, secret: string): { headers: Headers; query: Record<string, string> };
+	/** The header (or query parameter, prefixed "?") that carries the signature or token. */
+	carrier: string;
+	/** What the provider's scheme protects: the body bytes, a timestamp within the window, and
+	 * whether the carrier may repeat (Refiner's token may sit in any header, once or more). */
+	covers: { body: boolean; time: boolean; repeatable?: boolean };
+}
+
+const json = { 'content-type': 'application/json' };
+const profiles: Profile[] = [
+	{
+		provider: 'prolific',
+		node: new ProlificTrigger(),
+		parameters: { workspaceId: 'w', events: ['submission.status.change', 'study.status.change', 'study.progress.change', 'study.has_high_return_rate'] },
+		staticData: { secret: SECRET, workspaceId: 'w' },
+		samples: ['submission.status.change', 'study.status.change', 'study.progress.change', 'study.has_high_return_rate'].map((n) => fixture('prolific', n)),
+		sign: (body, t, secret) => ({
+			headers: { ...json, 'x-prolific-request-signature': prolificSignature(secret, String(t), body), 'x-prolific-request-timestamp': String(t), 'x-event-id': 'e' },
+			query: {},
+		}),
+		carrier: 'x-prolific-request-signature',
+		covers: { body: true, time: true },
+	},
+	{
+		provider: 'cint',
+		node: new CintTrigger(),
+		parameters: { events: ['session-updated', 'target-group-updated', 'quota-fill-registered'] },
+		staticData: { secret: SECRET },
+		samples: ['session-updated', 'target-group-updated', 'quota-fill-registered'].map((n) => fixture('cint', n)),
+		sign: (body, t, secret) => ({ headers: { ...json, 'cint-signature': cintSignatureHeader(secret, String(t), body) }, query: {} }),
+		carrier: 'cint-signature',
+		covers: { body: true, time: true },
+	},
+	{
+		provider: 'screeb',
+		node: new ScreebTrigger(),
+		parameters: { events: ['response.displayed', 'response.answered', 'response.ended'] },
+		credentials: { screebWebhookApi: { secret: SECRET } },
+		samples: ['response.displayed', 'response.answered-2.0.0', 'response.answered-2.1.0', 'response.answered-1.3.0', 'response.ended'].map((n) => fixture('screeb', n)),
+		sign: (body, _t, secret) => ({ headers: { ...json, 'x-screeb-hmac-signature-body': screebSignature(secret, body) }, query: {} }),
+		carrier: 'x-screeb-hmac-signature-body',
+		covers: { body: true, time: false },
+	},
+	{
+		provider: 'refiner',
+		node: new RefinerTrigger(),
+		parameters: { verification: 'token', events: [ALL_EVENTS] },
+		credentials: { refinerWebhookApi: { secretToken: SECRET } },
+		samples: ['completed-survey', 'saw-survey', 'dismissed-survey', 'contact-only'].map((n) => fixture('refiner', n)),
+		sign: (_body, _t, secret) => ({ headers: { ...json, 'x-refiner-token': secret }, query: {} }),
+		carrier: 'x-refiner-token',
+		covers: { body: false, time: false, repeatable: true },
+	},
+	{
+		provider: 'poltio',
+		node: new PoltioTrigger(),
+		parameters: { events: ['session.completed', 'session.incomplete'] },
+		staticData: { token: SECRET },
+		samples: ['session-completed', 'session-incomplete'].map((n) => fixture('poltio', n)),
+		sign: (_body, _t, secret) => ({ headers: { ...json }, query: { token: secret } }),
+		carrier: '?token',
+		covers: { body: false, time: false },
+	},
+];
+
+type BodyMutation =
+	| { kind: 'none' }
+	| { kind: 'extra-fields'; extra: Record<string, unknown> }
+	| { kind: 'bitflip-after-signing'; at: number; bit: number }
+	| { kind: 'truncate-after-signing'; keep: number }
+	| { kind: 'wrong-type'; path: number; value: unknown }
+	| { kind: 'invalid-utf8'; at: number }
+	| { kind: 'duplicate-key'; value: unknown }
+	| { kind: 'deep-nesting'; depth: number }
+	| { kind: 'huge-string'; size: number }
+	| { kind: 'random-json'; value: unknown };
+
+const bodyMutation: fc.Arbitrary<BodyMutation> = fc.oneof(
+	{ weight: 3, arbitrary: fc.constant({ kind: 'none' } as const) },
+	{ weight: 2, arbitrary: fc.record({ kind: fc.constant('extra-fields' as const), extra: fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }).map((k) => `x_${k}`), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }) }) },
+	{ weight: 2, arbitrary: fc.record({ kind: fc.constant('bitflip-after-signing' as const), at: fc.nat(), bit: fc.integer({ min: 0, max: 7 }) }) },
+	{ weight: 1, arbitrary: fc.record({ kind: fc.constant('truncate-after-signing' as const), keep: fc.nat() }) },
+	{ weight: 2, arbitrary: fc.record({ kind: fc.constant('wrong-type' as const), path: fc.nat(), value: fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constant(null), fc.constant([]), fc.constant({})) }) },
+	{ weight: 1, arbitrary: fc.record({ kind: fc.constant('invalid-utf8' as const), at: fc.nat() }) },
+	{ weight: 1, arbitrary: fc.record({ kind: fc.constant('duplicate-key' as const), value: fc.jsonValue({ maxDepth: 1 }) }) },
+	{ weight: 1, arbitrary: fc.record({ kind: fc.constant('deep-nesting' as const), depth: fc.integer({ min: 100, max: 5000 }) }) },
+	{ weight: 1, arbitrary: fc.record({ kind: fc.constant('huge-string' as const), size: fc.integer({ min: 100_000, max: 1_500_000 }) }) },
+	{ weight: 1, arbitrary: fc.record({ kind: fc.constant('random-json' as const), value: fc.jsonValue({ maxDepth: 3 }) }) },
+);
+
+const signatureMode: fc.Arbitrary<SignatureMode> = fc.oneof(
+	{ weight: 6, arbitrary: fc.constant('correct' as const) },
+	{ weight: 2, arbitrary: fc.constant('edge' as const) },
+	...(['stale', 'future', 'wrong-secret', 'missing', 'duplicated', 'conflicting', 'empty', 'long-garbage'] as const).map((mode) => ({ weight: 1, arbitrary: fc.constant(mode) })),
+);
+
+/** Applies a body mutation; `afterSigning` mutations change bytes the signature covered. */
+function mutateBody(sample: string, mutation: BodyMutation): { body: Buffer; afterSigning?: (signed: Buffer) => Buffer } {
+	const object = JSON.parse(sample);
+	switch (mutation.kind) {
+		case 'none':
+			return { body: Buffer.from(sample) };
+		case 'extra-fields':
+			return { body: Buffer.from(JSON.stringify({ ...object, ...mutation.extra })) };
+		case 'bitflip-after-signing':
+			return {
+				body: Buffer.from(sample),
+				afterSigning: (signed) => {
+					const copy = Buffer.from(signed);
+					copy[mutation.at % copy.length] ^= 1 << mutation.bit;
+					return copy;
+				},
+			};
+		case 'truncate-after-signing':
+			return { body: Buffer.from(sample), afterSigning: (signed) => signed.subarray(0, mutation.keep % signed.length) };
+		case 'wrong-type': {
+			const keys = Object.keys(object);
+			object[keys[mutation.path % keys.length]] = mutation.value;
+			return { body: Buffer.from(JSON.stringify(object)) };
+		}
+		case 'invalid-utf8': {
+			const bytes = Buffer.from(sample);
+			const at = mutation.at % bytes.length;
+			return { body: Buffer.concat([bytes.subarray(0, at), Buffer.from([0xc3, 0x28, 0xff]), bytes.subarray(at)]) };
+		}
+		case 'duplicate-key':
+			return { body: Buffer.from(sample.replace(/\}\s*$/, `, "${Object.keys(object)[0]}": ${JSON.stringify(mutation.value)}}`)) };
+		case 'deep-nesting':
+			return { body: Buffer.from(sample.replace(/\}\s*$/, `, "nested": ${'['.repeat(mutation.depth)}${']'.repeat(mutation.depth)}}`)) };
+		case 'huge-string':
+			return { body: Buffer.from(JSON.stringify({ ...object, [Object.keys(object)[1]]: 'x'.repeat(mutation.size) })) };
+		case 'random-json':
+			return { body: Buffer.from(JSON.stringify(mutation.value) ?? 'null') };
+	}
+}
+
+function authenticate(profile: Profile, body: Buffer, mode: SignatureMode, edgeSkew: number) {
+	const skew = mode === 'edge' ? edgeSkew : mode === 'stale' ? -301 - edgeSkew : mode === 'future' ? 301 + edgeSkew : 0;
+	const signed = profile.sign(body, NOW + skew, mode === 'wrong-secret' ? `${SECRET}x` : SECRET);
+	const headers: Headers = { ...signed.headers };
+	const query = { ...signed.query };
+	const carried = profile.carrier.startsWith('?') ? query[profile.carrier.slice(1)] : (headers[profile.carrier] as string);
+	const put = (value: string | string[] | undefined) => {
+		if (profile.carrier.startsWith('?')) {
+			if (value === undefined) delete query[profile.carrier.slice(1)];
+			else query[profile.carrier.slice(1)] = Array.isArray(value) ? value.join(',') : value;
+		} else if (value === undefined) delete headers[profile.carrier];
+		else headers[profile.carrier] = value;
+	};
+	if (mode === 'missing') put(undefined);
+	if (mode === 'duplicated') put([carried, carried]);
+	if (mode === 'conflicting') put([carried, `${carried}0`]);
+	if (mode === 'empty') put('');
+	if (mode === 'long-garbage') put('Z'.repeat(20_000));
+	return { headers, query };
+}
+
+const outcomes: Record<string, Record<string, number>> = {};
+
+describe.each(profiles)('fuzzing the $provider trigger', (profile) => {
+	beforeAll(() => pinClock(NOW * 1000));
+	afterAll(() => jest.useRealTimers());
+
+	it(`keeps the invariants over ${RUNS} generated deliveries`, async () => {
+		const counts: Record<string, number> = {};
+		outcomes[profile.provider] = counts;
+		const harness: Harness = createHarness({
+			nodeType: profile.provider,
+			parameters: { simple: true, options: {}, ...profile.parameters },
+			credentials: profile.credentials,
+			staticData: profile.staticData,
+		});
+		await fc.assert(
+			fc.asyncProperty(
+				fc.nat({ max: profile.samples.length - 1 }),
+				bodyMutation,
+				signatureMode,
+				fc.integer({ min: 0, max: 300 }),
+				async (sampleIndex, mutation, mode, edge) => {
+					const { body, afterSigning } = mutateBody(profile.samples[sampleIndex], mutation);
+					const { headers, query } = authenticate(profile, body, mode, edge);
+					const rawBody = afterSigning ? afterSigning(body) : body;
+					const response = responseRecorder();
+					const started = Date.now();
+					const result = await profile.node.webhook!.call(webhookContext(harness, { rawBody, headers, query }, response));
+					const status = result.noWebhookResponse ? response.statusCode : 200;
+					const produced = Boolean(result.workflowData?.[0]?.length);
+					const signedValidly = authenticated(profile, mode, Boolean(afterSigning));
+					const key = `${signedValidly ? 'signed' : 'unsigned'} ${mutation.kind} → ${status}${produced ? ' + item' : ''}`;
+					counts[key] = (counts[key] ?? 0) + 1;
+
+					expect(Date.now() - started).toBeLessThan(5_000);
+					expect([200, 400, 401]).toContain(status);
+					if (!signedValidly) {
+						expect(produced).toBe(false);
+						expect(status).toBe(401);
+					}
+					if (signedValidly && (mutation.kind === 'none' || mutation.kind === 'extra-fields')) {
+						expect([status, produced]).toEqual([200, true]);
+					}
+				},
+			),
+			{ numRuns: RUNS },
+		);
+		expect(harness.logs.filter((line) => line.level === 'error')).toEqual([]);
+	});
+});
+
+afterAll(() => {
+	for (const [provider, counts] of Object.entries(outcomes)) {
+		const total = Object.values(counts).reduce((a, b) => a + b, 0);
+		process.stdout.write(`\nfuzz ${provider}: ${total} deliveries\n`);
+		for (const [key, count] of Object.entries(counts).sort()) process.stdout.write(`  ${String(count).padStart(6)}  ${key}\n`);
+	}
+});
