@@ -1,4 +1,7 @@
-/** Reliability suite: fuzzing (in-process) and, in later files, load and fault tests. */
+/**
+ * Reliability suite: fuzzing and provider faults (in-process), churn and load in a real n8n
+ * (one instance for the suite, started like the end-to-end suite's).
+ */
 /** @type {import('jest').Config} */
 module.exports = {
 	testEnvironment: 'node',
@@ -6,4 +9,7 @@ module.exports = {
 	testMatch: ['**/*.rel.ts'],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
 	testTimeout: 600000,
+	globalSetup: '<rootDir>/test/e2e/global-setup.ts',
+	globalTeardown: '<rootDir>/test/e2e/global-teardown.ts',
+	maxWorkers: 1,
 };

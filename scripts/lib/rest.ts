@@ -77,11 +77,18 @@ export class N8nRest {
 		return this.call('POST', `/rest/workflows/${workflowId}/deactivate`);
 	}
 
-	/** Finished executions of a workflow with their data, newest first. */
+	/** All executions of a workflow (every page, following n8n's cursor), newest first. */
 	async executions(workflowId: string): Promise<Array<{ id: string; status: string }>> {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-		const page = await this.call('GET', `/rest/executions?filter=${filter}&limit=100`);
-		return page.results ?? page;
+		const all: Array<{ id: string; status: string }> = [];
+		let cursor = '';
+		for (let page = 0; page < 1000; page++) {
+			const reply = await this.call('GET', `/rest/executions?filter=${filter}&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+			all.push(...(reply.results ?? reply));
+			if (!reply.nextCursor) break;
+			cursor = reply.nextCursor;
+		}
+		return all;
 	}
 
 	async execution(executionId: string): Promise<any> {

@@ -135,3 +135,9 @@ export async function createTriggerWorkflow(
 	});
 	return { workflowId: workflow.id, url: `${rest.url}/webhook/${webhookId}/webhook` };
 }
+
+/** The credential values that are secrets (tokens, client secrets), for leak checks. */
+export const secretFields = (setup: TriggerSetup): string[] =>
+	Object.entries(setup.credential())
+		.filter(([key]) => /token|secret/i.test(key))
+		.map(([, value]) => String(value));

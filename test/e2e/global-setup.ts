@@ -67,6 +67,7 @@ export default async function globalSetup() {
 		},
 		log,
 	);
+	process.env.SURVEY_TRIGGERS_E2E_STATE = STATE_FILE;
 	writeFileSync(STATE_FILE, JSON.stringify({ url: running.url, pid: running.process.pid, userFolder, logFile, proxyLog }));
 	Object.assign(globalThis, { __n8n: running, __proxy: proxy });
 	log(`n8n up in ${Math.round((Date.now() - started) / 1000)} s (log: ${logFile})`);

@@ -2,14 +2,15 @@
  * The real n8n shared by the end-to-end tests: started once in globalSetup (see global-setup.ts),
  * found here through a small state file, and driven through its REST API.
  */
-import { readFileSync } from 'fs';
+import { appendFileSync, readFileSync } from 'fs';
 import os from 'os';
 import path from 'path';
 import { parse } from 'flatted';
 
 import { N8nRest } from '../../scripts/lib/rest';
 
-export const STATE_FILE = path.join(os.tmpdir(), 'survey-triggers-e2e.json');
+/** Set by global setup for the test workers it starts, so concurrent suites never share state. */
+export const STATE_FILE = process.env.SURVEY_TRIGGERS_E2E_STATE ?? path.join(os.tmpdir(), `survey-triggers-e2e-${process.pid}.json`);
 
 export interface E2eState {
 	url: string;
@@ -20,6 +21,20 @@ export interface E2eState {
 }
 
 export const e2eState = (): E2eState => JSON.parse(readFileSync(STATE_FILE, 'utf8'));
+
+/** Secrets and tokens the suite used; global teardown checks that none of them is in n8n's log. */
+export const secretsFile = () => `${e2eState().userFolder}/secrets-used.txt`;
+
+export function recordSecrets(...values: Array<string | undefined>): void {
+	const real = values.filter((value): value is string => typeof value === 'string' && value.length >= 8);
+	if (real.length) appendFileSync(secretsFile(), real.map((value) => `${value}\n`).join(''));
+}
+
+/** The recorded secrets that appear in `text`. */
+export function leakedSecrets(text: string): string[] {
+	const secrets = readFileSync(secretsFile(), 'utf8').split('\n').filter(Boolean);
+	return [...new Set(secrets.filter((secret) => text.includes(secret)))];
+}
 
 export async function signedInRest(): Promise<N8nRest> {
 	const rest = new N8nRest(e2eState().url);

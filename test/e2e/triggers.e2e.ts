@@ -9,8 +9,8 @@ import { readFileSync } from 'fs';
 
 import { signDelivery, sampleBody, send } from '../../scripts/lib/samples';
 import type { N8nRest } from '../../scripts/lib/rest';
-import { createTriggerWorkflow, Emulators, triggerSetups, type TriggerSetup } from '../../scripts/lib/setups';
-import { e2eState, eventually, nodeOutput, signedInRest } from './n8n';
+import { createTriggerWorkflow, Emulators, secretFields, triggerSetups, type TriggerSetup } from '../../scripts/lib/setups';
+import { e2eState, eventually, leakedSecrets, nodeOutput, recordSecrets, signedInRest } from './n8n';
 
 let rest: N8nRest;
 const emulators = new Emulators();
@@ -20,7 +20,10 @@ beforeAll(async () => {
 	rest = await signedInRest();
 	await emulators.start();
 });
-afterAll(() => emulators.stop());
+afterAll(async () => {
+	recordSecrets(...emulators.cint.tokens.keys());
+	await emulators.stop();
+});
 
 /** The documented simplified item of each setup's sample event (README, unit tests). */
 const EXPECTED: Record<string, Record<string, unknown>> = {
@@ -86,6 +89,7 @@ describe.each(setups)('$provider trigger in n8n', (scenario) => {
 		if (scenario.registrations) expect(scenario.registrations(url)).toBe(scenario.registrationsPerWorkflow);
 
 		const secret = scenario.secret(url);
+		recordSecrets(secret, ...secretFields(scenario));
 		const valid = signDelivery(scenario.provider, url, sampleBody(scenario.provider, scenario.event), secret);
 		expect((await send(valid)).status).toBe(200);
 		const [execution] = await eventually(async () => {
@@ -94,6 +98,7 @@ describe.each(setups)('$provider trigger in n8n', (scenario) => {
 		}, 20_000, `${scenario.provider} execution`);
 		const [item] = await nodeOutput(rest, execution.id, 'Trigger');
 		expect(item).toEqual(expect.objectContaining({ ...EXPECTED[scenario.provider], receivedAt: expect.stringMatching(/^20\d\d-/) }));
+		expect(leakedSecrets(JSON.stringify(item))).toEqual([]);
 
 		const forged = signDelivery(scenario.provider, url, valid.body, `${secret}-forged`);
 		expect((await send(forged)).status).toBe(401);
