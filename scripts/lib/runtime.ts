@@ -105,6 +105,10 @@ export interface N8nOptions {
 	userFolder: string;
 	logFile: string;
 	env?: NodeJS.ProcessEnv;
+	/** `start` (main, the default), or `worker` / `webhook` for queue mode. */
+	command?: 'start' | 'worker' | 'webhook';
+	/** Where to wait for readiness (default: the main/webhook readiness endpoint on `port`). */
+	readinessUrl?: string;
 }
 
 /** The environment of an offline, loopback-only n8n with telemetry and outbound calls off. */
@@ -152,7 +156,7 @@ export interface RunningN8n {
 export async function startN8n(nodeBinary: string, n8nBinary: string, options: N8nOptions, log: Log): Promise<RunningN8n> {
 	mkdirSync(options.userFolder, { recursive: true });
 	const logFd = openSync(options.logFile, 'a');
-	const child = spawn(nodeBinary, [n8nBinary, 'start'], {
+	const child = spawn(nodeBinary, [n8nBinary, options.command ?? 'start'], {
 		env: n8nEnvironment(nodeBinary, options),
 		stdio: ['ignore', logFd, logFd],
 		detached: true, // own process group: stop() ends n8n and its task runner together
@@ -179,9 +183,9 @@ export async function startN8n(nodeBinary: string, n8nBinary: string, options: N
 	while (Date.now() < deadline) {
 		if (child.exitCode !== null) throw new Error(`n8n exited with code ${child.exitCode}; see ${options.logFile}`);
 		try {
-			const response = await fetch(`${url}/healthz/readiness`);
+			const response = await fetch(options.readinessUrl ?? `${url}/healthz/readiness`);
 			if (response.status === 200) {
-				log(`n8n is ready at ${url}`);
+				log(`n8n ${options.command ?? 'start'} is ready at ${url}`);
 				return { url, process: child, stop };
 			}
 		} catch {

@@ -1,0 +1,151 @@
+/**
+ * Queue mode, as large installations run n8n: Redis and PostgreSQL (Debian's redis-server and
+ * postgresql, started here on 127.0.0.1), and three n8n processes sharing them — main (publishes
+ * the workflow, runs registration), `n8n webhook` (receives deliveries, runs webhook()) and
+ * `n8n worker` (runs the executions). The package works there unchanged.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'child_process';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, readdirSync } from 'fs';
+import net, { type AddressInfo } from 'net';
+import os from 'os';
+import path from 'path';
+
+import { N8nRest } from '../../scripts/lib/rest';
+import { ensureN8n, ensureNode, installPackedPackage, startN8n, type RunningN8n } from '../../scripts/lib/runtime';
+import { sampleBody, send, signDelivery } from '../../scripts/lib/samples';
+import { createTriggerWorkflow, Emulators, triggerSetups } from '../../scripts/lib/setups';
+import { eventually, nodeOutput } from '../e2e/n8n';
+
+const log = (message: string) => process.stdout.write(`[queue] ${message}\n`);
+
+async function freePort(): Promise<number> {
+	const server = net.createServer();
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	await new Promise((resolve) => server.close(resolve));
+	return port;
+}
+
+async function waitForPort(port: number, ms = 30_000) {
+	const deadline = Date.now() + ms;
+	while (Date.now() < deadline) {
+		const open = await new Promise<boolean>((resolve) => {
+			const socket = net.connect(port, '127.0.0.1', () => socket.end(() => resolve(true)));
+			socket.on('error', () => resolve(false));
+		});
+		if (open) return;
+		await new Promise((resolve) => setTimeout(resolve, 200));
+	}
+	throw new Error(`nothing listens on 127.0.0.1:${port}`);
+}
+
+const postgresBin = () => {
+	const root = '/usr/lib/postgresql';
+	const version = existsSync(root) ? readdirSync(root).sort().pop() : undefined;
+	if (!version) throw new Error('PostgreSQL is not installed: apt-get install postgresql');
+	return path.join(root, version, 'bin');
+};
+
+const children: ChildProcess[] = [];
+const n8ns: RunningN8n[] = [];
+const emulators = new Emulators();
+let dir: string;
+
+afterAll(async () => {
+	await Promise.all(n8ns.map((n8n) => n8n.stop()));
+	for (const child of children) child.kill('SIGTERM');
+	await emulators.stop();
+});
+
+it('publishes in main, receives in the webhook process, executes on the worker, refuses forgeries', async () => {
+	if (!existsSync('/usr/bin/redis-server')) throw new Error('Redis is not installed: apt-get install redis-server');
+	dir = mkdtempSync(path.join(os.tmpdir(), 'survey-triggers-queue-'));
+	chmodSync(dir, 0o755);
+
+	const redisPort = await freePort();
+	const redis = spawn('/usr/bin/redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+	children.push(redis);
+
+	const pgData = path.join(dir, 'pgdata');
+	const pgPort = await freePort();
+	execFileSync('mkdir', ['-p', pgData]);
+	const asPostgres = (command: string, args: string[]) => (process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args]) as [string, string[]];
+	if (process.getuid?.() === 0) chownSync(pgData, Number(execFileSync('id', ['-u', 'postgres']).toString()), Number(execFileSync('id', ['-g', 'postgres']).toString()));
+	execFileSync(...asPostgres(path.join(postgresBin(), 'initdb'), ['-D', pgData, '-U', 'postgres', '--auth=trust']), { stdio: 'ignore' });
+	const postgres = spawn(...asPostgres(path.join(postgresBin(), 'postgres'), ['-D', pgData, '-p', String(pgPort), '-h', '127.0.0.1', '-k', pgData]), { stdio: 'ignore' });
+	children.push(postgres);
+	await waitForPort(redisPort);
+	await waitForPort(pgPort);
+	await eventually(() => {
+		execFileSync('psql', ['-h', '127.0.0.1', '-p', String(pgPort), '-U', 'postgres', '-c', 'CREATE DATABASE n8n'], { stdio: 'ignore' });
+		return true;
+	}, 30_000, 'PostgreSQL to accept connections');
+	log(`redis on ${redisPort}, postgres on ${pgPort}`);
+
+	const node = ensureNode(log);
+	const n8nBinary = ensureN8n(node, log);
+	const userFolder = path.join(dir, 'home');
+	installPackedPackage(userFolder, log);
+	const [mainPort, webhookPort, workerHealthPort] = [await freePort(), await freePort(), await freePort()];
+	const shared = {
+		DB_TYPE: 'postgresdb',
+		DB_POSTGRESDB_HOST: '127.0.0.1',
+		DB_POSTGRESDB_PORT: String(pgPort),
+		DB_POSTGRESDB_DATABASE: 'n8n',
+		DB_POSTGRESDB_USER: 'postgres',
+		DB_POSTGRESDB_PASSWORD: '',
+		EXECUTIONS_MODE: 'queue',
+		QUEUE_BULL_REDIS_HOST: '127.0.0.1',
+		QUEUE_BULL_REDIS_PORT: String(redisPort),
+		N8N_WEBHOOK_URL: `http://127.0.0.1:${webhookPort}/`,
+		N8N_EXPRESSION_ENGINE: 'legacy',
+	};
+	const main = await startN8n(node, n8nBinary, { port: mainPort, userFolder, logFile: path.join(dir, 'main.log'), env: shared }, log);
+	n8ns.push(main);
+	const [webhook, worker] = await Promise.all([
+		startN8n(node, n8nBinary, { command: 'webhook', port: webhookPort, userFolder, logFile: path.join(dir, 'webhook.log'), env: { ...shared, N8N_RUNNERS_BROKER_PORT: String(webhookPort + 1) } }, log),
+		startN8n(
+			node,
+			n8nBinary,
+			{
+				command: 'worker',
+				port: workerHealthPort,
+				userFolder,
+				logFile: path.join(dir, 'worker.log'),
+				readinessUrl: `http://127.0.0.1:${workerHealthPort}/healthz`,
+				env: { ...shared, QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(workerHealthPort), N8N_RUNNERS_BROKER_PORT: String(workerHealthPort + 1) },
+			},
+			log,
+		),
+	]);
+	n8ns.push(webhook, worker);
+
+	await emulators.start();
+	const setup = triggerSetups(emulators)[0];
+	const rest = new N8nRest(main.url);
+	await rest.signIn();
+	const { workflowId, url } = await createTriggerWorkflow(rest, setup, 'queue mode prolific');
+	expect(url.startsWith(`http://127.0.0.1:${mainPort}/`)).toBe(true);
+	const webhookUrl = url.replace(`:${mainPort}/`, `:${webhookPort}/`);
+	await rest.publish(workflowId);
+	expect(setup.registrations!(webhookUrl)).toBe(setup.registrationsPerWorkflow);
+
+	const body = sampleBody('prolific', 'submission.status.change');
+	const forged = signDelivery('prolific', webhookUrl, body, 'not-the-secret');
+	expect((await send(forged)).status).toBe(401);
+	const valid = signDelivery('prolific', webhookUrl, body, setup.secret(webhookUrl), 'queue-event-1');
+	expect((await send(valid)).status).toBe(200);
+
+	const [execution] = await eventually(async () => {
+		const done = (await rest.executions(workflowId)).filter((e) => e.status === 'success');
+		return done.length ? done : undefined;
+	}, 60_000, 'the execution');
+	expect((await nodeOutput(rest, execution.id, 'Trigger'))[0]).toMatchObject({ eventId: 'queue-event-1', status: 'APPROVED' });
+	await eventually(() => readFileSync(path.join(dir, 'worker.log'), 'utf8').includes(`Worker started execution ${execution.id} `), 15_000, 'the worker log');
+	await new Promise((resolve) => setTimeout(resolve, 1_000));
+	expect(await rest.executions(workflowId)).toHaveLength(1);
+
+	await rest.unpublish(workflowId);
+	await eventually(() => setup.registrations!(webhookUrl) === 0, 15_000, 'removal');
+	log(`queue mode: registered from main, 1 delivery via the webhook process, execution ${execution.id} on the worker, forged delivery refused`);
+});
