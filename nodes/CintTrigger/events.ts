@@ -2,6 +2,7 @@ import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { toIsoTime } from '../shared/time';
+import { compileValidator, type Validated } from '../shared/validate';
 import type { ShapedEvent } from '../shared/types';
 
 export const CINT_EVENTS: INodePropertyOptions[] = [
@@ -71,10 +72,10 @@ const quotaSchema = z
 	})
 	.passthrough();
 
-const DATA_SCHEMAS: Record<string, z.ZodTypeAny> = {
-	'session-updated': sessionSchema,
-	'target-group-updated': changelogSchema,
-	'quota-fill-registered': quotaSchema,
+const DATA_VALIDATORS: Record<string, (data: unknown) => Validated<unknown>> = {
+	'session-updated': compileValidator(sessionSchema),
+	'target-group-updated': compileValidator(changelogSchema),
+	'quota-fill-registered': compileValidator(quotaSchema),
 };
 
 /** The CloudEvents 1.0 envelope; `data` is checked against the schema of its event type. */
@@ -90,8 +91,7 @@ export const cintEventSchema = z
 	.passthrough()
 	.superRefine((event, issues) => {
 		const name = cintEventName(event.type);
-		const schema = name ? DATA_SCHEMAS[name] : undefined;
-		const result = schema?.safeParse(event.data);
+		const result = name ? DATA_VALIDATORS[name]?.(event.data) : undefined;
 		if (result && !result.success) {
 			for (const issue of result.error.issues) {
 				issues.addIssue({ ...issue, path: ['data', ...issue.path] });

@@ -15,8 +15,10 @@ export const POLTIO_EVENTS: INodePropertyOptions[] = [
 
 const id = z.union([z.string(), z.number()]);
 const text = z.string().nullish();
-/** Poltio documents a boolean; 0/1 and "true"/"false" are read the same way. */
-const flag = z.union([z.boolean(), z.literal(0), z.literal(1), z.enum(['true', 'false', '0', '1'])]).transform((value) => value === true || value === 1 || value === 'true' || value === '1');
+/** Poltio documents a boolean; 0/1 and "true"/"false" are read the same way (see isComplete). */
+const FLAG_VALUES: unknown[] = [true, false, 0, 1, 'true', 'false', '0', '1'];
+const flag = z.custom<boolean | 0 | 1 | string>((value) => FLAG_VALUES.includes(value), 'Expected a boolean');
+const isComplete = (event: { complete_session: unknown }) => [true, 1, 'true', '1'].includes(event.complete_session as never);
 
 const answerSchema = z.object({ answer_id: id.nullish(), answer: text, parent: text }).passthrough();
 const questionSchema = z.object({ question_id: id.nullish(), question: text, answers: z.array(answerSchema).nullish() }).passthrough();
@@ -41,10 +43,10 @@ export const poltioEventSchema = z
 
 export type PoltioEvent = z.infer<typeof poltioEventSchema>;
 
-export const poltioEventName = (event: PoltioEvent) => (event.complete_session ? 'session.completed' : 'session.incomplete');
+export const poltioEventName = (event: PoltioEvent) => (isComplete(event) ? 'session.completed' : 'session.incomplete');
 
 export function shapePoltioEvent(event: PoltioEvent): ShapedEvent {
-	const complete = event.complete_session;
+	const complete = isComplete(event);
 	const answers: IDataObject = {};
 	const answerList: IDataObject[] = [];
 	for (const question of event.answers ?? []) {

@@ -2,11 +2,23 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 import type { ZodError } from 'zod';
 
 import type { Delivery, HeaderMap, WebhookReceiver } from './types';
+import { compileValidator, type Validated } from './validate';
 
 /** Selecting this value in a node's Events parameter accepts every event, known or not. */
 export const ALL_EVENTS = '*';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** One compiled validator per receiver, built on first use. */
+const validators = new WeakMap<object, (value: unknown) => Validated<unknown>>();
+function validatorFor<Event>(receiver: WebhookReceiver<Event>): (value: unknown) => Validated<Event> {
+	let validator = validators.get(receiver);
+	if (!validator) {
+		validator = compileValidator(receiver.schema);
+		validators.set(receiver, validator);
+	}
+	return validator as (value: unknown) => Validated<Event>;
+}
 
 /** Headers that carry credentials for any provider or proxy; never copied into items. */
 const ALWAYS_HIDDEN_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
@@ -44,7 +56,7 @@ async function runPipeline<Event>(
 	const parsed = parseJson(delivery.rawBody);
 	if ('error' in parsed) return respondWithError(ctx, 400, parsed.error);
 
-	const validated = receiver.schema.safeParse(parsed.value);
+	const validated = validatorFor(receiver)(parsed.value);
 	if (!validated.success) return respondWithError(ctx, 400, describeSchemaError(validated.error));
 
 	const eventName = receiver.eventName(validated.data);
