@@ -1,4 +1,4 @@
-import { hmacSha256, safeEqual } from '../shared/verify';
+import { digestMatches, hmacSha256 } from '../shared/verify';
 
 export const SIGNATURE_HEADER = 'cint-signature';
 
@@ -7,13 +7,15 @@ export function parseCintSignature(header: string): { timestamp: string; signatu
 	let timestamp: string | undefined;
 	const signatures: string[] = [];
 	for (const part of header.split(',')) {
-		const [key, value, ...rest] = part.trim().split('=');
-		if (rest.length || !value) return undefined;
+		const equals = part.indexOf('=');
+		const key = part.slice(0, equals).trim();
+		const value = part.slice(equals + 1).trim();
+		if (equals < 1 || !value || value.includes('=')) return undefined;
 		if (key === 't') {
 			if (timestamp !== undefined) return undefined;
 			timestamp = value;
 		} else if (key === 'v1') {
-			signatures.push(value.toLowerCase());
+			signatures.push(value);
 		}
 	}
 	return timestamp !== undefined && signatures.length ? { timestamp, signatures } : undefined;
@@ -24,8 +26,8 @@ export function parseCintSignature(header: string): { timestamp: string; signatu
  * returned it (not base64-decoded), hex-encoded. Any one matching `v1` is enough (secret rotation).
  */
 export function cintSignatureMatches(secret: string, timestamp: string, rawBody: Buffer, signatures: string[]): boolean {
-	const expected = hmacSha256(secret, `${timestamp}.`, rawBody).toString('hex');
+	const expected = hmacSha256(secret, `${timestamp}.`, rawBody);
 	let matched = false;
-	for (const signature of signatures) matched = safeEqual(expected, signature) || matched;
+	for (const signature of signatures) matched = digestMatches(expected, signature, 'hex') || matched;
 	return matched;
 }

@@ -68,13 +68,13 @@ export function shapeProlificEvent(
 	const eventId =
 		headerValue(delivery, 'x-event-id') ??
 		`sha256:${createHash('sha256').update(delivery.rawBody).digest('hex')}`;
-	const kind = event.event_type.split('.')[0];
+	const type = event.event_type;
 	return {
 		eventId,
 		eventType: event.event_type,
 		resourceId: event.resource_id,
-		studyId: kind === 'study' ? event.resource_id : null,
-		submissionId: kind === 'submission' ? event.resource_id : null,
+		studyId: type.startsWith('study.') ? event.resource_id : null,
+		submissionId: type.startsWith('submission.') ? event.resource_id : null,
 		participantId: event.participant_id ?? null,
 		status: event.status ?? null,
 		metadata: event.metadata ?? null,

@@ -1,4 +1,4 @@
-import { hmacSha256, safeEqual } from '../shared/verify';
+import { digestMatches, hmacSha256 } from '../shared/verify';
 
 export const SIGNATURE_HEADER = 'x-prolific-request-signature';
 export const TIMESTAMP_HEADER = 'x-prolific-request-timestamp';
@@ -14,10 +14,10 @@ export function prolificSignatureMatches(
 	rawBody: Buffer,
 	signature: string,
 ): boolean {
-	const sign = (body: string | Buffer) => hmacSha256(secret, timestamp, body).toString('base64');
-	if (safeEqual(sign(rawBody), signature)) return true;
+	const sign = (body: string | Buffer) => hmacSha256(secret, timestamp, body);
+	if (digestMatches(sign(rawBody), signature, 'base64')) return true;
 	try {
-		return safeEqual(sign(pythonJsonDumps(JSON.parse(rawBody.toString('utf8')))), signature);
+		return digestMatches(sign(pythonJsonDumps(JSON.parse(rawBody.toString('utf8')))), signature, 'base64');
 	} catch {
 		// Not JSON, or nested too deeply to re-serialise: no second candidate.
 		return false;

@@ -1,7 +1,7 @@
 import type { IWebhookFunctions } from 'n8n-workflow';
 
 import type { Delivery, Verification, WebhookReceiver } from '../shared/types';
-import { accept, hmacSha256, refuse, safeEqual, singleHeader } from '../shared/verify';
+import { accept, digestMatches, hmacSha256, refuse, singleHeader } from '../shared/verify';
 import { screebEventSchema, shapeScreebEvent, type ScreebEvent } from './events';
 
 const BODY_SIGNATURE_HEADER = 'x-screeb-hmac-signature-body';
@@ -19,8 +19,9 @@ async function verifyScreeb(ctx: IWebhookFunctions, delivery: Delivery): Promise
 	if (digest !== undefined && digest !== 'HMAC-SHA256-BASE64') return refuse(`unsupported ${DIGEST_HEADER}`);
 	const signature = singleHeader(delivery, BODY_SIGNATURE_HEADER);
 	if ('refusal' in signature) return signature.refusal;
-	const expected = hmacSha256(secret, delivery.rawBody).toString('base64');
-	return safeEqual(expected, signature.value) ? accept() : refuse('signature does not match');
+	return digestMatches(hmacSha256(secret, delivery.rawBody), signature.value, 'base64')
+		? accept()
+		: refuse('signature does not match');
 }
 
 export const screebReceiver: WebhookReceiver<ScreebEvent> = {

@@ -35,61 +35,63 @@ export async function receiveDelivery<Event>(
 	ctx: IWebhookFunctions,
 	receiver: WebhookReceiver<Event>,
 ): Promise<IWebhookResponseData> {
+	// One async function on purpose: this is the hot path of every delivery, and each extra
+	// await costs more than most of the steps below.
 	try {
-		return await runPipeline(ctx, receiver);
+		const delivery = readDelivery(ctx);
+
+		const pending = receiver.verify(ctx, delivery);
+		const verification = pending instanceof Promise ? await pending : pending;
+		if (!verification.ok) return respondWithError(ctx, 401, verification.reason);
+
+		const parsed = parseJson(delivery.rawBody);
+		if ('error' in parsed) return respondWithError(ctx, 400, parsed.error);
+
+		const validated = validatorFor(receiver)(parsed.value);
+		if (!validated.success) return respondWithError(ctx, 400, describeSchemaError(validated.error));
+
+		const eventName = receiver.eventName(validated.data);
+		const selected = ctx.getNodeParameter('events', []) as string[];
+		const isSelected =
+			selected.includes(ALL_EVENTS) || (eventName !== undefined && selected.includes(eventName));
+		if (!isSelected) {
+			return { webhookResponse: { status: 'ignored', reason: 'event not selected in the trigger' } };
+		}
+
+		const simple = ctx.getNodeParameter('simple', true) as boolean;
+		const options = ctx.getNodeParameter('options', {}) as { includeHeaders?: boolean };
+		const headers = options.includeHeaders
+			? visibleHeaders(delivery.headers, [
+					...ALWAYS_HIDDEN_HEADERS,
+					...receiver.secretHeaders,
+					...(verification.secretHeaders ?? []),
+				])
+			: undefined;
+
+		let json: IDataObject;
+		if (simple) {
+			const shaped = receiver.shape(validated.data, delivery, ctx);
+			// provider, eventId, eventType and receivedAt first; the provider's fields follow.
+			json = {
+				provider: receiver.provider,
+				eventId: shaped.eventId,
+				eventType: shaped.eventType,
+				receivedAt: delivery.receivedAt.toISOString(),
+				...(shaped as IDataObject), // keeps the four keys above in front
+			};
+			if (verification.details) json.verification = verification.details;
+			if (headers) json.headers = headers;
+		} else {
+			// Raw mode: the provider's body exactly as received (headers, when asked, beside it).
+			const body = parsed.value as IDataObject;
+			json = headers ? { headers, body } : body;
+		}
+		return { workflowData: [ctx.helpers.returnJsonArray([json])] };
 	} catch (error) {
 		const message = error instanceof Error ? error.message : String(error);
 		ctx.logger.error(`${receiver.displayName} Trigger could not process a delivery: ${message}`);
 		return respondWithError(ctx, 500, 'internal error while processing the delivery');
 	}
-}
-
-async function runPipeline<Event>(
-	ctx: IWebhookFunctions,
-	receiver: WebhookReceiver<Event>,
-): Promise<IWebhookResponseData> {
-	const delivery = readDelivery(ctx);
-
-	const verification = await receiver.verify(ctx, delivery);
-	if (!verification.ok) return respondWithError(ctx, 401, verification.reason);
-
-	const parsed = parseJson(delivery.rawBody);
-	if ('error' in parsed) return respondWithError(ctx, 400, parsed.error);
-
-	const validated = validatorFor(receiver)(parsed.value);
-	if (!validated.success) return respondWithError(ctx, 400, describeSchemaError(validated.error));
-
-	const eventName = receiver.eventName(validated.data);
-	const selected = ctx.getNodeParameter('events', []) as string[];
-	const isSelected =
-		selected.includes(ALL_EVENTS) || (eventName !== undefined && selected.includes(eventName));
-	if (!isSelected) {
-		return { webhookResponse: { status: 'ignored', reason: 'event not selected in the trigger' } };
-	}
-
-	const simple = ctx.getNodeParameter('simple', true) as boolean;
-	const options = ctx.getNodeParameter('options', {}) as { includeHeaders?: boolean };
-	const hidden = [...ALWAYS_HIDDEN_HEADERS, ...receiver.secretHeaders, ...(verification.secretHeaders ?? [])];
-	const headers = options.includeHeaders ? visibleHeaders(delivery.headers, hidden) : undefined;
-
-	let json: IDataObject;
-	if (simple) {
-		const { eventId, eventType, ...fields } = receiver.shape(validated.data, delivery, ctx);
-		json = {
-			provider: receiver.provider,
-			eventId,
-			eventType,
-			receivedAt: delivery.receivedAt.toISOString(),
-			...fields,
-		};
-		if (verification.details) json.verification = verification.details;
-		if (headers) json.headers = headers;
-	} else {
-		// Raw mode: the provider's body exactly as received (headers, when asked, beside it).
-		const body = parsed.value as IDataObject;
-		json = headers ? { headers, body } : body;
-	}
-	return { workflowData: [ctx.helpers.returnJsonArray([json])] };
 }
 
 function readDelivery(ctx: IWebhookFunctions): Delivery {

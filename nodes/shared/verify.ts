@@ -18,6 +18,18 @@ export function hmacSha256(secret: string, ...parts: Array<string | Buffer>): Bu
 	return hmac.digest();
 }
 
+const CANONICAL = { hex: /^[0-9a-f]{64}$/i, base64: /^[A-Za-z0-9+/]{43}=$/ };
+
+/**
+ * Whether a provided HMAC-SHA256 signature (hex or base64 text) equals the computed digest,
+ * compared in constant time. Only the canonical text form is accepted.
+ */
+export function digestMatches(digest: Buffer, provided: string, encoding: 'hex' | 'base64'): boolean {
+	if (!CANONICAL[encoding].test(provided)) return false;
+	const bytes = Buffer.from(provided, encoding);
+	return bytes.length === digest.length && timingSafeEqual(bytes, digest);
+}
+
 export const accept = (details?: IDataObject, secretHeaders?: string[]): Verification => ({
 	ok: true,
 	...(details ? { details } : {}),
@@ -35,7 +47,11 @@ export function singleHeader(
 	name: string,
 ): { value: string } | { refusal: Verification } {
 	const raw = delivery.headers[name];
-	const values = (Array.isArray(raw) ? raw : [raw]).filter(
+	if (typeof raw === 'string') {
+		const value = raw.trim();
+		return value ? { value } : { refusal: refuse(`missing ${name} header`) };
+	}
+	const values = (raw ?? []).filter(
 		(value): value is string => typeof value === 'string' && value.trim() !== '',
 	);
 	if (values.length === 0) return { refusal: refuse(`missing ${name} header`) };
