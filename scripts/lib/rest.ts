@@ -91,6 +91,13 @@ export class N8nRest {
 		return all;
 	}
 
+	/** How many executions a workflow has (n8n's own count). */
+	async countExecutions(workflowId: string): Promise<number> {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+		const reply = await this.call('GET', `/rest/executions?filter=${filter}&limit=1`);
+		return Number(reply.count ?? (reply.results ?? reply).length);
+	}
+
 	async execution(executionId: string): Promise<any> {
 		return this.call('GET', `/rest/executions/${executionId}`);
 	}

@@ -1,0 +1,122 @@
+/**
+ * Handler cost: the median time of each trigger's webhook() (verify + parse + validate + shape) on
+ * bodies of ~1 KB, ~100 KB and ~1 MB, against the floor for the same bytes — HMAC-SHA256 over the
+ * raw body plus JSON.parse — measured in one process, interleaved, after warm-up. Uses the built
+ * package in dist/ (what n8n loads).
+ */
+import { createHmac } from 'crypto';
+import path from 'path';
+
+import { signDelivery, sampleBody } from '../lib/samples';
+
+const DIST = path.resolve(__dirname, '..', '..', 'dist', 'nodes');
+
+export interface Case {
+	provider: string;
+	nodeFile: string;
+	event: string;
+	parameters: Record<string, unknown>;
+	staticData: Record<string, unknown>;
+	credentials: Record<string, Record<string, unknown>>;
+	secret: string;
+	/** Adds filler to a free-form part of the payload until the body reaches `bytes`. */
+	pad: (body: any, filler: string) => void;
+}
+
+const SECRET = 'bench-secret-0123456789abcdef0123';
+const CASES: Case[] = [
+	{ provider: 'prolific', nodeFile: 'ProlificTrigger/ProlificTrigger.node.js', event: 'study.status.change', parameters: { workspaceId: 'w', events: ['study.status.change'] }, staticData: { secret: SECRET, workspaceId: 'w' }, credentials: {}, secret: SECRET, pad: (b, f) => (b.metadata = { note: f }) },
+	{ provider: 'cint', nodeFile: 'CintTrigger/CintTrigger.node.js', event: 'session-updated', parameters: { events: ['session-updated'] }, staticData: { secret: SECRET }, credentials: {}, secret: SECRET, pad: (b, f) => (b.data.mid = f) },
+	{ provider: 'screeb', nodeFile: 'ScreebTrigger/ScreebTrigger.node.js', event: 'response.ended', parameters: { events: ['response.ended'] }, staticData: {}, credentials: { screebWebhookApi: { secret: SECRET } }, secret: SECRET, pad: (b, f) => (b.payload.response.hidden_fields.note = f) },
+	{ provider: 'refiner', nodeFile: 'RefinerTrigger/RefinerTrigger.node.js', event: 'Completed Survey', parameters: { events: ['*'], verification: 'token' }, staticData: {}, credentials: { refinerWebhookApi: { secretToken: SECRET } }, secret: SECRET, pad: (b, f) => (b.attributes.note = f) },
+	{ provider: 'poltio', nodeFile: 'PoltioTrigger/PoltioTrigger.node.js', event: 'session.completed', parameters: { events: ['session.completed'] }, staticData: { token: SECRET }, credentials: {}, secret: SECRET, pad: (b, f) => (b.custom_id = f) },
+];
+
+export { CASES };
+
+export function paddedBody(testCase: Case, bytes: number): string {
+	const body = JSON.parse(sampleBody(testCase.provider, testCase.event));
+	const base = JSON.stringify(body).length;
+	testCase.pad(body, 'x'.repeat(Math.max(0, bytes - base - 20)));
+	return JSON.stringify(body);
+}
+
+/** A minimal IWebhookFunctions for one delivery, as n8n hands it to the node. */
+export function webhookContext(testCase: Case, rawBody: Buffer, headers: Record<string, string>, query: Record<string, string>) {
+	const parameters: Record<string, unknown> = { simple: true, options: {}, ...testCase.parameters };
+	const response = { status: () => response, json: () => response };
+	return {
+		getRequestObject: () => ({ rawBody }),
+		getResponseObject: () => response,
+		getHeaderData: () => headers,
+		getQueryData: () => query,
+		getNodeParameter: (name: string, fallback?: unknown) => parameters[name] ?? fallback,
+		getWorkflowStaticData: () => testCase.staticData,
+		getCredentials: async (type: string) => testCase.credentials[type],
+		getNode: () => ({ name: 'Trigger' }),
+		logger: { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined },
+		helpers: { returnJsonArray: (items: unknown[]) => items.map((json) => ({ json })) },
+	};
+}
+
+export function prepared(testCase: Case, bytes: number) {
+	const body = paddedBody(testCase, bytes);
+	const signed = signDelivery(testCase.provider, 'http://127.0.0.1/webhook', body, testCase.secret);
+	const query = Object.fromEntries(new URL(signed.url).searchParams);
+	const rawBody = Buffer.from(body);
+	const Node = Object.values(require(path.join(DIST, testCase.nodeFile)))[0] as new () => { webhook: (this: unknown) => Promise<any> };
+	const node = new Node();
+	const ctx = webhookContext(testCase, rawBody, signed.headers, query);
+	return { rawBody, node, ctx };
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+async function measure(testCase: Case, bytes: number) {
+	const { rawBody, node, ctx } = prepared(testCase, bytes);
+	const first = await node.webhook.call(ctx);
+	if (!first.workflowData) throw new Error(`${testCase.provider} ${bytes}: the sample was not accepted`);
+	const floor = () => {
+		createHmac('sha256', testCase.secret).update(rawBody).digest();
+		JSON.parse(rawBody.toString('utf8'));
+	};
+	const rounds = bytes > 500_000 ? 60 : bytes > 50_000 ? 400 : 4000;
+	for (let i = 0; i < rounds / 4; i++) {
+		floor();
+		await node.webhook.call(ctx);
+	}
+	const handlerTimes: number[] = [];
+	const floorTimes: number[] = [];
+	for (let i = 0; i < rounds; i++) {
+		let start = process.hrtime.bigint();
+		await node.webhook.call(ctx);
+		handlerTimes.push(Number(process.hrtime.bigint() - start));
+		start = process.hrtime.bigint();
+		floor();
+		floorTimes.push(Number(process.hrtime.bigint() - start));
+	}
+	return { handler: median(handlerTimes) / 1000, floor: median(floorTimes) / 1000, size: rawBody.length };
+}
+
+export const HANDLER_SIZES = [1_000, 100_000, 1_000_000];
+export const HANDLER_TARGET = 2;
+
+export async function benchHandlers(report: (line: string, ok: boolean) => void) {
+	for (const testCase of CASES) {
+		for (const bytes of HANDLER_SIZES) {
+			// Three interleaved blocks; the median block's ratio is reported.
+			const blocks = [await measure(testCase, bytes), await measure(testCase, bytes), await measure(testCase, bytes)];
+			const { handler, floor, size } = blocks.sort((a, b) => a.handler / a.floor - b.handler / b.floor)[1];
+			const ratio = handler / floor;
+			const hasTarget = bytes <= 100_000;
+			report(
+				`handler ${testCase.provider.padEnd(8)} ${String(Math.round(size / 1000)).padStart(5)} KB: ${handler.toFixed(1).padStart(9)} µs vs floor ${floor.toFixed(1).padStart(9)} µs = ${ratio.toFixed(2)}× ${hasTarget ? `(target ≤ ${HANDLER_TARGET}×)` : '(no target)'}`,
+				!hasTarget || ratio <= HANDLER_TARGET,
+			);
+		}
+	}
+}
+
+if (require.main === module) {
+	void benchHandlers((line) => process.stdout.write(`${line}\n`));
+}

@@ -1,0 +1,121 @@
+/**
+ * In a real n8n: throughput and median latency of a published workflow starting with the Prolific
+ * Trigger versus the same workflow starting with n8n's own Webhook node (header auth), on the same
+ * instance and settings, in interleaved rounds on loopback. Throughput counts a round as done
+ * when all its executions have finished, so neither side leaves a backlog for the other.
+ */
+import { randomUUID } from 'crypto';
+import { mkdtempSync } from 'fs';
+import net, { type AddressInfo } from 'net';
+import os from 'os';
+import path from 'path';
+
+import { N8nRest } from '../lib/rest';
+import { ensureN8n, ensureNode, installPackedPackage, startN8n } from '../lib/runtime';
+import { sampleBody, signDelivery, type SignedDelivery } from '../lib/samples';
+import { createTriggerWorkflow, Emulators, triggerSetups } from '../lib/setups';
+
+export const THROUGHPUT_TARGET = 0.95;
+const ROUNDS = 3;
+const PER_ROUND = 300;
+const CONCURRENCY = 10;
+const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+
+async function freePort(): Promise<number> {
+	const server = net.createServer();
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	await new Promise((resolve) => server.close(resolve));
+	return port;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+async function round(rest: N8nRest, workflowId: string, makeRequest: (i: number) => SignedDelivery) {
+	const before = await rest.countExecutions(workflowId);
+	const latencies: number[] = [];
+	let failures = 0;
+	let next = 0;
+	const started = performance.now();
+	await Promise.all(
+		Array.from({ length: CONCURRENCY }, async () => {
+			while (next < PER_ROUND && performance.now() - started < 60_000) {
+				const request = makeRequest(next++);
+				const sent = performance.now();
+				const response = await fetch(request.url, { method: 'POST', headers: request.headers, body: request.body });
+				await response.arrayBuffer();
+				latencies.push(performance.now() - sent);
+				if (response.status !== 200) failures++;
+			}
+		}),
+	);
+	while (performance.now() - started < 120_000 && (await rest.countExecutions(workflowId)) < before + PER_ROUND) {
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
+	const seconds = (performance.now() - started) / 1000;
+	return { throughput: latencies.length / seconds, latency: median(latencies), failures };
+}
+
+export async function benchN8nThroughput(report: (line: string, ok: boolean) => void) {
+	const node = ensureNode(log);
+	const n8nBinary = ensureN8n(node, log);
+	const userFolder = mkdtempSync(path.join(os.tmpdir(), 'survey-triggers-bench-'));
+	installPackedPackage(userFolder, log);
+	const n8n = await startN8n(node, n8nBinary, { port: await freePort(), userFolder, logFile: path.join(userFolder, 'n8n.log'), env: { N8N_EXPRESSION_ENGINE: 'legacy' } }, log);
+	const emulators = await new Emulators().start();
+	try {
+		const rest = new N8nRest(n8n.url);
+		await rest.signIn();
+		const setup = triggerSetups(emulators)[0];
+		const ours = await createTriggerWorkflow(rest, setup, 'bench: Prolific Trigger');
+		await rest.publish(ours.workflowId);
+		const secret = setup.secret(ours.url);
+		const body = sampleBody('prolific', 'submission.status.change');
+
+		const headerAuth = await rest.createCredential('bench header auth', 'httpHeaderAuth', { name: 'X-Webhook-Token', value: 'bench-token-0123456789' });
+		const webhookPath = randomUUID();
+		const theirs = await rest.createWorkflow({
+			name: 'bench: Webhook node',
+			nodes: [
+				{
+					id: randomUUID(),
+					name: 'Webhook',
+					type: 'n8n-nodes-base.webhook',
+					typeVersion: 2,
+					position: [0, 0],
+					webhookId: webhookPath,
+					parameters: { httpMethod: 'POST', path: webhookPath, authentication: 'headerAuth', responseMode: 'onReceived', options: {} },
+					credentials: { httpHeaderAuth: { id: headerAuth.id, name: 'bench header auth' } },
+				},
+			],
+			connections: {},
+		});
+		await rest.publish(theirs.id);
+		const webhookUrl = `${n8n.url}/webhook/${webhookPath}`;
+
+		const ourRequest = (i: number) => signDelivery('prolific', ours.url, body, secret, `bench-${i}-${randomUUID()}`);
+		const theirRequest = (): SignedDelivery => ({ url: webhookUrl, body, headers: { 'content-type': 'application/json', 'x-webhook-token': 'bench-token-0123456789' } });
+		await round(rest, ours.workflowId, ourRequest); // warm-up, both sides
+		await round(rest, theirs.id, theirRequest);
+
+		const oursResults = [];
+		const theirsResults = [];
+		for (let i = 0; i < ROUNDS; i++) {
+			oursResults.push(await round(rest, ours.workflowId, ourRequest));
+			theirsResults.push(await round(rest, theirs.id, theirRequest));
+		}
+		const failures = [...oursResults, ...theirsResults].reduce((sum, r) => sum + r.failures, 0);
+		const ourThroughput = median(oursResults.map((r) => r.throughput));
+		const theirThroughput = median(theirsResults.map((r) => r.throughput));
+		const ratio = ourThroughput / theirThroughput;
+		report(
+			`n8n ${ROUNDS}×${PER_ROUND} deliveries each, concurrency ${CONCURRENCY}: Prolific Trigger ${ourThroughput.toFixed(1)}/s (median latency ${median(oursResults.map((r) => r.latency)).toFixed(1)} ms) vs Webhook node with header auth ${theirThroughput.toFixed(1)}/s (${median(theirsResults.map((r) => r.latency)).toFixed(1)} ms) = ${ratio.toFixed(2)}× (target ≥ ${THROUGHPUT_TARGET}), ${failures} non-200`,
+			ratio >= THROUGHPUT_TARGET && failures === 0,
+		);
+	} finally {
+		await emulators.stop();
+		await n8n.stop();
+	}
+}
+
+if (require.main === module) void benchN8nThroughput((line) => process.stdout.write(`${line}\n`));
