@@ -6,12 +6,11 @@
  */
 import { randomUUID } from 'crypto';
 import { mkdtempSync } from 'fs';
-import net, { type AddressInfo } from 'net';
 import os from 'os';
 import path from 'path';
 
 import { N8nRest } from '../lib/rest';
-import { ensureN8n, ensureNode, installPackedPackage, startN8n } from '../lib/runtime';
+import { ensureN8n, ensureNode, freePort, installPackedPackage, startN8n } from '../lib/runtime';
 import { sampleBody, signDelivery, type SignedDelivery } from '../lib/samples';
 import { createTriggerWorkflow, Emulators, triggerSetups } from '../lib/setups';
 
@@ -20,14 +19,6 @@ const ROUNDS = 3;
 const PER_ROUND = 300;
 const CONCURRENCY = 10;
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
-
-async function freePort(): Promise<number> {
-	const server = net.createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as AddressInfo;
-	await new Promise((resolve) => server.close(resolve));
-	return port;
-}
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 

@@ -5,6 +5,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import net, { type AddressInfo } from 'net';
 import os from 'os';
 import path from 'path';
 
@@ -195,4 +196,13 @@ export async function startN8n(nodeBinary: string, n8nBinary: string, options: N
 	}
 	await stop();
 	throw new Error(`n8n did not become ready within 180 s; see ${options.logFile}`);
+}
+
+/** A TCP port that is free on 127.0.0.1 right now. */
+export async function freePort(): Promise<number> {
+	const server = net.createServer();
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	await new Promise((resolve) => server.close(resolve));
+	return port;
 }

@@ -6,22 +6,14 @@
  */
 import { appendFileSync, mkdtempSync, writeFileSync } from 'fs';
 import http from 'http';
-import net, { type AddressInfo } from 'net';
+import type { AddressInfo } from 'net';
 import os from 'os';
 import path from 'path';
 
-import { ensureN8n, ensureNode, installPackedPackage, startN8n, type RunningN8n } from '../../scripts/lib/runtime';
+import { ensureN8n, ensureNode, freePort, installPackedPackage, startN8n, type RunningN8n } from '../../scripts/lib/runtime';
 import { STATE_FILE } from './n8n';
 
 const log = (message: string) => process.stdout.write(`[e2e] ${message}\n`);
-
-async function freePort(): Promise<number> {
-	const server = net.createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as AddressInfo;
-	await new Promise((resolve) => server.close(resolve));
-	return port;
-}
 
 function startRecordingProxy(logFile: string): Promise<http.Server> {
 	const record = (target: string) => appendFileSync(logFile, `${new Date().toISOString()} ${target}\n`);

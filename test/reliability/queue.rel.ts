@@ -6,25 +6,17 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, readdirSync } from 'fs';
-import net, { type AddressInfo } from 'net';
+import net from 'net';
 import os from 'os';
 import path from 'path';
 
 import { N8nRest } from '../../scripts/lib/rest';
-import { ensureN8n, ensureNode, installPackedPackage, startN8n, type RunningN8n } from '../../scripts/lib/runtime';
+import { ensureN8n, ensureNode, freePort, installPackedPackage, startN8n, type RunningN8n } from '../../scripts/lib/runtime';
 import { sampleBody, send, signDelivery } from '../../scripts/lib/samples';
 import { createTriggerWorkflow, Emulators, triggerSetups } from '../../scripts/lib/setups';
 import { eventually, nodeOutput } from '../e2e/n8n';
 
 const log = (message: string) => process.stdout.write(`[queue] ${message}\n`);
-
-async function freePort(): Promise<number> {
-	const server = net.createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as AddressInfo;
-	await new Promise((resolve) => server.close(resolve));
-	return port;
-}
 
 async function waitForPort(port: number, ms = 30_000) {
 	const deadline = Date.now() + ms;
