@@ -157,23 +157,27 @@ it('Prolific Trigger → Remove Duplicates passes one of three deliveries of the
 	await rest.unpublish(workflowId);
 });
 
-it('"Listen for test event" registers the test URL, takes one delivery, then cleans up', async () => {
-	const scenario = setups[0];
-	const { workflowId, url } = await createTrigger(scenario);
-	const testUrl = url.replace('/webhook/', '/webhook-test/');
-	const started = await rest.call('POST', `/rest/workflows/${workflowId}/run`, { triggerToStartFrom: { name: 'Trigger' } });
-	expect(started).toMatchObject({ waitingForWebhook: true });
-	expect(scenario.registrations!(testUrl)).toBe(scenario.registrationsPerWorkflow);
-	expect(scenario.registrations!(url)).toBe(0);
-	const delivery = signDelivery('prolific', testUrl, sampleBody('prolific', 'submission.status.change'), scenario.secret(testUrl));
-	expect((await send(delivery)).status).toBe(200);
-	await eventually(() => scenario.registrations!(testUrl) === 0, 15_000, 'test subscriptions to be removed');
-	const [execution] = await eventually(async () => {
-		const done = await executionsOf(workflowId);
-		return done.length ? done : undefined;
-	}, 20_000, 'the test execution');
-	expect((await nodeOutput(rest, execution.id, 'Trigger'))[0]).toMatchObject({ eventType: 'submission.status.change', status: 'APPROVED' });
-	expect((await send(delivery)).status).toBe(404);
+describe.each(setups)('$provider trigger, "Listen for test event"', (scenario) => {
+	it('registers the test URL, takes one delivery, then cleans up', async () => {
+		const { workflowId, url } = await createTrigger(scenario);
+		const testUrl = url.replace('/webhook/', '/webhook-test/');
+		const started = await rest.call('POST', `/rest/workflows/${workflowId}/run`, { triggerToStartFrom: { name: 'Trigger' } });
+		expect(started).toMatchObject({ waitingForWebhook: true });
+		if (scenario.registrations) {
+			expect(scenario.registrations(testUrl)).toBe(scenario.registrationsPerWorkflow);
+			expect(scenario.registrations(url)).toBe(0);
+		}
+		const delivery = signDelivery(scenario.provider, testUrl, sampleBody(scenario.provider, scenario.event), scenario.secret(testUrl));
+		recordSecrets(scenario.secret(testUrl));
+		expect((await send(delivery)).status).toBe(200);
+		if (scenario.registrations) await eventually(() => scenario.registrations!(testUrl) === 0, 15_000, 'test registration to be removed');
+		const [execution] = await eventually(async () => {
+			const done = await executionsOf(workflowId);
+			return done.length ? done : undefined;
+		}, 20_000, 'the test execution');
+		expect((await nodeOutput(rest, execution.id, 'Trigger'))[0]).toMatchObject({ provider: scenario.provider, eventType: EXPECTED[scenario.provider].eventType });
+		await eventually(async () => (await send(delivery)).status === 404, 15_000, 'the test URL to close');
+	});
 });
 
 it('n8n tried to reach nothing outside this machine', async () => {

@@ -124,6 +124,12 @@ describe.each(targets)('$provider registration faults', (target) => {
 		expect(emulator.callsTo(target.create.method, target.create.path)).toHaveLength(attempts + renewal);
 		expect(target.leftovers(emulator)).toBe(0);
 		expect(harness.staticData).toEqual({});
+		// No credential secret in the error, its description or anything it serialises.
+		const secrets = Object.entries(Object.values(harness.credentials)[0]).filter(([key]) => /token|secret/i.test(key)).map(([, value]) => String(value));
+		const shown = JSON.stringify({ error, message: (error as NodeApiError).message, description: (error as NodeApiError).description });
+		expect(secrets.filter((secret) => secret && shown.includes(secret))).toEqual([]);
+		const logs = JSON.stringify(harness.logs);
+		expect(secrets.filter((secret) => secret && logs.includes(secret))).toEqual([]);
 	});
 
 	it.each([
