@@ -1,5 +1,5 @@
 /**
- * An emulator of Cint Exchange's OAuth token endpoint and webhook API (as providers.md documents
+ * An emulator of Cint Exchange's OAuth token endpoint and webhook API (as Cint documents
  * it): client-credentials tokens that expire (answered 403 authorization_error), the mandatory
  * Cint-API-Version header, cursor pagination, ETag/If-Match on update and delete, a secret returned
  * only at create and regenerate, and CloudEvents deliveries signed with Cint-Signature.

@@ -1,5 +1,5 @@
 /**
- * An emulator of Prolific's webhook API (the parts providers.md documents), with the provider's
+ * An emulator of Prolific's webhook API (the parts Prolific documents), with the provider's
  * behaviour: one secret per workspace, subscriptions that need confirming with X-Hook-Secret,
  * disabled subscriptions hidden unless asked for, and deliveries signed as Prolific documents.
  */

@@ -131,7 +131,7 @@ describe('accepted deliveries', () => {
 describe('the documented vector through the node', () => {
 	afterEach(() => jest.useRealTimers());
 
-	it('accepts providers.md’s example (secret test_secret, timestamp 1700000000) when the clock agrees', async () => {
+	it('accepts the documented example (secret test_secret, timestamp 1700000000) when the clock agrees', async () => {
 		pinClock(1700000000 * 1000 + 42_000);
 		harness.staticData.secret = 'test_secret';
 		const body = fixture('submission.status.change');

@@ -9,7 +9,7 @@ import { prolificSignatureMatches, pythonJsonDumps } from '../../nodes/ProlificT
 const body = (text: string) => Buffer.from(text, 'utf8');
 
 describe('Prolific signature', () => {
-	it('accepts the vector from providers.md', () => {
+	it('accepts the documented example vector', () => {
 		const documented =
 			'{"resource_id": "64f0c0ffee", "event_type": "submission.status.change", "participant_id": "5f00beef", "status": "APPROVED"}';
 		expect(

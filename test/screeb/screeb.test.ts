@@ -1,5 +1,5 @@
 /**
- * Screeb Trigger over real HTTP: body signature (providers.md vector included), the three events,
+ * Screeb Trigger over real HTTP: body signature (the documented example vector included), the three events,
  * payload versions 1.3.0 / 2.0.0 / 2.1.0 shaped to the same fields, typed answer values.
  */
 import { createHmac } from 'crypto';
@@ -49,7 +49,7 @@ afterEach(() => expect(server.faults).toEqual([]));
 afterAll(() => server.close());
 
 describe('signature', () => {
-	it('matches the providers.md vector and lets it through the verifier', async () => {
+	it('matches the documented example vector and lets it through the verifier', async () => {
 		const body = '{"event_id":"e1","event_type":"response.ended"}';
 		expect(createHmac('sha256', 'test_secret').update(body).digest('base64')).toBe('NcRZQ+mkZ5KVLV7RlRDP+20xcpa7NH7GqSpCMp56rc4=');
 		await serve({}, 'test_secret');
