@@ -12,7 +12,7 @@ function verifyCint(ctx: IWebhookFunctions, delivery: Delivery): Verification {
 	if ('refusal' in header) return header.refusal;
 	const parsed = parseCintSignature(header.value);
 	if (!parsed) return refuse(`malformed ${SIGNATURE_HEADER} header`);
-	const stale = checkTimestamp(ctx, parsed.timestamp, delivery);
+	const stale = checkTimestamp(parsed.timestamp, delivery);
 	if (stale) return stale;
 	return cintSignatureMatches(stored.secret, parsed.timestamp, delivery.rawBody, parsed.signatures)
 		? accept()

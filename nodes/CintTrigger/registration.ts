@@ -3,7 +3,7 @@ import type { IHookFunctions } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { asNodeError, callApi, readReply, unexpectedReply, type ProviderApi } from '../shared/api';
-import { clearState, nodeState, saveState } from '../shared/state';
+import { clearState, nodeState, ownedState, saveState } from '../shared/state';
 import { cintApi } from './auth';
 
 /** What the trigger remembers between publish and unpublish (node static data). */
@@ -171,12 +171,11 @@ export async function cintCreate(this: IHookFunctions): Promise<boolean> {
 /** Deletes the stored webhook and any other for this URL (404 counts as gone), then forgets it. */
 export async function cintDelete(this: IHookFunctions): Promise<boolean> {
 	const { webhookUrl } = selection(this);
-	const state = nodeState<CintState>(this);
-	const ownsState = !state.webhookUrl || state.webhookUrl === webhookUrl;
+	const state = ownedState<CintState>(this, webhookUrl);
 	const api = await cintApi(this);
 	const ids = new Set((await webhooksFor(this, api, webhookUrl)).map((webhook) => webhook.id));
-	if (ownsState && state.webhookId) ids.add(state.webhookId);
+	if (state?.webhookId) ids.add(state.webhookId);
 	for (const id of ids) await deleteWebhook(this, api, id);
-	if (ownsState) clearState(this);
+	if (state) clearState(this);
 	return true;
 }

@@ -3,7 +3,7 @@ import type { IDataObject, IHookFunctions, ILoadOptionsFunctions, INodePropertyO
 import { NodeOperationError } from 'n8n-workflow';
 
 import { callApi, unexpectedReply, type ApiContext, type ApiReply, type ProviderApi } from '../shared/api';
-import { clearState, nodeState, saveState } from '../shared/state';
+import { clearState, nodeState, ownedState, saveState } from '../shared/state';
 
 /** What the trigger remembers between publish and unpublish (node static data). */
 export interface PoltioState {
@@ -196,16 +196,15 @@ async function findHookId(ctx: IHookFunctions, api: ProviderApi, url: string, re
 /** Deletes the stored hook and any other for this URL (404 counts as gone), then forgets it. */
 export async function poltioDelete(this: IHookFunctions): Promise<boolean> {
 	const webhookUrl = this.getNodeWebhookUrl('default') as string;
-	const state = nodeState<PoltioState>(this);
-	const ownsState = !state.webhookUrl || state.webhookUrl === webhookUrl;
+	const state = ownedState<PoltioState>(this, webhookUrl);
 	const api = await poltioApi(this);
 	const ids = new Set<string>();
-	if (ownsState && state.hookId) ids.add(state.hookId);
+	if (state?.hookId) ids.add(state.hookId);
 	for (const hook of await listHooks(this, api)) {
 		const hookId = idOf(hook);
 		if (hookId && belongsTo(hook, webhookUrl)) ids.add(hookId);
 	}
 	for (const hookId of ids) await deleteHook(this, api, hookId);
-	if (ownsState) clearState(this);
+	if (state) clearState(this);
 	return true;
 }

@@ -12,7 +12,7 @@ function verifyProlific(ctx: IWebhookFunctions, delivery: Delivery): Verificatio
 	if ('refusal' in signature) return signature.refusal;
 	const timestamp = singleHeader(delivery, TIMESTAMP_HEADER);
 	if ('refusal' in timestamp) return timestamp.refusal;
-	const stale = checkTimestamp(ctx, timestamp.value, delivery);
+	const stale = checkTimestamp(timestamp.value, delivery);
 	if (stale) return stale;
 	return prolificSignatureMatches(stored.secret, timestamp.value, delivery.rawBody, signature.value)
 		? accept()

@@ -9,7 +9,7 @@ import {
 	type ApiContext,
 	type ProviderApi,
 } from '../shared/api';
-import { clearState, nodeState, saveState } from '../shared/state';
+import { clearState, nodeState, ownedState, saveState } from '../shared/state';
 
 /** What the trigger remembers between publish and unpublish (node static data). */
 export interface ProlificState {
@@ -238,10 +238,9 @@ export async function prolificCreate(this: IHookFunctions): Promise<boolean> {
 /** Deletes every subscription stored for, or found at, this URL (404 counts as gone). */
 export async function prolificDelete(this: IHookFunctions): Promise<boolean> {
 	const webhookUrl = this.getNodeWebhookUrl('default') as string;
-	const state = nodeState<ProlificState>(this);
-	const ownsState = !state.webhookUrl || state.webhookUrl === webhookUrl;
-	const ids = new Set(ownsState ? Object.values(state.subscriptionIds ?? {}) : []);
-	const workspaceId = (ownsState && state.workspaceId) || String(this.getNodeParameter('workspaceId', ''));
+	const state = ownedState<ProlificState>(this, webhookUrl);
+	const ids = new Set(Object.values(state?.subscriptionIds ?? {}));
+	const workspaceId = state?.workspaceId || String(this.getNodeParameter('workspaceId', ''));
 	const api = await prolificApi(this);
 	if (workspaceId) {
 		for (const subscription of await subscriptionsFor(this, api, workspaceId, webhookUrl)) {
@@ -249,6 +248,6 @@ export async function prolificDelete(this: IHookFunctions): Promise<boolean> {
 		}
 	}
 	for (const subscriptionId of ids) await unsubscribe(this, api, subscriptionId);
-	if (ownsState) clearState(this);
+	if (state) clearState(this);
 	return true;
 }

@@ -1,7 +1,7 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import type { ZodError } from 'zod';
 
-import type { Delivery, HeaderMap, WebhookReceiver } from './types';
+import type { Delivery, DeliveryOptions, HeaderMap, WebhookReceiver } from './types';
 import { compileValidator, type Validated } from './validate';
 
 /** Selecting this value in a node's Events parameter accepts every event, known or not. */
@@ -59,8 +59,7 @@ export async function receiveDelivery<Event>(
 		}
 
 		const simple = ctx.getNodeParameter('simple', true) as boolean;
-		const options = ctx.getNodeParameter('options', {}) as { includeHeaders?: boolean };
-		const headers = options.includeHeaders
+		const headers = delivery.options.includeHeaders
 			? visibleHeaders(delivery.headers, [
 					...ALWAYS_HIDDEN_HEADERS,
 					...receiver.secretHeaders,
@@ -106,6 +105,7 @@ function readDelivery(ctx: IWebhookFunctions): Delivery {
 		headers: ctx.getHeaderData() as HeaderMap,
 		query: ctx.getQueryData() as IDataObject,
 		receivedAt: new Date(),
+		options: ctx.getNodeParameter('options', {}) as DeliveryOptions,
 	};
 }
 

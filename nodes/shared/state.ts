@@ -16,6 +16,19 @@ export function saveState<State extends object>(ctx: IHookFunctions, state: Stat
 	Object.assign(stored, state);
 }
 
+/**
+ * The stored registration when it belongs to this webhook URL (or records none), else undefined:
+ * "Listen for test event" and the published workflow register different URLs, and removing one
+ * must not forget the other.
+ */
+export function ownedState<State extends { webhookUrl: string }>(
+	ctx: IHookFunctions,
+	webhookUrl: string,
+): Partial<State> | undefined {
+	const state = nodeState<State>(ctx);
+	return !state.webhookUrl || state.webhookUrl === webhookUrl ? state : undefined;
+}
+
 export function clearState(ctx: IHookFunctions): void {
 	saveState(ctx, {});
 }

@@ -9,6 +9,13 @@ export interface Delivery {
 	headers: HeaderMap;
 	query: IDataObject;
 	receivedAt: Date;
+	/** The node's Options collection, read once per delivery. */
+	options: DeliveryOptions;
+}
+
+export interface DeliveryOptions {
+	includeHeaders?: boolean;
+	timestampTolerance?: number;
 }
 
 /**

@@ -71,12 +71,8 @@ export function storedSecret(ctx: IWebhookFunctions): { secret: string } | { ref
  * Checks a provider timestamp (unix seconds, digits only) against the receive time and the
  * tolerance chosen in the node's Options. Returns a refusal for a malformed, stale or future one.
  */
-export function checkTimestamp(
-	ctx: IWebhookFunctions,
-	value: string,
-	delivery: Delivery,
-): Verification | undefined {
-	const toleranceSeconds = timestampTolerance(ctx.getNodeParameter('options', {}) as object);
+export function checkTimestamp(value: string, delivery: Delivery): Verification | undefined {
+	const toleranceSeconds = timestampTolerance(delivery.options);
 	if (!/^\d{1,12}$/.test(value)) return refuse('malformed timestamp');
 	const skew = Number(value) - Math.floor(delivery.receivedAt.getTime() / 1000);
 	if (skew < -toleranceSeconds) return refuse('timestamp is too old');
