@@ -5,7 +5,7 @@ import type {
 	IHttpRequestHelper,
 } from 'n8n-workflow';
 
-import type { ApiContext, ProviderApi } from '../shared/api';
+import { credentialSecrets, type ApiContext, type ProviderApi } from '../shared/api';
 
 export interface CintCredentials extends ICredentialDataDecryptedObject {
 	clientId: string;
@@ -82,10 +82,12 @@ export async function cintApi(ctx: ApiContext): Promise<ProviderApi & { accountP
 		data: { ...credentials, accessToken },
 	});
 	const cached = renewedTokens.get(key);
+	const baseUrl = String(credentials.baseUrl || CINT_DEFAULTS.baseUrl).replace(/\/+$/, '');
 	const api: ProviderApi & { accountPath: string } = {
 		displayName: 'Cint',
 		credentialType: 'cintApi',
-		baseUrl: String(credentials.baseUrl || CINT_DEFAULTS.baseUrl).replace(/\/+$/, ''),
+		baseUrl,
+		secrets: credentialSecrets(credentials, ['clientSecret', 'accessToken'], baseUrl),
 		accountPath: `/accounts/${encodeURIComponent(String(credentials.accountId))}`,
 		credentialsOverride:
 			cached && cached.expiresAt > Date.now() ? asCredential(cached.accessToken) : undefined,

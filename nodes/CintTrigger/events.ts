@@ -1,6 +1,7 @@
 import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
+import { ownValue, setOwn } from '../shared/json';
 import { toIsoTime } from '../shared/time';
 import { compileValidator, type Validated } from '../shared/validate';
 import type { ShapedEvent } from '../shared/types';
@@ -32,7 +33,8 @@ const EVENT_BY_TYPE: Record<string, string> = {
 
 /** The subscription event for a delivery's `type` (the subscription name itself is accepted too). */
 export function cintEventName(type: string): string | undefined {
-	if (EVENT_BY_TYPE[type]) return EVENT_BY_TYPE[type];
+	const name = ownValue(EVENT_BY_TYPE, type);
+	if (name) return name;
 	return CINT_EVENTS.some((event) => event.value === type) ? type : undefined;
 }
 
@@ -91,7 +93,7 @@ export const cintEventSchema = z
 	.passthrough()
 	.superRefine((event, issues) => {
 		const name = cintEventName(event.type);
-		const result = name ? DATA_VALIDATORS[name]?.(event.data) : undefined;
+		const result = name ? ownValue(DATA_VALIDATORS, name)?.(event.data) : undefined;
 		if (result && !result.success) {
 			for (const issue of result.error.issues) {
 				issues.addIssue({ ...issue, path: ['data', ...issue.path] });
@@ -112,7 +114,7 @@ const orNull = (value: unknown) => (value === undefined ? null : value) as IData
 function shapeSession(data: IDataObject): IDataObject {
 	const changes: IDataObject = {};
 	for (const item of (data.changes as Change[] | null) ?? []) {
-		changes[changeName(item)] = orNull(item.new_value);
+		setOwn(changes, changeName(item), orNull(item.new_value));
 	}
 	return {
 		accountId: integerOrText(data.account_id),
@@ -137,7 +139,7 @@ function shapeSession(data: IDataObject): IDataObject {
 function shapeChangelog(data: IDataObject): IDataObject {
 	const changes: IDataObject = {};
 	for (const item of (data.changes as Change[] | null) ?? []) {
-		changes[changeName(item)] = { new: orNull(item.new_value), old: orNull(item.old_value) };
+		setOwn(changes, changeName(item), { new: orNull(item.new_value), old: orNull(item.old_value) });
 	}
 	const user = Array.isArray(data.user) ? data.user[0] : data.user;
 	return {
@@ -174,6 +176,6 @@ export function shapeCintEvent(event: CintEvent): ShapedEvent {
 		eventId: event.id,
 		eventType,
 		occurredAt: toIsoTime(event.time),
-		...(SHAPERS[eventType]?.(data) ?? { data }),
+		...(ownValue(SHAPERS, eventType)?.(data) ?? { data }),
 	};
 }

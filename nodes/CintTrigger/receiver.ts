@@ -1,9 +1,9 @@
 import type { IWebhookFunctions } from 'n8n-workflow';
 
 import type { Delivery, Verification, WebhookReceiver } from '../shared/types';
-import { accept, checkTimestamp, refuse, singleHeader, storedSecret } from '../shared/verify';
+import { acceptSigned, checkTimestamp, refuse, singleHeader, storedSecret } from '../shared/verify';
 import { cintEventName, cintEventSchema, shapeCintEvent, type CintEvent } from './events';
-import { cintSignatureMatches, parseCintSignature, SIGNATURE_HEADER } from './signature';
+import { cintSignatureMatch, parseCintSignature, SIGNATURE_HEADER } from './signature';
 
 function verifyCint(ctx: IWebhookFunctions, delivery: Delivery): Verification {
 	const stored = storedSecret(ctx);
@@ -14,9 +14,8 @@ function verifyCint(ctx: IWebhookFunctions, delivery: Delivery): Verification {
 	if (!parsed) return refuse(`malformed ${SIGNATURE_HEADER} header`);
 	const stale = checkTimestamp(parsed.timestamp, delivery);
 	if (stale) return stale;
-	return cintSignatureMatches(stored.secret, parsed.timestamp, delivery.rawBody, parsed.signatures)
-		? accept()
-		: refuse('signature does not match');
+	const digest = cintSignatureMatch(stored.secret, parsed.timestamp, delivery.rawBody, parsed.signatures);
+	return digest ? acceptSigned(stored.secret, digest, parsed.timestamp) : refuse('signature does not match');
 }
 
 export const cintReceiver: WebhookReceiver<CintEvent> = {

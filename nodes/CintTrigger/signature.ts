@@ -1,8 +1,12 @@
-import { digestMatches, hmacSha256 } from '../shared/verify';
+import { digestMatches, hmacSha256, isDigestText } from '../shared/verify';
 
 export const SIGNATURE_HEADER = 'cint-signature';
 
-/** `t=<unix seconds>,v1=<hex>[,v1=<hex>…]`; undefined when the header is not of that form. */
+/**
+ * `t=<unix seconds>,v1=<hex>[,v1=<hex>…]`. Only `t` and `v1` matter: elements of other names (a
+ * future scheme's `v0=…==`) are ignored, and so are `v1` values that are not a SHA-256 hex digest.
+ * Undefined when there is no single `t` or no usable `v1`.
+ */
 export function parseCintSignature(header: string): { timestamp: string; signatures: string[] } | undefined {
 	let timestamp: string | undefined;
 	const signatures: string[] = [];
@@ -10,24 +14,24 @@ export function parseCintSignature(header: string): { timestamp: string; signatu
 		const equals = part.indexOf('=');
 		const key = part.slice(0, equals).trim();
 		const value = part.slice(equals + 1).trim();
-		if (equals < 1 || !value || value.includes('=')) return undefined;
 		if (key === 't') {
 			if (timestamp !== undefined) return undefined;
 			timestamp = value;
-		} else if (key === 'v1') {
+		} else if (key === 'v1' && isDigestText(value, 'hex')) {
 			signatures.push(value);
 		}
 	}
-	return timestamp !== undefined && signatures.length ? { timestamp, signatures } : undefined;
+	return timestamp && signatures.length ? { timestamp, signatures } : undefined;
 }
 
 /**
  * Cint signs `<t>.<raw body>` with HMAC-SHA256, keyed with the webhook secret exactly as Cint
  * returned it (not base64-decoded), hex-encoded. Any one matching `v1` is enough (secret rotation).
+ * Returns the digest when one matched.
  */
-export function cintSignatureMatches(secret: string, timestamp: string, rawBody: Buffer, signatures: string[]): boolean {
+export function cintSignatureMatch(secret: string, timestamp: string, rawBody: Buffer, signatures: string[]): Buffer | undefined {
 	const expected = hmacSha256(secret, `${timestamp}.`, rawBody);
 	let matched = false;
 	for (const signature of signatures) matched = digestMatches(expected, signature, 'hex') || matched;
-	return matched;
+	return matched ? expected : undefined;
 }

@@ -1,6 +1,7 @@
 import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
+import { setOwnOnce } from '../shared/json';
 import { toIsoTime } from '../shared/time';
 import type { ShapedEvent } from '../shared/types';
 
@@ -52,7 +53,7 @@ export function shapePoltioEvent(event: PoltioEvent): ShapedEvent {
 	for (const question of event.answers ?? []) {
 		const selected = (question.answers ?? []).map((answer) => answer.answer ?? null);
 		const title = question.question ?? String(question.question_id ?? `question ${answerList.length + 1}`);
-		if (!(title in answers)) answers[title] = selected;
+		setOwnOnce(answers, title, selected);
 		answerList.push({
 			questionId: question.question_id ?? null,
 			question: title,

@@ -2,7 +2,7 @@ import { randomBytes } from 'crypto';
 import type { IDataObject, IHookFunctions, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { callApi, unexpectedReply, type ApiContext, type ApiReply, type ProviderApi } from '../shared/api';
+import { callApi, credentialSecrets, unexpectedReply, type ApiContext, type ApiReply, type ProviderApi } from '../shared/api';
 import { clearState, nodeState, ownedState, saveState } from '../shared/state';
 
 /** What the trigger remembers between publish and unpublish (node static data). */
@@ -18,11 +18,13 @@ const ACCOUNT_WIDE_LIMIT = 2;
 const MAX_PAGES = 100;
 
 export async function poltioApi(ctx: ApiContext): Promise<ProviderApi> {
-	const credentials = await ctx.getCredentials<{ baseUrl?: string }>('poltioApi');
+	const credentials = await ctx.getCredentials<{ baseUrl?: string; apiToken?: string }>('poltioApi');
+	const baseUrl = (credentials.baseUrl || DEFAULT_BASE_URL).replace(/\/+$/, '');
 	return {
 		displayName: 'Poltio',
 		credentialType: 'poltioApi',
-		baseUrl: (credentials.baseUrl || DEFAULT_BASE_URL).replace(/\/+$/, ''),
+		baseUrl,
+		secrets: credentialSecrets(credentials, ['apiToken'], baseUrl),
 	};
 }
 
@@ -144,6 +146,7 @@ export async function poltioCheckExists(this: IHookFunctions): Promise<boolean> 
 	const state = nodeState<PoltioState>(this);
 	if (!state.hookId || !state.token || state.webhookUrl !== webhookUrl) return false;
 	const api = await poltioApi(this);
+	api.secrets.push(state.token);
 	const path = `/platform/hooks/web/${encodeURIComponent(state.hookId)}`;
 	const current = await callApi(this, api, 'read the webhook', { method: 'GET', path, accept: [200, 404] });
 	const remote = objectIn(current.body);
@@ -165,6 +168,7 @@ export async function poltioCreate(this: IHookFunctions): Promise<boolean> {
 	const token = randomBytes(32).toString('base64url');
 	const desired = desiredHook(this, webhookUrl, token);
 	const api = await poltioApi(this);
+	api.secrets.push(token);
 	const hooks = await listHooks(this, api);
 	for (const stale of hooks.filter((hook) => belongsTo(hook, webhookUrl))) {
 		const staleId = idOf(stale);
@@ -198,6 +202,7 @@ export async function poltioDelete(this: IHookFunctions): Promise<boolean> {
 	const webhookUrl = this.getNodeWebhookUrl('default') as string;
 	const state = ownedState<PoltioState>(this, webhookUrl);
 	const api = await poltioApi(this);
+	if (state?.token) api.secrets.push(state.token);
 	const ids = new Set<string>();
 	if (state?.hookId) ids.add(state.hookId);
 	for (const hook of await listHooks(this, api)) {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import {
 	asNodeError,
 	callApi,
+	credentialSecrets,
 	readReply,
 	unexpectedReply,
 	type ApiContext,
@@ -49,11 +50,13 @@ const createdSubscriptionSchema = z.union([
 const secretSchema = z.object({ id: id.optional(), value: z.string().min(1) }).passthrough();
 
 export async function prolificApi(ctx: ApiContext): Promise<ProviderApi> {
-	const credentials = await ctx.getCredentials<{ baseUrl?: string }>('prolificApi');
+	const credentials = await ctx.getCredentials<{ baseUrl?: string; apiToken?: string }>('prolificApi');
+	const baseUrl = (credentials.baseUrl || DEFAULT_BASE_URL).replace(/\/+$/, '');
 	return {
 		displayName: 'Prolific',
 		credentialType: 'prolificApi',
-		baseUrl: (credentials.baseUrl || DEFAULT_BASE_URL).replace(/\/+$/, ''),
+		baseUrl,
+		secrets: credentialSecrets(credentials, ['apiToken'], baseUrl),
 	};
 }
 

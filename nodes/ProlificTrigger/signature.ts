@@ -4,24 +4,37 @@ export const SIGNATURE_HEADER = 'x-prolific-request-signature';
 export const TIMESTAMP_HEADER = 'x-prolific-request-timestamp';
 
 /**
- * Prolific signs `timestamp + body` (no separator) with HMAC-SHA256 and sends it base64-encoded.
- * The raw bytes are checked first. Prolific's own sample re-serialises the body with Python's
- * `json.dumps`, so that form is accepted as a second candidate; JSON.stringify never is.
+ * The largest body for which the Python re-serialised form is tried as a second candidate.
+ * Prolific's documented bodies are a few hundred bytes; the bound keeps a forged delivery at one
+ * HMAC over its bytes plus, for small bodies only, one more over at most this many.
  */
-export function prolificSignatureMatches(
+export const PYTHON_FORM_MAX_BYTES = 64 * 1024;
+
+/**
+ * Prolific signs `timestamp + body` (no separator) with HMAC-SHA256 and sends it base64-encoded.
+ * Returns the digest that matched, or undefined. The raw bytes are checked first. Prolific's
+ * documented verification sample re-serialises the parsed body with Python's `json.dumps`, and
+ * which bytes Prolific signs is not confirmed (providers.md), so for small bodies that form is the
+ * second and last candidate — only when it differs from the raw bytes. JSON.stringify never is.
+ */
+export function prolificSignatureMatch(
 	secret: string,
 	timestamp: string,
 	rawBody: Buffer,
 	signature: string,
-): boolean {
-	const sign = (body: string | Buffer) => hmacSha256(secret, timestamp, body);
-	if (digestMatches(sign(rawBody), signature, 'base64')) return true;
+): Buffer | undefined {
+	const raw = hmacSha256(secret, timestamp, rawBody);
+	if (digestMatches(raw, signature, 'base64')) return raw;
+	if (rawBody.length > PYTHON_FORM_MAX_BYTES) return undefined;
+	let pythonForm: string;
 	try {
-		return digestMatches(sign(pythonJsonDumps(JSON.parse(rawBody.toString('utf8')))), signature, 'base64');
+		pythonForm = pythonJsonDumps(JSON.parse(rawBody.toString('utf8')));
 	} catch {
-		// Not JSON, or nested too deeply to re-serialise: no second candidate.
-		return false;
+		return undefined; // not JSON, or nested too deeply to re-serialise
 	}
+	if (rawBody.equals(Buffer.from(pythonForm, 'utf8'))) return undefined; // same bytes, already checked
+	const python = hmacSha256(secret, timestamp, pythonForm);
+	return digestMatches(python, signature, 'base64') ? python : undefined;
 }
 
 /** Python's `json.dumps(value)` with its defaults: ", " and ": " separators, ASCII-only output. */

@@ -1,42 +1,77 @@
 import type { IWebhookFunctions } from 'n8n-workflow';
 
+import { warnRateLimited } from '../shared/log';
+import { MIN_SECRET_LENGTH } from '../shared/secret-check';
 import type { Delivery, Verification, WebhookReceiver } from '../shared/types';
-import { accept, hmacSha256, refuse, safeEqual } from '../shared/verify';
+import { accept, digestMatches, hmacSha256, isDigestText, refuse, safeEqual } from '../shared/verify';
 import { refinerEventSchema, shapeRefinerEvent, type RefinerEvent } from './events';
+
+const HEX_PREFIX = 'sha256=';
+
+/** A header value in one of the HMAC text forms: hex, "sha256=<hex>" or base64. */
+function digestForm(value: string): { text: string; encoding: 'hex' | 'base64' } | undefined {
+	const text = value.startsWith(HEX_PREFIX) ? value.slice(HEX_PREFIX.length) : value;
+	if (isDigestText(text, 'hex')) return { text, encoding: 'hex' };
+	if (text === value && isDigestText(text, 'base64')) return { text, encoding: 'base64' };
+	return undefined;
+}
 
 /**
  * Refiner documents an optional secret token but not how it is sent, so every plausible form is
  * accepted, each compared in constant time: the token (or "Bearer <token>") as a header value,
  * `?token=` in the URL, or HMAC-SHA256(token, raw body) in a header as hex, base64 or "sha256=<hex>".
- * The form that matched is recorded in the item (never the token), to learn Refiner's real scheme.
+ * The token forms are checked first and cost nothing proportional to the body; the one HMAC over
+ * the body is computed only when a header holds a value shaped like a digest. The form that matched
+ * is recorded in the item (never the token), to learn Refiner's real scheme.
  */
 export function matchRefinerToken(token: string, delivery: Delivery): Verification {
-	const hmac = hmacSha256(token, delivery.rawBody);
-	const hex = hmac.toString('hex');
-	const candidates: Array<[string, string]> = [
-		['header token', token],
-		['bearer token', `Bearer ${token}`],
-		['hmac-sha256 hex', hex],
-		['hmac-sha256 hex', `sha256=${hex}`],
-		['hmac-sha256 base64', hmac.toString('base64')],
-	];
-	for (const [header, raw] of Object.entries(delivery.headers)) {
+	const bearer = `Bearer ${token}`;
+	const digestCandidates: Array<{ header: string; text: string; encoding: 'hex' | 'base64' }> = [];
+	const carriers: string[] = [];
+	let match: { method: string; header?: string } | undefined;
+	for (const header of Object.keys(delivery.headers)) {
+		const raw = delivery.headers[header];
 		for (const value of Array.isArray(raw) ? raw : [raw]) {
 			if (typeof value !== 'string') continue;
 			const normalised = value.trim().replace(/^bearer /i, 'Bearer ');
-			const match = candidates.find(([, expected]) => safeEqual(expected, normalised));
-			if (match) return accept({ method: match[0], header }, [header]);
+			const method = safeEqual(token, normalised) ? 'header token' : safeEqual(bearer, normalised) ? 'bearer token' : undefined;
+			if (method) {
+				match ??= { method, header };
+				carriers.push(header);
+				continue;
+			}
+			const digest = digestForm(normalised);
+			if (digest) digestCandidates.push({ header, ...digest });
 		}
 	}
 	const query = delivery.query.token;
-	if (typeof query === 'string' && safeEqual(token, query)) return accept({ method: 'query token' });
-	return refuse('secret token missing or wrong');
+	if (!match && typeof query === 'string' && safeEqual(token, query)) match = { method: 'query token' };
+	if (!match && digestCandidates.length) {
+		const hmac = hmacSha256(token, delivery.rawBody);
+		const signed = digestCandidates.find((candidate) => digestMatches(hmac, candidate.text, candidate.encoding));
+		if (signed) {
+			match = { method: `hmac-sha256 ${signed.encoding}`, header: signed.header };
+			carriers.push(signed.header);
+		}
+	}
+	if (!match) return refuse('secret token missing or wrong');
+	return accept(match, carriers, [token]);
 }
 
 async function verifyRefiner(ctx: IWebhookFunctions, delivery: Delivery): Promise<Verification> {
 	if (ctx.getNodeParameter('verification', 'token') === 'none') return accept({ method: 'none' });
 	const { secretToken } = await ctx.getCredentials<{ secretToken?: string }>('refinerWebhookApi');
 	if (!secretToken) return refuse('the Refiner credential has no secret token');
+	if (secretToken.length < MIN_SECRET_LENGTH) {
+		// A short token can be guessed: refuse rather than give a false sense of protection.
+		const workflow = ctx.getWorkflow();
+		warnRateLimited(
+			ctx.logger,
+			`refiner-short-token:${workflow.id ?? ''}:${ctx.getNode().name}`,
+			`Refiner Trigger "${ctx.getNode().name}" in workflow "${workflow.name ?? workflow.id}" refuses every delivery: its credential's secret token is shorter than ${MIN_SECRET_LENGTH} characters. Set a longer token in Refiner and in the credential.`,
+		);
+		return refuse(`the Refiner secret token is shorter than ${MIN_SECRET_LENGTH} characters`);
+	}
 	return matchRefinerToken(secretToken, delivery);
 }
 

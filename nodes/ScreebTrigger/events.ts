@@ -1,6 +1,7 @@
 import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
+import { setOwnOnce } from '../shared/json';
 import { toIsoTime } from '../shared/time';
 import type { ShapedEvent } from '../shared/types';
 
@@ -117,7 +118,7 @@ function answersOf(items: Array<{ question?: Question | null; answer?: Answer | 
 		const value = answerValue(question, answer) as IDataObject[string];
 		const title = question?.title || question?.id || `question ${answerList.length + 1}`;
 		// A title that repeats keeps its first answer here; every answer is in answerList.
-		if (!(title in answers)) answers[title] = value;
+		setOwnOnce(answers, title, value);
 		answerList.push({ questionId: question?.id ?? null, question: title, type: question?.type ?? null, value });
 	}
 	return { answers, answerList };

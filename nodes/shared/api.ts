@@ -10,6 +10,8 @@ import type {
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import type { ZodType, ZodTypeDef } from 'zod';
 
+import { hasOwn } from './json';
+
 export type ApiContext = IHookFunctions | ILoadOptionsFunctions;
 
 /** How a provider's management API is reached. */
@@ -22,6 +24,11 @@ export interface ProviderApi {
 	baseUrl: string;
 	/** Headers sent with every call (e.g. an API version). */
 	headers?: IDataObject;
+	/**
+	 * Values that no error message may contain: API tokens, client secrets, a URL token the trigger
+	 * registers, userinfo of the base URL. Providers echo requests in their error bodies.
+	 */
+	secrets: string[];
 	/** Credential data to use instead of the stored one (e.g. a token renewed earlier). */
 	credentialsOverride?: ICredentialsDecrypted;
 	/**
@@ -59,9 +66,80 @@ export const apiLimits = {
 
 const isRetryable = (status: number) => status === 429 || status >= 500;
 
-/** A connection that failed or timed out (not an n8n error about the credential itself). */
-const isNetworkError = (error: unknown) =>
-	typeof (error as { code?: unknown } | undefined)?.code === 'string' && !(error instanceof NodeApiError);
+/** Plain words for network error codes (n8n rewrites messages that contain the raw codes). */
+const NETWORK_PHRASES: Record<string, string> = {
+	ECONNREFUSED: 'connection refused',
+	ECONNRESET: 'connection reset',
+	EPIPE: 'connection reset',
+	ECONNABORTED: 'timed out',
+	ETIMEDOUT: 'timed out',
+	ESOCKETTIMEDOUT: 'timed out',
+	ENOTFOUND: 'host not found',
+	EAI_AGAIN: 'host not found',
+	EHOSTUNREACH: 'host unreachable',
+	ENETUNREACH: 'network unreachable',
+};
+
+/**
+ * The network error code of a connection that failed or timed out, or undefined. n8n's
+ * `httpRequestWithAuthentication` wraps every failure in a NodeApiError: the code is then on the
+ * wrapped cause (and copied to `httpCode`), so the whole cause chain is searched.
+ */
+function networkErrorCode(error: unknown): string | undefined {
+	let current = error as { code?: unknown; httpCode?: unknown; cause?: unknown } | undefined;
+	for (let depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
+		for (const code of [current.code, current.httpCode]) {
+			if (typeof code === 'string' && hasOwn(NETWORK_PHRASES, code)) return code;
+		}
+		current = current.cause as typeof current;
+	}
+	return undefined;
+}
+
+/** Text as it may be shown: every URL in it without userinfo. */
+function displayUrl(text: string): string {
+	return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/@\s"'\\]*@/gi, '$1');
+}
+
+/**
+ * Secrets of a credential for `ProviderApi.secrets`: the named fields' values, and the userinfo of
+ * its base URL (as written and decoded).
+ */
+export function credentialSecrets(credentials: IDataObject, fields: string[], baseUrl: string): string[] {
+	const secrets = fields.map((field) => credentials[field]).filter((value): value is string => typeof value === 'string');
+	const userinfo = /^[a-z][a-z0-9+.-]*:\/\/([^/@]*)@/i.exec(baseUrl)?.[1];
+	if (userinfo) {
+		for (const part of [userinfo, ...userinfo.split(':')]) {
+			secrets.push(part);
+			try {
+				secrets.push(decodeURIComponent(part));
+			} catch {
+				// a malformed escape: the part as written is hidden already
+			}
+		}
+	}
+	return secrets.filter((secret) => secret.length >= MIN_REDACTED_LENGTH);
+}
+
+/** Secrets shorter than this are not searched for (they would blank out ordinary words). */
+const MIN_REDACTED_LENGTH = 4;
+
+/**
+ * Text with every secret of the API replaced: the known ones (plain or percent-encoded, and the
+ * current access token), and whatever follows an authorization scheme — n8n may have fetched a
+ * token the trigger never saw (`preAuthentication`).
+ */
+function redact(api: ProviderApi, text: string): string {
+	const accessToken = api.credentialsOverride?.data?.accessToken;
+	const secrets = [...api.secrets, ...(typeof accessToken === 'string' ? [accessToken] : [])];
+	let result = text;
+	for (const secret of secrets) {
+		if (secret.length < MIN_REDACTED_LENGTH) continue;
+		for (const form of new Set([secret, encodeURIComponent(secret)])) result = result.split(form).join('[redacted]');
+	}
+	result = result.replace(/\b(Bearer|Token|Basic)(\s+)[^\s"'\\,;]+/gi, '$1$2[redacted]');
+	return displayUrl(result);
+}
 
 /**
  * Calls a provider's management API with the node's credential. 429 and 5xx answers are retried a
@@ -97,12 +175,13 @@ export async function callApi(
 				api.credentialsOverride ? { credentialsDecrypted: api.credentialsOverride } : undefined,
 			)) as ApiReply;
 		} catch (error) {
-			if (!isNetworkError(error)) throw credentialFailure(ctx, api, step, error);
+			const code = networkErrorCode(error);
+			if (!code) throw credentialFailure(ctx, api, step, error);
 			if (attempt < apiLimits.attempts) {
 				await sleep(apiLimits.backoffMs * attempt);
 				continue;
 			}
-			throw unreachableError(ctx, api, step, error);
+			throw unreachableError(ctx, api, step, code);
 		}
 		const accepted = call.accept ?? [];
 		const ok = accepted.length
@@ -153,7 +232,7 @@ export function unexpectedReply(
 		{ message: 'unexpected reply' },
 		{
 			message: `${api.displayName}: could not ${step}: unexpected reply`,
-			description,
+			description: redact(api, description),
 			httpCode: String(reply.statusCode),
 		},
 	);
@@ -192,7 +271,7 @@ function credentialName(ctx: ApiContext, api: ProviderApi): string {
 
 function apiError(ctx: ApiContext, api: ProviderApi, step: string, reply: ApiReply): NodeApiError {
 	const status = reply.statusCode;
-	const detail = providerMessage(reply.body);
+	const detail = redact(api, providerMessage(reply.body));
 	const credentialRejected = status === 401 || status === 403 || (status >= 300 && status < 400);
 	const message = credentialRejected
 		? `${api.displayName} rejected the credential "${credentialName(ctx, api)}" while trying to ${step} (HTTP ${status})`
@@ -206,41 +285,26 @@ function apiError(ctx: ApiContext, api: ProviderApi, step: string, reply: ApiRep
 	});
 }
 
-/** n8n could not authenticate the call at all (e.g. the token exchange was refused). */
+/**
+ * n8n could not authenticate the call at all (e.g. the token exchange was refused). Always a new
+ * error: the one n8n raised keeps the failed request (with its authorization header) as its cause.
+ */
 function credentialFailure(ctx: ApiContext, api: ProviderApi, step: string, error: unknown): NodeApiError {
-	if (error instanceof NodeApiError) return error;
-	const message = error instanceof Error ? error.message : String(error);
+	const message = redact(api, error instanceof Error ? error.message : String(error));
 	return new NodeApiError(ctx.getNode(), { message } as JsonObject, {
 		message: `${api.displayName}: could not ${step}: ${message}`,
 		description: `Check the credential "${credentialName(ctx, api)}".`,
 	});
 }
 
-function unreachableError(
-	ctx: ApiContext,
-	api: ProviderApi,
-	step: string,
-	error: unknown,
-): NodeApiError {
-	if (error instanceof NodeApiError) return error;
-	// Only the error's code and message: request objects can hold authorization headers.
-	const { code, message } = (error ?? {}) as { code?: string; message?: string };
-	const reason = NETWORK_PHRASES[code ?? ''] ?? 'network error';
+/** Only the network error's code is used: request objects can hold authorization headers. */
+function unreachableError(ctx: ApiContext, api: ProviderApi, step: string, code: string): NodeApiError {
+	const reason = NETWORK_PHRASES[code];
 	return new NodeApiError(ctx.getNode(), { message: reason } as JsonObject, {
-		message: `${api.displayName}: could not ${step}: no answer from ${api.baseUrl} (${reason})`,
-		description: `${code ?? message ?? 'unknown error'}. Check the base URL in the credential and that n8n can reach it.`,
+		message: `${api.displayName}: could not ${step}: no answer from ${redact(api, api.baseUrl)} (${reason})`,
+		description: `${code}. Check the base URL in the credential and that n8n can reach it.`,
 	});
 }
-
-/** Plain words for network error codes (n8n rewrites messages that contain the raw codes). */
-const NETWORK_PHRASES: Record<string, string> = {
-	ECONNREFUSED: 'connection refused',
-	ECONNRESET: 'connection reset',
-	ECONNABORTED: 'timed out',
-	ETIMEDOUT: 'timed out',
-	ENOTFOUND: 'host not found',
-	EAI_AGAIN: 'host not found',
-};
 
 /** Errors leave lifecycle methods as n8n errors; anything else is wrapped without its internals. */
 export function asNodeError(ctx: ApiContext, error: unknown): NodeApiError | NodeOperationError {

@@ -1,7 +1,10 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import type { ZodError } from 'zod';
 
-import type { Delivery, DeliveryOptions, HeaderMap, WebhookReceiver } from './types';
+import { hasOwn, setOwn } from './json';
+import { timestampTolerance } from './properties';
+import { firstSighting, forgetSighting } from './replay';
+import type { Delivery, DeliveryOptions, HeaderMap, SignedAt, WebhookReceiver } from './types';
 import { compileValidator, type Validated } from './validate';
 
 /** Selecting this value in a node's Events parameter accepts every event, known or not. */
@@ -28,8 +31,9 @@ const ALWAYS_HIDDEN_HEADERS = ['authorization', 'cookie', 'proxy-authorization']
  * raw body → verify → parse → validate → event filter → shape → one item.
  *
  * Responses: 401 for a failed verification, 400 for a body that is not JSON or not a valid
- * payload, 200 without an execution for events the user did not select, otherwise an execution.
- * It never throws: an unexpected fault answers 500 so the provider delivers again later.
+ * payload, 200 without an execution for events the user did not select and for a timestamped
+ * signature already accepted (a replay), otherwise an execution. It never throws: an unexpected
+ * fault answers 500 so the provider delivers again later.
  */
 export async function receiveDelivery<Event>(
 	ctx: IWebhookFunctions,
@@ -37,18 +41,32 @@ export async function receiveDelivery<Event>(
 ): Promise<IWebhookResponseData> {
 	// One async function on purpose: this is the hot path of every delivery, and each extra
 	// await costs more than most of the steps below.
+	let replayKey: string | undefined;
+	// A delivery that fails after verification is forgotten again, so the provider's retry counts.
+	const fail = (status: number, error: string) => {
+		if (replayKey) forgetSighting(replayKey);
+		return respondWithError(ctx, status, error);
+	};
 	try {
 		const delivery = readDelivery(ctx);
 
 		const pending = receiver.verify(ctx, delivery);
 		const verification = pending instanceof Promise ? await pending : pending;
 		if (!verification.ok) return respondWithError(ctx, 401, verification.reason);
+		if (verification.replay) {
+			const key = replayKeyOf(ctx, verification.replay);
+			const expiresAtMs = (verification.replay.timestamp + timestampTolerance(delivery.options)) * 1000;
+			if (!firstSighting(key, expiresAtMs, delivery.receivedAt.getTime())) {
+				return { webhookResponse: { status: 'ignored', reason: 'this signed delivery was already accepted' } };
+			}
+			replayKey = key;
+		}
 
 		const parsed = parseJson(delivery.rawBody);
-		if ('error' in parsed) return respondWithError(ctx, 400, parsed.error);
+		if ('error' in parsed) return fail(400, parsed.error);
 
 		const validated = validatorFor(receiver)(parsed.value);
-		if (!validated.success) return respondWithError(ctx, 400, describeSchemaError(validated.error));
+		if (!validated.success) return fail(400, describeSchemaError(validated.error));
 
 		const eventName = receiver.eventName(validated.data);
 		const selected = ctx.getNodeParameter('events', []) as string[];
@@ -60,11 +78,11 @@ export async function receiveDelivery<Event>(
 
 		const simple = ctx.getNodeParameter('simple', true) as boolean;
 		const headers = delivery.options.includeHeaders
-			? visibleHeaders(delivery.headers, [
-					...ALWAYS_HIDDEN_HEADERS,
-					...receiver.secretHeaders,
-					...(verification.secretHeaders ?? []),
-				])
+			? visibleHeaders(
+					delivery.headers,
+					[...ALWAYS_HIDDEN_HEADERS, ...receiver.secretHeaders, ...(verification.secretHeaders ?? [])],
+					verification.secrets ?? [],
+				)
 			: undefined;
 
 		let json: IDataObject;
@@ -89,7 +107,7 @@ export async function receiveDelivery<Event>(
 	} catch (error) {
 		const message = error instanceof Error ? error.message : String(error);
 		ctx.logger.error(`${receiver.displayName} Trigger could not process a delivery: ${message}`);
-		return respondWithError(ctx, 500, 'internal error while processing the delivery');
+		return fail(500, 'internal error while processing the delivery');
 	}
 }
 
@@ -130,12 +148,49 @@ function describeSchemaError(error: ZodError): string {
 	return `invalid payload: ${field}: ${issue.message}`;
 }
 
-function visibleHeaders(headers: HeaderMap, hidden: string[]): IDataObject {
+/**
+ * Replays are recognised per registration: two trigger nodes may receive the very same signed bytes.
+ * The webhook URL stored at registration (state.ts) names the node and test/production URL;
+ * workflow id and node name stand in when none is stored (n8n's getNode() deep-copies the node).
+ */
+function replayKeyOf(ctx: IWebhookFunctions, signed: SignedAt): string {
+	const { webhookUrl } = ctx.getWorkflowStaticData('node') as { webhookUrl?: unknown };
+	const scope = typeof webhookUrl === 'string' && webhookUrl ? webhookUrl : `${ctx.getWorkflow().id ?? ''}\n${ctx.getNode().name}`;
+	return `${scope}\n${signed.digest}`;
+}
+
+/**
+ * The request headers an item may show: none that carried a credential, and none whose value
+ * contains a secret in any form a proxy may have written it (plain or percent-encoded, e.g. a
+ * token in `x-original-uri` or `referer`).
+ */
+function visibleHeaders(headers: HeaderMap, hidden: string[], secrets: string[]): IDataObject {
 	const visible: IDataObject = {};
-	for (const [name, value] of Object.entries(headers)) {
-		if (!hidden.includes(name) && value !== undefined) visible[name] = value;
+	for (const name of Object.keys(headers)) {
+		const value = headers[name];
+		if (value === undefined || hidden.includes(name) || hasOwn(visible, name)) continue;
+		if (revealsSecret(value, secrets)) continue;
+		setOwn(visible, name, value);
 	}
 	return visible;
+}
+
+function revealsSecret(value: string | string[], secrets: string[]): boolean {
+	const texts = Array.isArray(value) ? value : [value];
+	return texts.some((text) => {
+		const forms = [text, decodeOnce(text), decodeOnce(decodeOnce(text))];
+		return secrets.some((secret) => secret !== '' && forms.some((form) => form.includes(secret)));
+	});
+}
+
+/** Percent- and form-decoding that never throws (malformed escapes stay as they are). */
+function decodeOnce(text: string): string {
+	const plus = text.replace(/\+/g, ' ');
+	try {
+		return decodeURIComponent(plus);
+	} catch {
+		return plus.replace(/%([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+	}
 }
 
 function respondWithError(

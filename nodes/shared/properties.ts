@@ -40,8 +40,16 @@ export function optionsProperty(extra: INodeProperties[] = []): INodeProperties 
 	};
 }
 
-/** The tolerance chosen in Options, or the default of 300 seconds. */
-export function timestampTolerance(options: { timestampTolerance?: number }): number {
+export const TOLERANCE_SECONDS = { min: 30, max: 3600, default: 300 };
+
+/**
+ * The tolerance chosen in Options, clamped at delivery time to the range the UI allows (an
+ * expression can yield anything), or the default of 300 seconds.
+ */
+export function timestampTolerance(options: { timestampTolerance?: unknown }): number {
 	const value = Number(options.timestampTolerance);
-	return Number.isFinite(value) && value > 0 ? value : 300;
+	if (options.timestampTolerance === undefined || options.timestampTolerance === '' || Number.isNaN(value)) {
+		return TOLERANCE_SECONDS.default;
+	}
+	return Math.min(TOLERANCE_SECONDS.max, Math.max(TOLERANCE_SECONDS.min, value));
 }

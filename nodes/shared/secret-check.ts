@@ -4,11 +4,14 @@ import type {
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
 
+/** The shortest secret the credential tests accept; anything shorter is guessable. */
+export const MIN_SECRET_LENGTH = 16;
+
 /**
  * A credential test for providers whose secret cannot be checked remotely (the secret is only
  * used to verify deliveries): it checks locally that the secret is present and plausible.
  */
-export function localSecretTest(field: string, label: string, minLength = 16) {
+export function localSecretTest(field: string, label: string, minLength = MIN_SECRET_LENGTH) {
 	return async function (
 		this: ICredentialTestFunctions,
 		credential: ICredentialsDecrypted,

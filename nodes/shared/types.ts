@@ -20,11 +20,19 @@ export interface DeliveryOptions {
 
 /**
  * Outcome of authenticating a delivery. `details` (never a secret) is copied into the item;
- * `secretHeaders` names request headers that carried the secret, so they are never shown.
+ * `secretHeaders` names request headers that carried the secret, and `secrets` are the values
+ * (token, signing secret) that no header shown in an item may contain, in any encoding.
+ * `replay` identifies a timestamped signature, so the same one is accepted only once.
  */
 export type Verification =
-	| { ok: true; details?: IDataObject; secretHeaders?: string[] }
+	| { ok: true; details?: IDataObject; secretHeaders?: string[]; secrets?: string[]; replay?: SignedAt }
 	| { ok: false; reason: string };
+
+/** The digest that matched (its bytes as a latin1 string; it covers the timestamp) and the signed timestamp (unix seconds). */
+export interface SignedAt {
+	digest: string;
+	timestamp: number;
+}
 
 /** The event fields every simplified item starts with; `provider` and `receivedAt` are added by the pipeline. */
 export interface ShapedEvent extends IDataObject {

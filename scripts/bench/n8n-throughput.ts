@@ -84,7 +84,11 @@ export async function benchN8nThroughput(report: (line: string, ok: boolean) => 
 		await rest.publish(theirs.id);
 		const webhookUrl = `${n8n.url}/webhook/${webhookPath}`;
 
-		const ourRequest = (i: number) => signDelivery('prolific', ours.url, body, secret, `bench-${i}-${randomUUID()}`);
+		// Every delivery a distinct event of the same size (a provider never signs the same bytes
+		// twice inside the window; the trigger refuses such replays).
+		let sent = 0;
+		const distinctBody = () => body.replace('64f0c0ffee', (++sent).toString(16).padStart(10, '0'));
+		const ourRequest = (i: number) => signDelivery('prolific', ours.url, distinctBody(), secret, `bench-${i}-${randomUUID()}`);
 		const theirRequest = (): SignedDelivery => ({ url: webhookUrl, body, headers: { 'content-type': 'application/json', 'x-webhook-token': 'bench-token-0123456789' } });
 		await round(rest, ours.workflowId, ourRequest); // warm-up, both sides
 		await round(rest, theirs.id, theirRequest);

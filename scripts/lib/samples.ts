@@ -60,12 +60,20 @@ export interface SignedDelivery {
 }
 
 /**
- * Signs a body as the provider does. Prolific, Cint and Screeb sign with the secret; Refiner's
- * token is sent as a Bearer header; Poltio's token goes into the URL (as the trigger registers it).
+ * Signs a body as the provider does. Prolific, Cint and Screeb sign with the secret (Prolific and
+ * Cint at `timestamp`, now by default; a provider's retry is signed again at its own time);
+ * Refiner's token is sent as a Bearer header; Poltio's token goes into the URL (as the trigger
+ * registers it).
  */
-export function signDelivery(provider: string, url: string, body: string, secret: string, eventId: string = randomUUID()): SignedDelivery {
+export function signDelivery(
+	provider: string,
+	url: string,
+	body: string,
+	secret: string,
+	eventId: string = randomUUID(),
+	timestamp: string = nowSeconds(),
+): SignedDelivery {
 	const headers: Record<string, string> = { 'content-type': 'application/json' };
-	const timestamp = nowSeconds();
 	switch (provider) {
 		case 'prolific':
 			headers['x-prolific-request-signature'] = prolificSignature(secret, timestamp, body);

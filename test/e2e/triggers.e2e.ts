@@ -8,6 +8,7 @@ import { randomUUID } from 'crypto';
 import { readFileSync } from 'fs';
 
 import { signDelivery, sampleBody, send } from '../../scripts/lib/samples';
+import { nowSeconds } from '../helpers/provider-signing';
 import type { N8nRest } from '../../scripts/lib/rest';
 import { createTriggerWorkflow, Emulators, secretFields, triggerSetups, type TriggerSetup } from '../../scripts/lib/setups';
 import { e2eState, eventually, leakedSecrets, nodeOutput, recordSecrets, signedInRest } from './n8n';
@@ -100,6 +101,10 @@ describe.each(setups)('$provider trigger in n8n', (scenario) => {
 		expect(item).toEqual(expect.objectContaining({ ...EXPECTED[scenario.provider], receivedAt: expect.stringMatching(/^20\d\d-/) }));
 		expect(leakedSecrets(JSON.stringify(item))).toEqual([]);
 
+		if (scenario.provider === 'prolific' || scenario.provider === 'cint') {
+			// The same signed request again (a replay inside the timestamp window): no second execution.
+			expect((await send(valid)).status).toBe(200);
+		}
 		const forged = signDelivery(scenario.provider, url, valid.body, `${secret}-forged`);
 		expect((await send(forged)).status).toBe(401);
 		expect((await send({ url, body: valid.body, headers: { 'content-type': 'application/json' } })).status).toBe(401);
@@ -142,10 +147,13 @@ it('Prolific Trigger → Remove Duplicates passes one of three deliveries of the
 	await rest.publish(workflowId);
 	const body = sampleBody('prolific', 'submission.status.change');
 	const eventId = randomUUID();
-	// Provider retries arrive spaced out: each delivery is sent once the previous one has run.
+	// Provider retries arrive spaced out, each signed at its own send time: each delivery is sent
+	// once the previous one has run.
 	let executions: Array<{ id: string }> = [];
+	const firstSent = Number(nowSeconds()) - 3;
 	for (let attempt = 1; attempt <= 3; attempt++) {
-		expect((await send(signDelivery('prolific', url, body, scenario.secret(url), eventId))).status).toBe(200);
+		const retry = signDelivery('prolific', url, body, scenario.secret(url), eventId, String(firstSent + attempt));
+		expect((await send(retry)).status).toBe(200);
 		executions = await eventually(async () => {
 			const done = await executionsOf(workflowId);
 			return done.length === attempt ? done : undefined;

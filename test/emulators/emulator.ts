@@ -33,6 +33,10 @@ export interface Fault {
 	malformed?: boolean;
 	/** Waits this long before answering (for timeouts). */
 	delayMs?: number;
+	/** Drops the connection without answering (the client sees ECONNRESET). */
+	reset?: boolean;
+	/** Answers `status` with an error message that repeats the whole request (URL, headers, body). */
+	echo?: boolean;
 }
 
 export type Route = (request: EmulatorRequest, params: string[]) => EmulatorReply;
@@ -91,6 +95,7 @@ export class Emulator {
 		} catch {
 			body = text;
 		}
+		const echo = `${req.method} ${req.url} ${JSON.stringify(req.headers)} ${text}`;
 		const request: EmulatorRequest = {
 			method: req.method ?? 'GET',
 			path: url.pathname,
@@ -113,10 +118,12 @@ export class Emulator {
 		});
 		if (fault) {
 			fault.injected++;
+			if (fault.reset) return void req.socket.destroy();
 			if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
 			if (fault.status !== undefined || fault.malformed) {
+				const body = fault.echo ? { message: `could not process ${echo}` } : (fault.body ?? { detail: 'injected fault' });
 				return send(
-					{ status: fault.status ?? 200, body: fault.body ?? { detail: 'injected fault' }, headers: fault.headers },
+					{ status: fault.status ?? 200, body, headers: fault.headers },
 					fault.malformed,
 				);
 			}

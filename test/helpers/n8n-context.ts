@@ -26,6 +26,8 @@ export interface LogLine {
 }
 
 export interface Harness {
+	/** Unique per harness: replay protection is kept per workflow and node, as in n8n. */
+	workflowId: string;
 	node: INode;
 	parameters: IDataObject;
 	staticData: IDataObject;
@@ -36,6 +38,8 @@ export interface Harness {
 	/** Every outgoing management call, as sent (after authentication). */
 	requests: IHttpRequestOptions[];
 }
+
+let harnesses = 0;
 
 export function createHarness(options: {
 	nodeType: string;
@@ -49,6 +53,7 @@ export function createHarness(options: {
 		(options.credentialTypes ?? []).map((type) => [type.name, type]),
 	);
 	return {
+		workflowId: `wf-${++harnesses}`,
 		node: {
 			id: 'node-under-test',
 			name: 'Trigger',
@@ -141,7 +146,7 @@ export function hookContext(harness: Harness): IHookFunctions {
 		...baseContext(harness),
 		getNodeWebhookUrl: () => harness.webhookUrl,
 		getWebhookName: () => 'default',
-		getWorkflow: () => ({ id: 'wf-1', name: 'Survey follow-up', active: true }),
+		getWorkflow: () => ({ id: harness.workflowId, name: 'Survey follow-up', active: true }),
 		getMode: () => 'trigger',
 		getActivationMode: () => 'activate',
 	} as unknown as IHookFunctions;
@@ -202,6 +207,7 @@ export function webhookContext(
 		getBodyData: () => ({}),
 		getNodeWebhookUrl: () => harness.webhookUrl,
 		getWebhookName: () => 'default',
+		getWorkflow: () => ({ id: harness.workflowId, name: 'Survey follow-up', active: true }),
 		getMode: () => 'webhook',
 	} as unknown as IWebhookFunctions;
 }

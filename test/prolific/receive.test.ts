@@ -2,6 +2,8 @@
  * The shared receive pipeline, exercised through the Prolific Trigger over real HTTP: every response
  * rule, the Prolific signature scheme with vectors from the documented algorithm, and the item shape.
  */
+import { randomUUID } from 'crypto';
+
 import { fixture as providerFixture, pinClock } from '../helpers/fixtures';
 import { nowSeconds, prolificSignature } from '../helpers/provider-signing';
 import { post, startWebhookServer, type WebhookServer } from '../helpers/webhook-server';
@@ -17,7 +19,7 @@ let server: WebhookServer;
 async function serve(parameters = {}) {
 	await server?.close();
 	harness = prolificHarness(undefined, parameters, {
-		staticData: { secret: SECRET, workspaceId: WORKSPACE, webhookUrl: 'x', subscriptionIds: {} },
+		staticData: { secret: SECRET, workspaceId: WORKSPACE, webhookUrl: `https://n8n.example.test/webhook/${randomUUID()}/webhook`, subscriptionIds: {} },
 	});
 	server = await startWebhookServer(node, harness);
 }
@@ -158,7 +160,7 @@ describe('refused deliveries (401, no execution)', () => {
 		['a stale timestamp', () => { const ts = String(Number(nowSeconds()) - 330); return signed(body, {}, ts); }, 'timestamp is too old'],
 		['a future timestamp', () => { const ts = String(Number(nowSeconds()) + 330); return signed(body, {}, ts); }, 'timestamp is in the future'],
 		['a malformed timestamp', () => signed(body, {}, '17e8'), 'malformed timestamp'],
-		['two conflicting signature headers', () => signed(body, { 'x-prolific-request-signature': [prolificSignature(SECRET, nowSeconds(), body), 'Zm9yZ2Vk'] }), 'signature does not match'],
+		['two conflicting signature headers', () => signed(body, { 'x-prolific-request-signature': [prolificSignature(SECRET, nowSeconds(), body), 'Zm9yZ2Vk'] }), 'malformed x-prolific-request-signature header'],
 		['the signature of a JSON.stringify re-serialisation', () => ({ ...signed(body), 'x-prolific-request-signature': prolificSignature(SECRET, nowSeconds(), JSON.stringify(JSON.parse(body))) }), 'signature does not match'],
 	];
 	it.each(cases)('refuses %s', async (_name, headers, reason) => {

@@ -4,7 +4,10 @@
  */
 import { createHmac } from 'crypto';
 
-import { prolificSignatureMatches, pythonJsonDumps } from '../../nodes/ProlificTrigger/signature';
+import { PYTHON_FORM_MAX_BYTES, prolificSignatureMatch, pythonJsonDumps } from '../../nodes/ProlificTrigger/signature';
+
+const prolificSignatureMatches = (...args: Parameters<typeof prolificSignatureMatch>) =>
+	prolificSignatureMatch(...args) !== undefined;
 
 const body = (text: string) => Buffer.from(text, 'utf8');
 
@@ -46,6 +49,28 @@ describe('Prolific signature', () => {
 	it('refuses, without throwing, a wrong signature on a body nested too deeply to re-serialise', () => {
 		const deep = `{"resource_id":"x","event_type":"study.progress.change","n":${'['.repeat(20000)}${']'.repeat(20000)}}`;
 		expect(prolificSignatureMatches('secret', '1700000000', body(deep), 'Zm9yZ2Vk')).toBe(false);
+	});
+
+	it('returns the digest that matched: the raw-bytes one, or the Python-form one', () => {
+		const raw = '{"resource_id":"r2","event_type":"study.progress.change"}';
+		const python = '{"resource_id": "r2", "event_type": "study.progress.change"}';
+		const rawDigest = createHmac('sha256', 's').update('1700000002' + raw).digest();
+		const pythonDigest = createHmac('sha256', 's').update('1700000002' + python).digest();
+		expect(prolificSignatureMatch('s', '1700000002', body(raw), rawDigest.toString('base64'))).toEqual(rawDigest);
+		expect(prolificSignatureMatch('s', '1700000002', body(raw), pythonDigest.toString('base64'))).toEqual(pythonDigest);
+	});
+
+	it('tries the Python form only for bodies up to 64 KiB', () => {
+		const note = (size: number) => 'x'.repeat(size);
+		const compact = (size: number) => `{"resource_id":"r3","event_type":"study.status.change","status":"ACTIVE","metadata":{"note":"${note(size)}"}}`;
+		const python = (size: number) => `{"resource_id": "r3", "event_type": "study.status.change", "status": "ACTIVE", "metadata": {"note": "${note(size)}"}}`;
+		const signPython = (size: number) => createHmac('sha256', 's').update('1700000003' + python(size)).digest('base64');
+		const small = PYTHON_FORM_MAX_BYTES - 200;
+		expect(Buffer.byteLength(compact(small))).toBeLessThanOrEqual(PYTHON_FORM_MAX_BYTES);
+		expect(prolificSignatureMatches('s', '1700000003', body(compact(small)), signPython(small))).toBe(true);
+		const large = PYTHON_FORM_MAX_BYTES;
+		expect(Buffer.byteLength(compact(large))).toBeGreaterThan(PYTHON_FORM_MAX_BYTES);
+		expect(prolificSignatureMatches('s', '1700000003', body(compact(large)), signPython(large))).toBe(false);
 	});
 
 	it('writes numbers, literals and escapes as Python does', () => {

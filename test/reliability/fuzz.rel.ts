@@ -5,10 +5,17 @@
  * around the timestamp window. Signatures come from the documented schemes (test/helpers), so
  * whether a delivery is validly signed is known by construction.
  *
+ * Hostile classes on top: answer and change keys named like Object.prototype members, proxy
+ * headers carrying the secret (Include Headers is on), exact replays of accepted deliveries, and
+ * forged bodies of up to 16 MiB.
+ *
  * Invariants: webhook() never throws or hangs and always answers 200, 400 or 401; no item ever
  * comes from a delivery that is not validly signed; every validly signed, schema-valid delivery of
- * a selected event produces its item.
+ * a selected event produces its item — once: a replay of a timestamped signature within the window
+ * produces none; every prototype-named key arrives as an own property; no item contains the secret;
+ * a forged body is refused after at most one HMAC over its bytes.
  */
+import crypto, { createHash } from 'crypto';
 import fc from 'fast-check';
 import type { ICredentialDataDecryptedObject, IDataObject, INodeType } from 'n8n-workflow';
 
@@ -51,7 +58,13 @@ interface Profile {
 	/** What the provider's scheme protects: the body bytes, a timestamp within the window, and
 	 * whether the carrier may repeat (Refiner's token may sit in any header, once or more). */
 	covers: { body: boolean; time: boolean; repeatable?: boolean };
+	/** Puts answers (or changes) under the given names into a sample; reads them back from an item. */
+	keyed: { put(event: any, names: string[]): void; read(item: IDataObject): unknown };
 }
+
+const PROTOTYPE_NAMES = ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', 'prototype', 'toJSON'];
+/** The value the fuzz gives to the answer named `names[index]`, in each provider's answer shape. */
+const answerText = (index: number) => `answer ${index}`;
 
 const json = { 'content-type': 'application/json' };
 const profiles: Profile[] = [
@@ -67,6 +80,10 @@ const profiles: Profile[] = [
 		}),
 		carrier: 'x-prolific-request-signature',
 		covers: { body: true, time: true },
+		keyed: {
+			put: (event, names) => (event.metadata = Object.fromEntries(names.map((name, i) => [name, answerText(i)]))),
+			read: (item) => item.metadata,
+		},
 	},
 	{
 		provider: 'cint',
@@ -77,6 +94,13 @@ const profiles: Profile[] = [
 		sign: (body, t, secret) => ({ headers: { ...json, 'cint-signature': cintSignatureHeader(secret, String(t), body) }, query: {} }),
 		carrier: 'cint-signature',
 		covers: { body: true, time: true },
+		keyed: {
+			put: (event, names) => {
+				event.type = 'com.cint.session.updated';
+				event.data.changes = names.map((name, i) => ({ object: `${name}_change`, new_value: answerText(i) }));
+			},
+			read: (item) => item.changes,
+		},
 	},
 	{
 		provider: 'screeb',
@@ -87,6 +111,16 @@ const profiles: Profile[] = [
 		sign: (body, _t, secret) => ({ headers: { ...json, 'x-screeb-hmac-signature-body': screebSignature(secret, body) }, query: {} }),
 		carrier: 'x-screeb-hmac-signature-body',
 		covers: { body: true, time: false },
+		keyed: {
+			put: (event, names) => {
+				event.payload.response ??= {};
+				event.payload.response.items = names.map((title, i) => ({
+					question: { id: `q${i}`, type: 'text', title },
+					answer: { fields: [{ id: `f${i}`, type: 'text', value: answerText(i), text: answerText(i) }] },
+				}));
+			},
+			read: (item) => item.answers,
+		},
 	},
 	{
 		provider: 'refiner',
@@ -97,6 +131,13 @@ const profiles: Profile[] = [
 		sign: (_body, _t, secret) => ({ headers: { ...json, 'x-refiner-token': secret }, query: {} }),
 		carrier: 'x-refiner-token',
 		covers: { body: false, time: false, repeatable: true },
+		keyed: {
+			put: (event, names) => {
+				event.response ??= { uuid: 'r-fuzz' };
+				event.response.data = Object.fromEntries(names.map((name, i) => [name, answerText(i)]));
+			},
+			read: (item) => item.answers,
+		},
 	},
 	{
 		provider: 'poltio',
@@ -107,6 +148,10 @@ const profiles: Profile[] = [
 		sign: (_body, _t, secret) => ({ headers: { ...json }, query: { token: secret } }),
 		carrier: '?token',
 		covers: { body: false, time: false },
+		keyed: {
+			put: (event, names) => (event.answers = names.map((question, i) => ({ question_id: i, question, answers: [{ answer_id: i, answer: answerText(i), parent: null }] }))),
+			read: (item) => Object.fromEntries(Object.entries(item.answers as Record<string, string[]>).map(([key, value]) => [key, value[0]])),
+		},
 	},
 ];
 
@@ -120,7 +165,8 @@ type BodyMutation =
 	| { kind: 'duplicate-key'; value: unknown }
 	| { kind: 'deep-nesting'; depth: number }
 	| { kind: 'huge-string'; size: number }
-	| { kind: 'random-json'; value: unknown };
+	| { kind: 'random-json'; value: unknown }
+	| { kind: 'prototype-keys'; names: string[] };
 
 const bodyMutation: fc.Arbitrary<BodyMutation> = fc.oneof(
 	{ weight: 3, arbitrary: fc.constant({ kind: 'none' } as const) },
@@ -133,6 +179,7 @@ const bodyMutation: fc.Arbitrary<BodyMutation> = fc.oneof(
 	{ weight: 1, arbitrary: fc.record({ kind: fc.constant('deep-nesting' as const), depth: fc.integer({ min: 100, max: 5000 }) }) },
 	{ weight: 1, arbitrary: fc.record({ kind: fc.constant('huge-string' as const), size: fc.integer({ min: 100_000, max: 1_500_000 }) }) },
 	{ weight: 1, arbitrary: fc.record({ kind: fc.constant('random-json' as const), value: fc.jsonValue({ maxDepth: 3 }) }) },
+	{ weight: 2, arbitrary: fc.record({ kind: fc.constant('prototype-keys' as const), names: fc.subarray(PROTOTYPE_NAMES, { minLength: 1 }) }) },
 );
 
 const signatureMode: fc.Arbitrary<SignatureMode> = fc.oneof(
@@ -142,9 +189,12 @@ const signatureMode: fc.Arbitrary<SignatureMode> = fc.oneof(
 );
 
 /** Applies a body mutation; `afterSigning` mutations change bytes the signature covered. */
-function mutateBody(sample: string, mutation: BodyMutation): { body: Buffer; afterSigning?: (signed: Buffer) => Buffer } {
+function mutateBody(profile: Profile, sample: string, mutation: BodyMutation): { body: Buffer; afterSigning?: (signed: Buffer) => Buffer } {
 	const object = JSON.parse(sample);
 	switch (mutation.kind) {
+		case 'prototype-keys':
+			profile.keyed.put(object, mutation.names);
+			return { body: Buffer.from(JSON.stringify(object)) };
 		case 'none':
 			return { body: Buffer.from(sample) };
 		case 'extra-fields':
@@ -181,6 +231,23 @@ function mutateBody(sample: string, mutation: BodyMutation): { body: Buffer; aft
 	}
 }
 
+type ProxyLeak = 'none' | 'plain' | 'percent-encoded' | 'in-referer';
+const proxyLeak: fc.Arbitrary<ProxyLeak> = fc.constantFrom('none', 'none', 'plain', 'percent-encoded', 'in-referer');
+
+/** Headers a reverse proxy may add that carry the secret (Poltio's ?token=, a copied header). */
+function proxyHeaders(leak: ProxyLeak): Headers {
+	switch (leak) {
+		case 'none':
+			return {};
+		case 'plain':
+			return { 'x-original-uri': `/webhook/x/webhook?token=${SECRET}`, 'x-debug': `secret=${SECRET}` };
+		case 'percent-encoded':
+			return { 'x-forwarded-uri': `/webhook/x/webhook?token=${SECRET.replace(/-/g, '%2d')}` };
+		case 'in-referer':
+			return { referer: `https://proxy.example.test/?to=${encodeURIComponent(`https://n8n.example.test/webhook?token=${SECRET}`)}` };
+	}
+}
+
 function authenticate(profile: Profile, body: Buffer, mode: SignatureMode, edgeSkew: number) {
 	const skew = mode === 'edge' ? edgeSkew : mode === 'stale' ? -301 - edgeSkew : mode === 'future' ? 301 + edgeSkew : 0;
 	const signed = profile.sign(body, NOW + skew, mode === 'wrong-secret' ? `${SECRET}x` : SECRET);
@@ -202,6 +269,19 @@ function authenticate(profile: Profile, body: Buffer, mode: SignatureMode, edgeS
 	return { headers, query };
 }
 
+/** The signed timestamp a delivery carries (Prolific's header, Cint's t=), for the replay model. */
+function timestampOf(profile: Profile, headers: Headers): string {
+	if (profile.provider === 'prolific') return String(headers['x-prolific-request-timestamp']);
+	if (profile.provider === 'cint') return /t=(\d+)/.exec(String(headers['cint-signature']))?.[1] ?? '';
+	return '';
+}
+
+/** Whether text contains the secret, plain or percent-encoded in any letter case. */
+const leaks = (text: string) => {
+	const lower = text.toLowerCase();
+	return [SECRET, encodeURIComponent(SECRET), SECRET.replace(/-/g, '%2d')].some((form) => lower.includes(form.toLowerCase()));
+};
+
 const outcomes: Record<string, Record<string, number>> = {};
 
 describe.each(profiles)('fuzzing the $provider trigger', (profile) => {
@@ -211,9 +291,11 @@ describe.each(profiles)('fuzzing the $provider trigger', (profile) => {
 	it(`keeps the invariants over ${RUNS} generated deliveries`, async () => {
 		const counts: Record<string, number> = {};
 		outcomes[profile.provider] = counts;
+		const seen = new Set<string>();
+		const accepted: Array<{ body: Buffer; headers: Headers; query: Record<string, string>; mutation: BodyMutation }> = [];
 		const harness: Harness = createHarness({
 			nodeType: profile.provider,
-			parameters: { simple: true, options: {}, ...profile.parameters },
+			parameters: { simple: true, options: { includeHeaders: true }, ...profile.parameters },
 			credentials: profile.credentials,
 			staticData: profile.staticData,
 		});
@@ -223,17 +305,28 @@ describe.each(profiles)('fuzzing the $provider trigger', (profile) => {
 				bodyMutation,
 				signatureMode,
 				fc.integer({ min: 0, max: 300 }),
-				async (sampleIndex, mutation, mode, edge) => {
-					const { body, afterSigning } = mutateBody(profile.samples[sampleIndex], mutation);
-					const { headers, query } = authenticate(profile, body, mode, edge);
+				proxyLeak,
+				fc.boolean(),
+				async (sampleIndex, generated, mode, edge, leak, replayEarlier) => {
+					let mutation = generated;
+					let { body, afterSigning } = mutateBody(profile, profile.samples[sampleIndex], mutation);
+					let { headers, query } = authenticate(profile, body, mode, edge);
+					// Sometimes an exact copy of a delivery accepted earlier (a captured request replayed).
+					if (replayEarlier && accepted.length && mode === 'correct') {
+						({ body, headers, query, mutation } = accepted[edge % accepted.length]);
+						afterSigning = undefined;
+					}
+					headers = { ...headers, ...proxyHeaders(leak) };
 					const rawBody = afterSigning ? afterSigning(body) : body;
+					const signedAt = `${timestampOf(profile, headers)}|${createHash('sha256').update(rawBody).digest('hex')}`;
 					const response = responseRecorder();
 					const started = Date.now();
 					const result = await profile.node.webhook!.call(webhookContext(harness, { rawBody, headers, query }, response));
 					const status = result.noWebhookResponse ? response.statusCode : 200;
 					const produced = Boolean(result.workflowData?.[0]?.length);
 					const signedValidly = authenticated(profile, mode, Boolean(afterSigning));
-					const key = `${signedValidly ? 'signed' : 'unsigned'} ${mutation.kind} → ${status}${produced ? ' + item' : ''}`;
+					const replayed = signedValidly && profile.covers.time && seen.has(signedAt);
+					const key = `${signedValidly ? 'signed' : 'unsigned'} ${replayed ? 'replay of ' : ''}${mutation.kind} → ${status}${produced ? ' + item' : ''}`;
 					counts[key] = (counts[key] ?? 0) + 1;
 
 					expect(Date.now() - started).toBeLessThan(5_000);
@@ -242,14 +335,64 @@ describe.each(profiles)('fuzzing the $provider trigger', (profile) => {
 						expect(produced).toBe(false);
 						expect(status).toBe(401);
 					}
-					if (signedValidly && (mutation.kind === 'none' || mutation.kind === 'extra-fields')) {
+					if (replayed) expect([status, produced]).toEqual([200, false]);
+					const wellFormed = mutation.kind === 'none' || mutation.kind === 'extra-fields' || mutation.kind === 'prototype-keys';
+					if (signedValidly && !replayed && wellFormed) {
 						expect([status, produced]).toEqual([200, true]);
+					}
+					if (produced) {
+						const item = result.workflowData![0][0].json;
+						expect(leaks(JSON.stringify(item))).toBe(false);
+						if (mutation.kind === 'prototype-keys') {
+							const keyed = profile.keyed.read(item) as Record<string, unknown>;
+							expect(Object.getPrototypeOf(keyed)).toBe(Object.prototype);
+							mutation.names.forEach((name, i) => expect(Object.getOwnPropertyDescriptor(keyed, name)?.value).toBe(answerText(i)));
+						}
+					}
+					if (signedValidly && status === 200) {
+						seen.add(signedAt);
+						if (!replayed && accepted.length < 50) accepted.push({ body: rawBody, headers, query, mutation });
 					}
 				},
 			),
 			{ numRuns: RUNS },
 		);
 		expect(harness.logs.filter((line) => line.level === 'error')).toEqual([]);
+	});
+});
+
+describe.each(profiles)('forged oversized bodies to the $provider trigger', (profile) => {
+	beforeAll(() => pinClock(NOW * 1000));
+	afterAll(() => jest.useRealTimers());
+
+	it('are refused with 401 after at most one HMAC over their bytes', async () => {
+		const harness = createHarness({ nodeType: profile.provider, parameters: { simple: true, options: {}, ...profile.parameters }, credentials: profile.credentials, staticData: profile.staticData });
+		const realCreateHmac = crypto.createHmac;
+		let hashedBytes = 0;
+		const spy = jest.spyOn(crypto, 'createHmac').mockImplementation(((...args: Parameters<typeof crypto.createHmac>) => {
+			const hmac = realCreateHmac(...args);
+			const update = hmac.update.bind(hmac);
+			hmac.update = ((data: Buffer | string) => ((hashedBytes += Buffer.byteLength(data)), update(data))) as typeof hmac.update;
+			return hmac;
+		}) as typeof crypto.createHmac);
+		try {
+			await fc.assert(
+				fc.asyncProperty(fc.integer({ min: 1, max: 16 }), fc.nat({ max: profile.samples.length - 1 }), async (mebibytes, sampleIndex) => {
+					const sample = JSON.parse(profile.samples[sampleIndex]);
+					const rawBody = Buffer.from(JSON.stringify({ ...sample, padding: 'x'.repeat(mebibytes * 1024 * 1024) }));
+					// Well-formed carrier values that no secret produced.
+					const { headers, query } = profile.sign(rawBody, NOW, 'an-attacker-does-not-know-it');
+					hashedBytes = 0;
+					const response = responseRecorder();
+					const result = await profile.node.webhook!.call(webhookContext(harness, { rawBody, headers, query }, response));
+					expect([result.noWebhookResponse, response.statusCode]).toEqual([true, 401]);
+					expect(hashedBytes).toBeLessThanOrEqual(rawBody.length + 64);
+				}),
+				{ numRuns: 12 },
+			);
+		} finally {
+			spy.mockRestore();
+		}
 	});
 });
 

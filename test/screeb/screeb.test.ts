@@ -62,7 +62,7 @@ describe('signature', () => {
 	it.each([
 		['no signature', { 'content-type': 'application/json' }, 'missing x-screeb-hmac-signature-body header'],
 		['a wrong secret', signed(body, 'another-secret-value-123'), 'signature does not match'],
-		['a hex signature', { ...signed(body), 'x-screeb-hmac-signature-body': createHmac('sha256', SECRET).update(body).digest('hex') }, 'signature does not match'],
+		['a hex signature', { ...signed(body), 'x-screeb-hmac-signature-body': createHmac('sha256', SECRET).update(body).digest('hex') }, 'malformed x-screeb-hmac-signature-body header'],
 		['an unsupported digest', { ...signed(body), 'x-screeb-hmac-digest': 'HMAC-SHA1-BASE64' }, 'unsupported x-screeb-hmac-digest'],
 	])('refuses %s with 401 and no execution', async (_name, headers, reason) => {
 		expect(await post(server.url, body, headers)).toEqual({ status: 401, body: { error: reason } });

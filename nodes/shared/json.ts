@@ -1,0 +1,26 @@
+import type { IDataObject } from 'n8n-workflow';
+
+/**
+ * Keyed output built from strings a survey author or a provider chose (question titles, change
+ * names, header names). Plain assignment would let `__proto__` swap the object's prototype and
+ * `key in object` would see `constructor` or `toString` as already present; these helpers make every
+ * key an own, enumerable property of an ordinary object and look only at own properties.
+ */
+export function hasOwn(object: object, key: string): boolean {
+	return Object.prototype.hasOwnProperty.call(object, key);
+}
+
+/** Sets `object[key] = value` as an own, enumerable data property, whatever the key is. */
+export function setOwn(object: IDataObject, key: string, value: IDataObject[string]): void {
+	Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** Sets the key only when the object does not have it yet (the first value of a repeated key wins). */
+export function setOwnOnce(object: IDataObject, key: string, value: IDataObject[string]): void {
+	if (!hasOwn(object, key)) setOwn(object, key, value);
+}
+
+/** The own value of `key` in a lookup table, never one inherited from Object.prototype. */
+export function ownValue<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+	return hasOwn(table, key) ? table[key] : undefined;
+}

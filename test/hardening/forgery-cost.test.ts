@@ -1,0 +1,88 @@
+/**
+ * Refusing a forged delivery costs at most one HMAC over its body: the bytes every trigger feeds to
+ * HMAC (and to JSON.parse) are counted while it refuses forged 16 MiB deliveries over real HTTP.
+ * Malformed signatures and token providers cost nothing proportional to the body.
+ */
+import crypto from 'crypto';
+
+import { PROFILES, serveProfile } from './profiles';
+import { post } from '../helpers/webhook-server';
+
+const SIXTEEN_MIB = 16 * 1024 * 1024;
+const forgedBody = `{"resource_id":"r","event_type":"study.status.change","status":"ACTIVE","pad":"${'x'.repeat(SIXTEEN_MIB - 80)}"}`;
+
+/** Counts HMAC computations and the bytes hashed, and JSON.parse calls on large input. */
+function meter() {
+	const realCreateHmac = crypto.createHmac;
+	const counts = { hmacs: 0, hashedBytes: 0, largeParses: 0 };
+	const hmacSpy = jest.spyOn(crypto, 'createHmac').mockImplementation(((...args: Parameters<typeof crypto.createHmac>) => {
+		counts.hmacs++;
+		const hmac = realCreateHmac(...args);
+		const update = hmac.update.bind(hmac);
+		hmac.update = ((data: crypto.BinaryLike) => {
+			counts.hashedBytes += typeof data === 'string' ? Buffer.byteLength(data) : (data as Buffer).length;
+			return update(data);
+		}) as typeof hmac.update;
+		return hmac;
+	}) as typeof crypto.createHmac);
+	const realParse = JSON.parse;
+	const parseSpy = jest.spyOn(JSON, 'parse').mockImplementation((text: string, reviver?: Parameters<typeof JSON.parse>[1]) => {
+		if (text.length > 1024 * 1024) counts.largeParses++;
+		return realParse(text, reviver);
+	});
+	return { counts, restore: () => (hmacSpy.mockRestore(), parseSpy.mockRestore()) };
+}
+
+describe.each(PROFILES)('a forged 16 MiB delivery to the $provider trigger', (profile) => {
+	it('is refused with 401 after at most one HMAC over its bytes and no parsing', async () => {
+		const { server } = await serveProfile(profile);
+		const forged = profile.forge();
+		const metered = meter();
+		try {
+			// text/plain: the test server, like n8n, parses JSON bodies itself before the trigger runs.
+			const result = await post(server.url + forged.query, forgedBody, { ...forged.headers, 'content-type': 'text/plain' });
+			expect(result.status).toBe(401);
+			expect(server.executions).toHaveLength(0);
+			expect(metered.counts.hmacs).toBeLessThanOrEqual(1);
+			expect(metered.counts.hashedBytes).toBeLessThanOrEqual(Buffer.byteLength(forgedBody) + 64);
+			expect(metered.counts.largeParses).toBe(0);
+			if (profile.provider === 'refiner' || profile.provider === 'poltio') expect(metered.counts.hashedBytes).toBe(0);
+		} finally {
+			metered.restore();
+			await server.close();
+		}
+	});
+});
+
+describe('malformed signatures cost no HMAC', () => {
+	it.each([
+		['prolific', { 'x-prolific-request-signature': 'not base64!', 'x-prolific-request-timestamp': String(Math.floor(Date.now() / 1000)) }],
+		['cint', { 'cint-signature': `t=${Math.floor(Date.now() / 1000)},v1=zz` }],
+		['screeb', { 'x-screeb-hmac-signature-body': 'c2hvcnQ=' }],
+		['refiner', { 'x-refiner-token': 'not-the-token-0123456789' }],
+	])('%s', async (provider, headers) => {
+		const { server } = await serveProfile(PROFILES.find((profile) => profile.provider === provider)!);
+		const metered = meter();
+		try {
+			const result = await post(server.url, forgedBody, { 'content-type': 'text/plain', ...headers });
+			expect(result.status).toBe(401);
+			expect(metered.counts.hmacs).toBe(0);
+		} finally {
+			metered.restore();
+			await server.close();
+		}
+	});
+});
+
+it('a forged Prolific delivery of a small body costs at most one extra HMAC (the Python form)', async () => {
+	const { server } = await serveProfile(PROFILES[0]);
+	const small = '{"resource_id": "r", "event_type":"study.status.change","status":"ACTIVE"}';
+	const metered = meter();
+	try {
+		expect((await post(server.url, small, PROFILES[0].forge().headers)).status).toBe(401);
+		expect(metered.counts.hmacs).toBe(2);
+	} finally {
+		metered.restore();
+		await server.close();
+	}
+});

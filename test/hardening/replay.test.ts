@@ -1,0 +1,111 @@
+/**
+ * A captured Prolific or Cint delivery replayed inside the timestamp window starts no second
+ * execution (answered 200, so a provider's own resend of the same bytes is acknowledged), whatever
+ * unsigned headers the replayer changes; re-signed retries, other workflows and failed deliveries
+ * are unaffected; memory stays bounded.
+ */
+import { firstSighting, rememberedCount } from '../../nodes/shared/replay';
+import { fixture } from '../helpers/fixtures';
+import { nowSeconds } from '../helpers/provider-signing';
+import { post } from '../helpers/webhook-server';
+import type { WebhookServer } from '../helpers/webhook-server';
+import { byProvider, serveProfile as serve } from './profiles';
+
+const servers: WebhookServer[] = [];
+const serveProfile = async (...args: Parameters<typeof serve>) => {
+	const served = await serve(...args);
+	servers.push(served.server);
+	return served;
+};
+afterEach(async () => {
+	await Promise.all(servers.splice(0).map((server) => server.close()));
+});
+
+const SAMPLES: Record<string, string> = {
+	prolific: fixture('prolific', 'submission.status.change'),
+	cint: fixture('cint', 'quota-fill-registered'),
+};
+
+describe.each(['prolific', 'cint'])('%s', (provider) => {
+	const profile = byProvider(provider);
+	const body = SAMPLES[provider];
+
+	it('runs a replayed delivery once, even with another X-Event-ID', async () => {
+		const { server } = await serveProfile(profile);
+		const signed = profile.authenticate(body);
+		expect((await post(server.url, body, signed.headers)).status).toBe(200);
+		const replay = await post(server.url, body, { ...signed.headers, 'x-event-id': 'evt-chosen-by-replayer', 'x-request-id': 'other' });
+		expect(replay).toEqual({ status: 200, body: { status: 'ignored', reason: 'this signed delivery was already accepted' } });
+		expect(server.executions).toHaveLength(1);
+	});
+
+	it('runs a retry the provider signed again at another time', async () => {
+		const { server } = await serveProfile(profile);
+		const now = Number(nowSeconds());
+		expect((await post(server.url, body, profile.authenticate(body, undefined, String(now - 5)).headers)).status).toBe(200);
+		expect((await post(server.url, body, profile.authenticate(body, undefined, String(now)).headers)).status).toBe(200);
+		expect(server.executions).toHaveLength(2);
+	});
+
+	it('runs the same signed bytes once in each workflow that receives them', async () => {
+		const first = await serveProfile(profile);
+		const second = await serveProfile(profile);
+		const signed = profile.authenticate(body);
+		expect((await post(first.server.url, body, signed.headers)).status).toBe(200);
+		expect((await post(second.server.url, body, signed.headers)).status).toBe(200);
+		expect([first.server.executions.length, second.server.executions.length]).toEqual([1, 1]);
+	});
+
+	it('forgets a delivery that failed after verification: its resend is judged again, not ignored', async () => {
+		const { server } = await serveProfile(profile);
+		const invalid = '["a signed body that is not an event"]';
+		const signed = profile.authenticate(invalid);
+		expect((await post(server.url, invalid, signed.headers)).status).toBe(400);
+		expect((await post(server.url, invalid, signed.headers)).status).toBe(400);
+		expect(server.executions).toHaveLength(0);
+	});
+});
+
+it('Prolific: a replay whose base64 signature is spelt differently (same bytes) is still a replay', async () => {
+	const profile = byProvider('prolific');
+	const body = SAMPLES.prolific;
+	const { server } = await serveProfile(profile);
+	const signed = profile.authenticate(body);
+	const signature = signed.headers['x-prolific-request-signature'];
+	// The last character before '=' carries two unused bits: flipping them decodes to the same digest.
+	const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+	const last = alphabet.indexOf(signature[42]);
+	const respelt = `${signature.slice(0, 42)}${alphabet[last ^ 1]}=`;
+	expect(Buffer.from(respelt, 'base64')).toEqual(Buffer.from(signature, 'base64'));
+	expect((await post(server.url, body, signed.headers)).status).toBe(200);
+	expect((await post(server.url, body, { ...signed.headers, 'x-prolific-request-signature': respelt })).status).toBe(200);
+	expect(server.executions).toHaveLength(1);
+});
+
+it('Cint: a replay with the v1 values reordered or an extra forged v1 is still a replay', async () => {
+	const profile = byProvider('cint');
+	const body = SAMPLES.cint;
+	const { server } = await serveProfile(profile);
+	const signed = profile.authenticate(body);
+	const header = signed.headers['cint-signature'];
+	expect((await post(server.url, body, signed.headers)).status).toBe(200);
+	const [t, v1] = header.split(',');
+	for (const variant of [`${v1},${t}`, `${t},v1=${'0'.repeat(64)},${v1}`, `${t},${v1.toUpperCase().replace('V1', 'v1')}`]) {
+		expect((await post(server.url, body, { ...signed.headers, 'cint-signature': variant })).status).toBe(200);
+	}
+	expect(server.executions).toHaveLength(1);
+});
+
+it('remembers at most 50 000 signatures, dropping expired ones before live ones', () => {
+	const now = 1_000_000;
+	for (let i = 0; i < 30_000; i++) firstSighting(`bounded-${i}`, now + 1, now);
+	for (let i = 30_000; i < 60_000; i++) firstSighting(`bounded-${i}`, now + 600_000, now + 10);
+	expect(rememberedCount()).toBeLessThanOrEqual(50_000);
+	// The oldest live entry outlasted the expired ones; an expired one is new again.
+	expect(firstSighting('bounded-30000', now + 600_000, now + 10)).toBe(false);
+	expect(firstSighting('bounded-0', now + 600_000, now + 10)).toBe(true);
+	// A flood of live entries: the oldest tenth goes, the newest stay.
+	for (let i = 0; i < 60_000; i++) firstSighting(`flood-${i}`, now + 600_000, now + 10);
+	expect(rememberedCount()).toBeLessThanOrEqual(50_000);
+	expect(firstSighting('flood-59999', now + 600_000, now + 10)).toBe(false);
+});
