@@ -10,7 +10,7 @@ import { execFileSync } from 'child_process';
 import path from 'path';
 
 import { DEMO_OWNER, N8nRest } from './lib/rest';
-import { CACHE_DIR, cleanEnv, ensureN8n, ensureNode, installPackedPackage, REPO, startN8n, type RunningN8n } from './lib/runtime';
+import { CACHE_DIR, cleanEnv, ensureN8n, ensureNode, installPackedPackage, N8N_MAJOR, REPO, startN8n, type RunningN8n } from './lib/runtime';
 import { sampleBody, send, signDelivery } from './lib/samples';
 import { createTriggerWorkflow, Emulators, triggerSetups } from './lib/setups';
 
@@ -52,7 +52,8 @@ async function main() {
 	execFileSync('npm', ['run', 'build', '--silent'], { cwd: REPO, stdio: 'inherit', env: cleanEnv() });
 	const node = ensureNode(log);
 	const n8nBinary = ensureN8n(node, log);
-	const userFolder = path.join(CACHE_DIR, 'dev-home');
+	// One home per n8n version: a database migrated by one major is not for the other.
+	const userFolder = path.join(CACHE_DIR, N8N_MAJOR >= 2 ? 'dev-home' : `dev-home-n8n${N8N_MAJOR}`);
 	installPackedPackage(userFolder, log);
 	const n8n = await startN8n(node, n8nBinary, { port, userFolder, logFile: path.join(userFolder, 'n8n.log') }, log);
 	const emulators = demo ? await new Emulators().start() : undefined;

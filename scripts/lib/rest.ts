@@ -1,5 +1,10 @@
-/** A small client for n8n's editor REST API (the calls the editor itself makes), as verified on 2.41. */
+/**
+ * A small client for n8n's editor REST API (the calls the editor itself makes), as verified on
+ * 2.41 and 1.123: 2.x publishes asynchronously through /activate, 1.x activates with a PATCH.
+ */
 import { randomUUID } from 'crypto';
+
+import { N8N_MAJOR } from './runtime';
 
 export interface Owner {
 	email: string;
@@ -19,7 +24,10 @@ export class N8nRest {
 	private cookie = '';
 	private readonly browserId = randomUUID();
 
-	constructor(readonly url: string) {}
+	constructor(
+		readonly url: string,
+		readonly n8nMajor = N8N_MAJOR,
+	) {}
 
 	async call<T = any>(method: string, path: string, body?: unknown): Promise<T> {
 		const response = await fetch(`${this.url}${path}`, {
@@ -55,11 +63,19 @@ export class N8nRest {
 	}
 
 	createWorkflow(workflow: { name: string; nodes: unknown[]; connections: Record<string, unknown> }): Promise<{ id: string; versionId: string }> {
-		return this.call('POST', '/rest/workflows', { settings: { executionOrder: 'v1' }, ...workflow });
+		const inactive = this.n8nMajor < 2 ? { active: false } : {};
+		return this.call('POST', '/rest/workflows', { settings: { executionOrder: 'v1' }, ...inactive, ...workflow });
 	}
 
-	/** Publishes a workflow and waits until n8n reports it published (publishing is asynchronous). */
+	/** Turns a workflow on (1.x) or off, answering once n8n has registered or removed its webhooks. */
+	private async setActive(workflowId: string, active: boolean): Promise<void> {
+		const { versionId } = await this.call('GET', `/rest/workflows/${workflowId}`);
+		await this.call('PATCH', `/rest/workflows/${workflowId}`, { active, versionId });
+	}
+
+	/** Publishes a workflow and waits until n8n reports it published (publishing is asynchronous in 2.x). */
 	async publish(workflowId: string): Promise<void> {
+		if (this.n8nMajor < 2) return this.setActive(workflowId, true);
 		const { versionId } = await this.call('GET', `/rest/workflows/${workflowId}`);
 		await this.call('POST', `/rest/workflows/${workflowId}/activate`, { versionId });
 		const deadline = Date.now() + 60_000;
@@ -74,7 +90,16 @@ export class N8nRest {
 	}
 
 	unpublish(workflowId: string): Promise<unknown> {
+		if (this.n8nMajor < 2) return this.setActive(workflowId, false);
 		return this.call('POST', `/rest/workflows/${workflowId}/deactivate`);
+	}
+
+	/** "Listen for test event" on a trigger: n8n registers the test URL and waits for one delivery. */
+	async listenForTestEvent(workflowId: string, nodeName: string): Promise<{ waitingForWebhook?: boolean }> {
+		const trigger = { triggerToStartFrom: { name: nodeName } };
+		if (this.n8nMajor >= 2) return this.call('POST', `/rest/workflows/${workflowId}/run`, trigger);
+		const workflowData = await this.call('GET', `/rest/workflows/${workflowId}`);
+		return this.call('POST', `/rest/workflows/${workflowId}/run`, { workflowData, ...trigger });
 	}
 
 	/** All executions of a workflow (every page, following n8n's cursor), newest first. */

@@ -9,7 +9,11 @@ import net, { type AddressInfo } from 'net';
 import os from 'os';
 import path from 'path';
 
-export const N8N_VERSION = '2.41.1';
+/** The n8n line to run: 2.41.1 by default; `N8N_VERSION=1.123.81` for n8n 1.x (what CI proves). */
+export const N8N_VERSION = process.env.N8N_VERSION || '2.41.1';
+export const N8N_MAJOR = Number(N8N_VERSION.split('.')[0]);
+/** The n8n versions CI runs the end-to-end suite against (README's compatibility table). */
+export const N8N_VERSIONS_PROVEN = ['2.41.1', '1.123.81'];
 const NODE_MAJOR = 24;
 export const REPO = path.resolve(__dirname, '..', '..');
 export const CACHE_DIR = process.env.SURVEY_TRIGGERS_CACHE ?? path.join(os.homedir(), '.cache', 'n8n-nodes-survey-triggers');
@@ -59,7 +63,9 @@ export function ensureN8n(nodeBinary: string, log: Log): string {
 	if (existsSync(marker)) return binary;
 	rmSync(dir, { recursive: true, force: true });
 	mkdirSync(dir, { recursive: true });
-	writeFileSync(path.join(dir, 'package.json'), '{"private":true}');
+	// n8n 1.x depends on an xlsx tarball from a CDN; the registry's xlsx release stands in for it.
+	const overrides = N8N_MAJOR < 2 ? { overrides: { xlsx: '0.18.5' } } : {};
+	writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ private: true, ...overrides }));
 	const env = withNode(nodeBinary);
 	log(`Installing n8n ${N8N_VERSION} into ${dir} (first run only, a few minutes) …`);
 	run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', `n8n@${N8N_VERSION}`], { cwd: dir, env });
@@ -135,7 +141,8 @@ export function n8nEnvironment(nodeBinary: string, { port, userFolder, env }: N8
 		N8N_PERSONALIZATION_ENABLED: 'false',
 		N8N_AI_ENABLED: 'false',
 		N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
-		N8N_DISABLED_MODULES: 'mcp-registry',
+		// 2.x only: 1.x refuses to start with a module name it does not know.
+		...(N8N_MAJOR >= 2 ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {}),
 		N8N_VERIFIED_PACKAGES_ENABLED: 'false',
 		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
 		N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
@@ -185,7 +192,9 @@ export async function startN8n(nodeBinary: string, n8nBinary: string, options: N
 		if (child.exitCode !== null) throw new Error(`n8n exited with code ${child.exitCode}; see ${options.logFile}`);
 		try {
 			const response = await fetch(options.readinessUrl ?? `${url}/healthz/readiness`);
-			if (response.status === 200) {
+			// n8n 1.x reports ready a moment before its REST API is mounted: the main process waits for both.
+			const restMounted = (options.command ?? 'start') !== 'start' || (await fetch(`${url}/rest/settings`)).status !== 404;
+			if (response.status === 200 && restMounted) {
 				log(`n8n ${options.command ?? 'start'} is ready at ${url}`);
 				return { url, process: child, stop };
 			}

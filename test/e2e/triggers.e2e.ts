@@ -169,7 +169,7 @@ describe.each(setups)('$provider trigger, "Listen for test event"', (scenario) =
 	it('registers the test URL, takes one delivery, then cleans up', async () => {
 		const { workflowId, url } = await createTrigger(scenario);
 		const testUrl = url.replace('/webhook/', '/webhook-test/');
-		const started = await rest.call('POST', `/rest/workflows/${workflowId}/run`, { triggerToStartFrom: { name: 'Trigger' } });
+		const started = await rest.listenForTestEvent(workflowId, 'Trigger');
 		expect(started).toMatchObject({ waitingForWebhook: true });
 		if (scenario.registrations) {
 			expect(scenario.registrations(testUrl)).toBe(scenario.registrationsPerWorkflow);

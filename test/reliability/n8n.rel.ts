@@ -55,6 +55,8 @@ function uniqueDelivery(setup: TriggerSetup, url: string, index: number): { deli
 	const id = `${randomUUID()}-${index}`;
 	switch (setup.provider) {
 		case 'prolific':
+			// Distinct events differ in their signed bytes; identical bytes in one second are a replay.
+			body.resource_id = id;
 			return { delivery: signDelivery('prolific', url, JSON.stringify(body), setup.secret(url), id), eventId: id };
 		case 'cint':
 			body.id = id;

@@ -1,13 +1,14 @@
 /**
  * What users install: the packed package holds the built nodes, credentials, icons and codex files,
- * nothing else, and its package.json follows n8n's community-package rules.
+ * nothing else, and its package.json follows n8n's community-package rules. Needs dist/:
+ * `npm run test:package` builds first.
  */
 import { execFileSync } from 'child_process';
 import { existsSync } from 'fs';
 import path from 'path';
 
-const root = path.join(__dirname, '..');
-const pkg = require('../package.json');
+const root = path.join(__dirname, '..', '..');
+const pkg = require('../../package.json');
 
 describe('package.json', () => {
 	it('is an n8n community package without runtime dependencies or lifecycle scripts', () => {
@@ -17,6 +18,7 @@ describe('package.json', () => {
 		expect(pkg.files).toEqual(['dist']);
 		expect(pkg.dependencies).toBeUndefined();
 		expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
+		// Nothing runs when n8n installs the package; publishing is guarded by prepublishOnly.
 		for (const script of ['preinstall', 'install', 'postinstall', 'prepare', 'prepack', 'postpack', 'prepublish']) {
 			expect(pkg.scripts).not.toHaveProperty(script);
 		}
@@ -29,7 +31,7 @@ describe('npm pack', () => {
 	const builtNode = path.join(root, 'dist/nodes/ProlificTrigger/ProlificTrigger.node.js');
 
 	it('contains exactly the built files n8n loads', () => {
-		if (!existsSync(builtNode)) throw new Error('dist/ is missing: run `npm run build` before the tests');
+		if (!existsSync(builtNode)) throw new Error('dist/ is missing: run `npm run test:package`, which builds first');
 		const [report] = JSON.parse(
 			execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' }),
 		);
