@@ -21,7 +21,11 @@ const receiver: WebhookReceiver<{ id: string; kind: string }> = {
 		return token.value === 'let-me-in' ? accept({ method: 'header' }) : refuse('wrong token');
 	},
 	schema: z.object({ id: z.string(), kind: z.string() }).passthrough(),
-	eventName: (event) => (event.kind === 'mystery' ? undefined : event.kind),
+	events: ['created', 'explode'],
+	eventName: (event) => {
+		if (event.kind === 'crash') throw new Error('reading bug');
+		return event.kind === 'mystery' ? undefined : event.kind;
+	},
 	shape: (event) => {
 		if (event.kind === 'explode') throw new Error('shaping bug');
 		return { eventId: event.id, eventType: event.kind };
@@ -59,13 +63,40 @@ it('answers 200 without an execution for kinds the receiver does not know', asyn
 	await server.close();
 });
 
-it('answers 500 (so the provider retries) and logs without throwing when shaping fails', async () => {
+it('delivers the body with a warning, and logs, when shaping fails', async () => {
 	const { server, harness } = await serve(['explode']);
 	const result = await post(server.url, '{"id":"1","kind":"explode"}', headers);
+	expect(result.status).toBe(200);
+	expect(server.executions[0][0].json).toMatchObject({
+		eventId: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
+		eventType: 'unknown',
+		warnings: ['(body): could not be shaped (shaping bug)'],
+		body: { id: '1', kind: 'explode' },
+	});
+	expect(server.faults).toEqual([]);
+	expect(harness.logs[0]).toEqual({ level: 'error', message: 'Example Trigger could not shape a delivery: shaping bug' });
+	await server.close();
+});
+
+it('answers 500 (so the provider retries) and logs without throwing on an unexpected fault', async () => {
+	const { server, harness } = await serve(['created']);
+	const result = await post(server.url, '{"id":"1","kind":"crash"}', headers);
 	expect(result).toEqual({ status: 500, body: { error: 'internal error while processing the delivery' } });
 	expect(server.faults).toEqual([]);
-	expect(harness.logs).toEqual([{ level: 'error', message: 'Example Trigger could not process a delivery: shaping bug' }]);
+	expect(harness.logs).toEqual([{ level: 'error', message: 'Example Trigger could not process a delivery: reading bug' }]);
 	await server.close();
+});
+
+it('runs an event whose type cannot be read only when every event is selected', async () => {
+	const unreadable = '{"id":"u","kind":"mystery"}';
+	const some = await serve(['created']);
+	await post(some.server.url, unreadable, headers);
+	expect(some.server.executions).toHaveLength(0);
+	await some.server.close();
+	const every = await serve(['created', 'explode']);
+	await post(every.server.url, unreadable, headers);
+	expect(every.server.executions).toHaveLength(1);
+	await every.server.close();
 });
 
 it('reads a raw body handed over as a string, and treats a missing one as empty', async () => {

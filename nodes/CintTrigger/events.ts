@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { ownValue, setOwn } from '../shared/json';
 import { toIsoTime } from '../shared/time';
 import { compileValidator, type Validated } from '../shared/validate';
-import type { ShapedEvent } from '../shared/types';
+import { bodyHashId } from '../shared/pipeline';
+import type { Delivery, ShapedEvent } from '../shared/types';
 
 export const CINT_EVENTS: INodePropertyOptions[] = [
 	{
@@ -32,7 +33,8 @@ const EVENT_BY_TYPE: Record<string, string> = {
 };
 
 /** The subscription event for a delivery's `type` (the subscription name itself is accepted too). */
-export function cintEventName(type: string): string | undefined {
+export function cintEventName(type: string | null | undefined): string | undefined {
+	if (typeof type !== 'string') return undefined;
 	const name = ownValue(EVENT_BY_TYPE, type);
 	if (name) return name;
 	return CINT_EVENTS.some((event) => event.value === type) ? type : undefined;
@@ -80,20 +82,23 @@ const DATA_VALIDATORS: Record<string, (data: unknown) => Validated<unknown>> = {
 	'quota-fill-registered': compileValidator(quotaSchema),
 };
 
-/** The CloudEvents 1.0 envelope; `data` is checked against the schema of its event type. */
+/**
+ * The CloudEvents 1.0 envelope (`time` is optional in CloudEvents); `data` is checked against the
+ * schema of its event type.
+ */
 export const cintEventSchema = z
 	.object({
-		id: text.min(1),
-		specversion: text.min(1),
-		type: text.min(1),
-		time: text.min(1),
+		id: text.nullish(),
+		specversion: text.nullish(),
+		type: text.nullish(),
+		time: text.nullish(),
 		source: text.nullish(),
-		data: z.record(z.unknown()),
+		data: z.record(z.unknown()).nullish(),
 	})
 	.passthrough()
 	.superRefine((event, issues) => {
 		const name = cintEventName(event.type);
-		const result = name ? ownValue(DATA_VALIDATORS, name)?.(event.data) : undefined;
+		const result = name && event.data ? ownValue(DATA_VALIDATORS, name)?.(event.data) : undefined;
 		if (result && !result.success) {
 			for (const issue of result.error.issues) {
 				issues.addIssue({ ...issue, path: ['data', ...issue.path] });
@@ -169,11 +174,11 @@ const SHAPERS: Record<string, (data: IDataObject) => IDataObject> = {
 	'quota-fill-registered': shapeQuotaFill,
 };
 
-export function shapeCintEvent(event: CintEvent): ShapedEvent {
-	const eventType = cintEventName(event.type) ?? event.type;
-	const data = event.data as IDataObject;
+export function shapeCintEvent(event: CintEvent, delivery: Delivery): ShapedEvent {
+	const eventType = cintEventName(event.type) ?? event.type ?? 'unknown';
+	const data = (event.data ?? {}) as IDataObject;
 	return {
-		eventId: event.id,
+		eventId: event.id || bodyHashId(delivery),
 		eventType,
 		occurredAt: toIsoTime(event.time),
 		...(ownValue(SHAPERS, eventType)?.(data) ?? { data }),

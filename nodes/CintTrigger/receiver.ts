@@ -2,7 +2,7 @@ import type { IWebhookFunctions } from 'n8n-workflow';
 
 import type { Delivery, Verification, WebhookReceiver } from '../shared/types';
 import { acceptSigned, checkTimestamp, refuse, singleHeader, storedSecret } from '../shared/verify';
-import { cintEventName, cintEventSchema, shapeCintEvent, type CintEvent } from './events';
+import { CINT_EVENTS, cintEventName, cintEventSchema, shapeCintEvent, type CintEvent } from './events';
 import { cintSignatureMatch, parseCintSignature, SIGNATURE_HEADER } from './signature';
 
 function verifyCint(ctx: IWebhookFunctions, delivery: Delivery): Verification {
@@ -24,6 +24,8 @@ export const cintReceiver: WebhookReceiver<CintEvent> = {
 	secretHeaders: [SIGNATURE_HEADER],
 	verify: verifyCint,
 	schema: cintEventSchema,
-	eventName: (event) => cintEventName(event.type),
+	events: CINT_EVENTS.map((event) => String(event.value)),
+	// A type Cint may add later is readable, so it is not "all events"; only a missing type is.
+	eventName: (event) => (typeof event.type === 'string' ? (cintEventName(event.type) ?? event.type) : undefined),
 	shape: shapeCintEvent,
 };

@@ -3,7 +3,8 @@ import { z } from 'zod';
 
 import { setOwnOnce } from '../shared/json';
 import { toIsoTime } from '../shared/time';
-import type { ShapedEvent } from '../shared/types';
+import { bodyHashId } from '../shared/pipeline';
+import type { Delivery, ShapedEvent } from '../shared/types';
 
 export const POLTIO_EVENTS: INodePropertyOptions[] = [
 	{ name: 'Session Completed', value: 'session.completed', description: 'The visitor finished the content and saw the result' },
@@ -19,7 +20,13 @@ const text = z.string().nullish();
 /** Poltio documents a boolean; 0/1 and "true"/"false" are read the same way (see isComplete). */
 const FLAG_VALUES: unknown[] = [true, false, 0, 1, 'true', 'false', '0', '1'];
 const flag = z.custom<boolean | 0 | 1 | string>((value) => FLAG_VALUES.includes(value), 'Expected a boolean');
-const isComplete = (event: { complete_session: unknown }) => [true, 1, 'true', '1'].includes(event.complete_session as never);
+/** Whether the session is complete; undefined when the body does not say (the type cannot be read). */
+const completion = (event: { complete_session?: unknown }): boolean | undefined =>
+	[true, 1, 'true', '1'].includes(event.complete_session as never)
+		? true
+		: [false, 0, 'false', '0'].includes(event.complete_session as never)
+			? false
+			: undefined;
 
 const answerSchema = z.object({ answer_id: id.nullish(), answer: text, parent: text }).passthrough();
 const questionSchema = z.object({ question_id: id.nullish(), question: text, answers: z.array(answerSchema).nullish() }).passthrough();
@@ -27,7 +34,7 @@ const questionSchema = z.object({ question_id: id.nullish(), question: text, ans
 export const poltioEventSchema = z
 	.object({
 		poltio_user_id: id.nullish(),
-		session_id: z.string().min(1),
+		session_id: z.string().nullish(),
 		session_start_date: text,
 		session_end_date: text,
 		publisher_uuid: text,
@@ -35,7 +42,7 @@ export const poltioEventSchema = z
 		event_time: id.nullish(),
 		content_type: text,
 		content_id: id.nullish(),
-		complete_session: flag,
+		complete_session: flag.nullish(),
 		answers: z.array(questionSchema).nullish(),
 		result: z.record(z.unknown()).nullish(),
 		leads: z.array(z.record(z.unknown())).nullish(),
@@ -44,10 +51,14 @@ export const poltioEventSchema = z
 
 export type PoltioEvent = z.infer<typeof poltioEventSchema>;
 
-export const poltioEventName = (event: PoltioEvent) => (isComplete(event) ? 'session.completed' : 'session.incomplete');
+export const poltioEventName = (event: PoltioEvent) => {
+	const complete = completion(event);
+	return complete === undefined ? undefined : complete ? 'session.completed' : 'session.incomplete';
+};
 
-export function shapePoltioEvent(event: PoltioEvent): ShapedEvent {
-	const complete = isComplete(event);
+export function shapePoltioEvent(event: PoltioEvent, delivery: Delivery): ShapedEvent {
+	const complete = completion(event) ?? null;
+	const state = complete === null ? 'unknown' : complete ? 'complete' : 'incomplete';
 	const answers: IDataObject = {};
 	const answerList: IDataObject[] = [];
 	for (const question of event.answers ?? []) {
@@ -63,11 +74,11 @@ export function shapePoltioEvent(event: PoltioEvent): ShapedEvent {
 	const result = event.result ?? null;
 	return {
 		// One session can be delivered twice: incomplete first, complete later.
-		eventId: `${event.session_id}:${complete ? 'complete' : 'incomplete'}`,
-		eventType: poltioEventName(event),
+		eventId: event.session_id ? `${event.session_id}:${state}` : bodyHashId(delivery),
+		eventType: poltioEventName(event) ?? 'unknown',
 		occurredAt: toIsoTime(event.event_time),
 		session: {
-			id: event.session_id,
+			id: event.session_id ?? null,
 			userId: event.poltio_user_id ?? null,
 			startedAt: event.session_start_date ?? null,
 			endedAt: event.session_end_date ?? null,

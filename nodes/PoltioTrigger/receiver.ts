@@ -2,7 +2,7 @@ import type { IWebhookFunctions } from 'n8n-workflow';
 
 import type { Delivery, Verification, WebhookReceiver } from '../shared/types';
 import { accept, refuse, safeEqual } from '../shared/verify';
-import { poltioEventName, poltioEventSchema, shapePoltioEvent, type PoltioEvent } from './events';
+import { POLTIO_EVENTS, poltioEventName, poltioEventSchema, shapePoltioEvent, type PoltioEvent } from './events';
 import type { PoltioState } from './registration';
 
 /**
@@ -24,6 +24,7 @@ export const poltioReceiver: WebhookReceiver<PoltioEvent> = {
 	secretHeaders: [],
 	verify: verifyPoltio,
 	schema: poltioEventSchema,
+	events: POLTIO_EVENTS.map((event) => String(event.value)),
 	eventName: poltioEventName,
 	shape: shapePoltioEvent,
 };

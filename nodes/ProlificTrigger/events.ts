@@ -1,7 +1,7 @@
-import { createHash } from 'crypto';
 import type { INodePropertyOptions, IWebhookFunctions } from 'n8n-workflow';
 import { z } from 'zod';
 
+import { bodyHashId } from '../shared/pipeline';
 import { nodeState } from '../shared/state';
 import { toIsoTime } from '../shared/time';
 import type { Delivery, ShapedEvent } from '../shared/types';
@@ -30,27 +30,19 @@ export const PROLIFIC_EVENTS: INodePropertyOptions[] = [
 	},
 ];
 
-/** Events whose body must carry the new status. Statuses themselves stay open: Prolific adds new ones. */
-const STATUS_EVENTS = new Set(['submission.status.change', 'study.status.change']);
-
+/**
+ * Prolific's documented body. Statuses stay open (Prolific adds new ones); a status event without
+ * `status` is still delivered, with status null.
+ */
 export const prolificEventSchema = z
 	.object({
-		resource_id: z.string().min(1),
-		event_type: z.string().min(1),
+		resource_id: z.string().nullish(),
+		event_type: z.string().nullish(),
 		participant_id: z.string().nullish(),
 		status: z.string().nullish(),
 		metadata: z.record(z.unknown()).nullish(),
 	})
-	.passthrough()
-	.superRefine((event, issues) => {
-		if (STATUS_EVENTS.has(event.event_type) && typeof event.status !== 'string') {
-			issues.addIssue({
-				code: z.ZodIssueCode.custom,
-				path: ['status'],
-				message: `Required for ${event.event_type}`,
-			});
-		}
-	});
+	.passthrough();
 
 export type ProlificEvent = z.infer<typeof prolificEventSchema>;
 
@@ -65,16 +57,14 @@ export function shapeProlificEvent(
 	ctx: IWebhookFunctions,
 ): ShapedEvent {
 	// X-Event-ID stays the same across Prolific's retries; the body hash is a stable fallback.
-	const eventId =
-		headerValue(delivery, 'x-event-id') ??
-		`sha256:${createHash('sha256').update(delivery.rawBody).digest('hex')}`;
-	const type = event.event_type;
+	const eventId = headerValue(delivery, 'x-event-id') ?? bodyHashId(delivery);
+	const type = event.event_type ?? 'unknown';
 	return {
 		eventId,
-		eventType: event.event_type,
-		resourceId: event.resource_id,
-		studyId: type.startsWith('study.') ? event.resource_id : null,
-		submissionId: type.startsWith('submission.') ? event.resource_id : null,
+		eventType: type,
+		resourceId: event.resource_id ?? null,
+		studyId: type.startsWith('study.') ? (event.resource_id ?? null) : null,
+		submissionId: type.startsWith('submission.') ? (event.resource_id ?? null) : null,
 		participantId: event.participant_id ?? null,
 		status: event.status ?? null,
 		metadata: event.metadata ?? null,

@@ -2,7 +2,7 @@ import type { IWebhookFunctions } from 'n8n-workflow';
 
 import type { Delivery, Verification, WebhookReceiver } from '../shared/types';
 import { acceptSigned, checkTimestamp, isDigestText, refuse, singleHeader, storedSecret } from '../shared/verify';
-import { prolificEventSchema, shapeProlificEvent, type ProlificEvent } from './events';
+import { PROLIFIC_EVENTS, prolificEventSchema, shapeProlificEvent, type ProlificEvent } from './events';
 import { prolificSignatureMatch, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './signature';
 
 function verifyProlific(ctx: IWebhookFunctions, delivery: Delivery): Verification {
@@ -25,6 +25,7 @@ export const prolificReceiver: WebhookReceiver<ProlificEvent> = {
 	secretHeaders: [SIGNATURE_HEADER],
 	verify: verifyProlific,
 	schema: prolificEventSchema,
-	eventName: (event) => event.event_type,
+	events: PROLIFIC_EVENTS.map((event) => String(event.value)),
+	eventName: (event) => event.event_type ?? undefined,
 	shape: shapeProlificEvent,
 };

@@ -1,8 +1,8 @@
 import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { ALL_EVENTS } from '../shared/pipeline';
-import type { ShapedEvent } from '../shared/types';
+import { ALL_EVENTS, bodyHashId } from '../shared/pipeline';
+import type { Delivery, ShapedEvent } from '../shared/types';
 
 /** Refiner's full list of trigger events is not published; these are the ones seen in deliveries. */
 export const REFINER_EVENTS: INodePropertyOptions[] = [
@@ -44,22 +44,19 @@ export const refinerEventSchema = z
 			.passthrough()
 			.nullish(),
 	})
-	.passthrough()
-	.refine((event) => Boolean(event.response?.uuid || event.uuid), {
-		message: 'Required: a contact uuid or a response uuid',
-		path: ['uuid'],
-	});
+	.passthrough();
 
 export type RefinerEvent = z.infer<typeof refinerEventSchema>;
 
 const names = (items: Array<{ name?: string | null }> | null | undefined) =>
 	(items ?? []).map((item) => item.name ?? null);
 
-export function shapeRefinerEvent(event: RefinerEvent): ShapedEvent {
+export function shapeRefinerEvent(event: RefinerEvent, delivery: Delivery): ShapedEvent {
 	const eventType = event.triggered_event ?? 'unknown';
 	const response = event.response;
 	// Refiner documents no delivery id: the response (or contact) and the event identify a delivery.
-	const eventId = `${response?.uuid || event.uuid}:${eventType}`;
+	const subject = response?.uuid || event.uuid;
+	const eventId = subject ? `${subject}:${eventType}` : bodyHashId(delivery);
 	return {
 		eventId,
 		eventType,

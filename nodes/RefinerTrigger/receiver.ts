@@ -1,10 +1,11 @@
 import type { IWebhookFunctions } from 'n8n-workflow';
 
 import { warnRateLimited } from '../shared/log';
+import { ALL_EVENTS } from '../shared/pipeline';
 import { MIN_SECRET_LENGTH } from '../shared/secret-check';
 import type { Delivery, Verification, WebhookReceiver } from '../shared/types';
 import { accept, digestMatches, hmacSha256, isDigestText, refuse, safeEqual } from '../shared/verify';
-import { refinerEventSchema, shapeRefinerEvent, type RefinerEvent } from './events';
+import { REFINER_EVENTS, refinerEventSchema, shapeRefinerEvent, type RefinerEvent } from './events';
 
 const HEX_PREFIX = 'sha256=';
 
@@ -18,14 +19,15 @@ function digestForm(value: string): { text: string; encoding: 'hex' | 'base64' }
 
 /**
  * Refiner documents an optional secret token but not how it is sent, so every plausible form is
- * accepted, each compared in constant time: the token (or "Bearer <token>") as a header value,
- * `?token=` in the URL, or HMAC-SHA256(token, raw body) in a header as hex, base64 or "sha256=<hex>".
+ * accepted, each compared in constant time: the token (or "Bearer <token>", "Token <token>") as a
+ * header value, `?token=` in the URL, or HMAC-SHA256(token, raw body) in a header as hex (either
+ * case), base64 or "sha256=<hex>".
  * The token forms are checked first and cost nothing proportional to the body; the one HMAC over
  * the body is computed only when a header holds a value shaped like a digest. The form that matched
  * is recorded in the item (never the token), to learn Refiner's real scheme.
  */
 export function matchRefinerToken(token: string, delivery: Delivery): Verification {
-	const bearer = `Bearer ${token}`;
+	const schemes = [`Bearer ${token}`, `Token ${token}`];
 	const digestCandidates: Array<{ header: string; text: string; encoding: 'hex' | 'base64' }> = [];
 	const carriers: string[] = [];
 	let match: { method: string; header?: string } | undefined;
@@ -33,8 +35,12 @@ export function matchRefinerToken(token: string, delivery: Delivery): Verificati
 		const raw = delivery.headers[header];
 		for (const value of Array.isArray(raw) ? raw : [raw]) {
 			if (typeof value !== 'string') continue;
-			const normalised = value.trim().replace(/^bearer /i, 'Bearer ');
-			const method = safeEqual(token, normalised) ? 'header token' : safeEqual(bearer, normalised) ? 'bearer token' : undefined;
+			const normalised = value.trim().replace(/^(bearer|token) /i, (scheme) => `${scheme[0].toUpperCase()}${scheme.slice(1).toLowerCase()}`);
+			const method = safeEqual(token, normalised)
+				? 'header token'
+				: schemes.some((scheme) => safeEqual(scheme, normalised))
+					? `${normalised.split(' ')[0].toLowerCase()} token`
+					: undefined;
 			if (method) {
 				match ??= { method, header };
 				carriers.push(header);
@@ -81,6 +87,7 @@ export const refinerReceiver: WebhookReceiver<RefinerEvent> = {
 	secretHeaders: [],
 	verify: verifyRefiner,
 	schema: refinerEventSchema,
+	events: REFINER_EVENTS.map((event) => String(event.value)).filter((name) => name !== ALL_EVENTS),
 	eventName: (event) => event.triggered_event ?? undefined,
 	shape: shapeRefinerEvent,
 };

@@ -3,7 +3,8 @@ import { z } from 'zod';
 
 import { setOwnOnce } from '../shared/json';
 import { toIsoTime } from '../shared/time';
-import type { ShapedEvent } from '../shared/types';
+import { bodyHashId } from '../shared/pipeline';
+import type { Delivery, ShapedEvent } from '../shared/types';
 
 export const SCREEB_EVENTS: INodePropertyOptions[] = [
 	{ name: 'Survey Displayed', value: 'response.displayed', description: 'A survey was shown, nothing answered yet' },
@@ -24,8 +25,8 @@ const answerSchema = z
 
 const screebV2Schema = z
 	.object({
-		event_id: z.string().min(1),
-		event_type: z.string().min(1),
+		event_id: z.string().nullish(),
+		event_type: z.string().nullish(),
 		time: nullableText,
 		time_ms: z.number().nullish(),
 		version: nullableText,
@@ -54,25 +55,46 @@ const screebV2Schema = z
 					.passthrough()
 					.nullish(),
 			})
-			.passthrough(),
+			.passthrough()
+			.nullish(),
 	})
 	.passthrough();
 
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** v1.3.0 → 2.x: `correlation_id` became `id`, `respondent` became `user`, `answer.field` became `fields`. */
+const MAX_UPGRADE_DEPTH = 32;
+
+/** Screeb's v1.3.0 → 2.0.0 migration note: "each correlation_id has been renamed id". */
+function renameCorrelationIds(value: unknown, depth = 0): unknown {
+	if (depth > MAX_UPGRADE_DEPTH || typeof value !== 'object' || value === null) return value;
+	if (Array.isArray(value)) return value.map((item) => renameCorrelationIds(item, depth + 1));
+	const copy: Json = {};
+	for (const key of Object.keys(value)) {
+		Object.defineProperty(copy, key, { value: renameCorrelationIds((value as Json)[key], depth + 1), enumerable: true, writable: true, configurable: true });
+	}
+	if (copy.correlation_id !== undefined) copy.id = copy.correlation_id;
+	return copy;
+}
+
+/**
+ * v1.3.0 → 2.x, as Screeb's migration note describes: every `correlation_id` became `id` (on the
+ * response, its question and each answer field), `respondent` (with `id` and `alias`) became
+ * `user` (`anonymous_id`, `user_id`), and `answer.field` became the list `answer.fields`.
+ */
 function upgradeLegacyPayload(body: unknown): unknown {
 	if (!isObject(body) || !String(body.version ?? '').startsWith('1.') || !isObject(body.payload)) return body;
 	const upgradeAnswer = (answer: unknown) =>
 		isObject(answer) && answer.fields === undefined && answer.field !== undefined
 			? { ...answer, fields: [answer.field] }
 			: answer;
-	const payload: Json = { ...body.payload };
-	if (payload.user === undefined && payload.respondent !== undefined) payload.user = payload.respondent;
+	const payload = renameCorrelationIds(body.payload) as Json;
+	if (payload.user === undefined && isObject(payload.respondent)) {
+		const respondent = payload.respondent;
+		payload.user = { ...respondent, anonymous_id: respondent.anonymous_id ?? respondent.id, user_id: respondent.user_id ?? respondent.alias };
+	}
 	if (isObject(payload.response)) {
 		const response: Json = { ...payload.response };
-		if (response.correlation_id !== undefined) response.id = response.correlation_id;
 		response.answer = upgradeAnswer(response.answer);
 		if (Array.isArray(response.items)) {
 			response.items = response.items.map((item) => (isObject(item) ? { ...item, answer: upgradeAnswer(item.answer) } : item));
@@ -124,16 +146,17 @@ function answersOf(items: Array<{ question?: Question | null; answer?: Answer | 
 	return { answers, answerList };
 }
 
-export function shapeScreebEvent(event: ScreebEvent): ShapedEvent {
-	const { survey, response } = event.payload;
-	const organization = event.payload.organization ?? {};
-	const channel = event.payload.channel ?? {};
-	const user = (event.payload.user ?? {}) as Json;
+export function shapeScreebEvent(event: ScreebEvent, delivery: Delivery): ShapedEvent {
+	const eventPayload = event.payload ?? {};
+	const { survey, response } = eventPayload;
+	const organization = eventPayload.organization ?? {};
+	const channel = eventPayload.channel ?? {};
+	const user = (eventPayload.user ?? {}) as Json;
 	const answered = event.event_type === 'response.answered';
 	const orNull = (value: unknown) => (value ?? null) as IDataObject[string];
 	return {
-		eventId: event.event_id,
-		eventType: event.event_type,
+		eventId: event.event_id || bodyHashId(delivery),
+		eventType: event.event_type ?? 'unknown',
 		occurredAt: toIsoTime(event.time ?? event.time_ms),
 		version: event.version ?? null,
 		organization: { id: orNull(organization.id), name: orNull(organization.name) },

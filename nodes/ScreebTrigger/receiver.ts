@@ -1,27 +1,44 @@
+import { createHmac, timingSafeEqual } from 'crypto';
 import type { IWebhookFunctions } from 'n8n-workflow';
 
 import type { Delivery, Verification, WebhookReceiver } from '../shared/types';
-import { accept, digestMatches, hmacSha256, isDigestText, refuse, singleHeader } from '../shared/verify';
-import { screebEventSchema, shapeScreebEvent, type ScreebEvent } from './events';
+import { accept, refuse, singleHeader } from '../shared/verify';
+import { SCREEB_EVENTS, screebEventSchema, shapeScreebEvent, type ScreebEvent } from './events';
 
 const BODY_SIGNATURE_HEADER = 'x-screeb-hmac-signature-body';
 const URL_SIGNATURE_HEADER = 'x-screeb-hmac-signature-url';
 const DIGEST_HEADER = 'x-screeb-hmac-digest';
 
 /**
- * Screeb signs the raw body: base64(HMAC-SHA256(workspace secret, body)). What the URL signature
- * covers is not documented, so it is not checked (and never shown). Screeb signs no send time, so
- * a captured delivery cannot be told from a resend (README, Security).
+ * The base64 text of a 32-byte (SHA-256) or 64-byte digest. Screeb's header says
+ * HMAC-SHA256-BASE64, but the body signature in Screeb's own documentation decodes to 64 bytes, so a
+ * 64-byte signature is checked as HMAC-SHA512 — decided by its length, still one HMAC per request.
  */
-async function verifyScreeb(ctx: IWebhookFunctions, delivery: Delivery): Promise<Verification> {
+const DIGESTS = [
+	{ algorithm: 'sha256', text: /^[A-Za-z0-9+/]{43}=$/, bytes: 32 },
+	{ algorithm: 'sha512', text: /^[A-Za-z0-9+/]{86}==$/, bytes: 64 },
+] as const;
+
+/**
+ * Screeb signs the raw body: base64(HMAC(workspace secret, body)). What the URL signature covers is
+ * not documented, so it is not checked (and never shown). Screeb signs no send time, so a captured
+ * delivery cannot be told from a resend (README, Security).
+ */
+export async function verifyScreeb(ctx: IWebhookFunctions, delivery: Delivery): Promise<Verification> {
 	const { secret } = await ctx.getCredentials<{ secret?: string }>('screebWebhookApi');
 	if (!secret) return refuse('the Screeb credential has no secret');
 	const digest = delivery.headers[DIGEST_HEADER];
 	if (digest !== undefined && digest !== 'HMAC-SHA256-BASE64') return refuse(`unsupported ${DIGEST_HEADER}`);
 	const signature = singleHeader(delivery, BODY_SIGNATURE_HEADER);
 	if ('refusal' in signature) return signature.refusal;
-	if (!isDigestText(signature.value, 'base64')) return refuse(`malformed ${BODY_SIGNATURE_HEADER} header`);
-	return digestMatches(hmacSha256(secret, delivery.rawBody), signature.value, 'base64')
+	const scheme = DIGESTS.find((candidate) => candidate.text.test(signature.value));
+	if (!scheme) {
+		const length = Buffer.from(signature.value, 'base64').length;
+		return refuse(`malformed ${BODY_SIGNATURE_HEADER} header: ${length} bytes, expected 32 (HMAC-SHA256) or 64 (HMAC-SHA512)`);
+	}
+	const expected = createHmac(scheme.algorithm, secret).update(delivery.rawBody).digest();
+	const provided = Buffer.from(signature.value, 'base64');
+	return provided.length === scheme.bytes && timingSafeEqual(provided, expected)
 		? accept(undefined, undefined, [secret])
 		: refuse('signature does not match');
 }
@@ -32,6 +49,7 @@ export const screebReceiver: WebhookReceiver<ScreebEvent> = {
 	secretHeaders: [BODY_SIGNATURE_HEADER, URL_SIGNATURE_HEADER],
 	verify: verifyScreeb,
 	schema: screebEventSchema,
-	eventName: (event) => event.event_type,
+	events: SCREEB_EVENTS.map((event) => String(event.value)),
+	eventName: (event) => event.event_type ?? undefined,
 	shape: shapeScreebEvent,
 };

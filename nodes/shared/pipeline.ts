@@ -1,10 +1,12 @@
+import { createHash } from 'crypto';
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
-import type { ZodError } from 'zod';
 
 import { hasOwn, setOwn } from './json';
+import { warnRateLimited } from './log';
 import { timestampTolerance } from './properties';
 import { firstSighting, forgetSighting } from './replay';
-import type { Delivery, DeliveryOptions, HeaderMap, SignedAt, WebhookReceiver } from './types';
+import { tolerate } from './tolerate';
+import type { Delivery, DeliveryOptions, HeaderMap, ShapedEvent, SignedAt, WebhookReceiver } from './types';
 import { compileValidator, type Validated } from './validate';
 
 /** Selecting this value in a node's Events parameter accepts every event, known or not. */
@@ -30,10 +32,11 @@ const ALWAYS_HIDDEN_HEADERS = ['authorization', 'cookie', 'proxy-authorization']
  * The receive pipeline shared by every trigger:
  * raw body → verify → parse → validate → event filter → shape → one item.
  *
- * Responses: 401 for a failed verification, 400 for a body that is not JSON or not a valid
- * payload, 200 without an execution for events the user did not select and for a timestamped
- * signature already accepted (a replay), otherwise an execution. It never throws: an unexpected
- * fault answers 500 so the provider delivers again later.
+ * Responses: 401 for a failed verification, 400 for a body that is not a JSON object, 200 without
+ * an execution for events the user did not select and for a timestamped signature already accepted
+ * (a replay), otherwise an execution. A verified object that does not fit the schema is delivered
+ * anyway (tolerate.ts): what could be shaped, the untouched `body`, and `warnings`. It never
+ * throws: an unexpected fault answers 500 so the provider delivers again later.
  */
 export async function receiveDelivery<Event>(
 	ctx: IWebhookFunctions,
@@ -64,14 +67,22 @@ export async function receiveDelivery<Event>(
 
 		const parsed = parseJson(delivery.rawBody);
 		if ('error' in parsed) return fail(400, parsed.error);
+		if (!isObject(parsed.value)) return fail(400, 'request body is not a JSON object');
 
-		const validated = validatorFor(receiver)(parsed.value);
-		if (!validated.success) return fail(400, describeSchemaError(validated.error));
+		const validate = validatorFor(receiver);
+		const validated = validate(parsed.value);
+		// The slow path, for a body that does not fit: fix-ups on a copy, the original kept for the item.
+		const tolerated = validated.success
+			? { data: validated.data, warnings: [] as string[] }
+			: tolerate(JSON.parse(parsed.text) as Record<string, unknown>, validate);
+		const event = tolerated.data;
 
-		const eventName = receiver.eventName(validated.data);
+		const eventName = event === undefined ? undefined : receiver.eventName(event);
 		const selected = ctx.getNodeParameter('events', []) as string[];
+		// An event whose type cannot be read runs only when every event is selected.
 		const isSelected =
-			selected.includes(ALL_EVENTS) || (eventName !== undefined && selected.includes(eventName));
+			selected.includes(ALL_EVENTS) ||
+			(eventName !== undefined ? selected.includes(eventName) : receiver.events.every((name) => selected.includes(name)));
 		if (!isSelected) {
 			return { webhookResponse: { status: 'ignored', reason: 'event not selected in the trigger' } };
 		}
@@ -87,7 +98,8 @@ export async function receiveDelivery<Event>(
 
 		let json: IDataObject;
 		if (simple) {
-			const shaped = receiver.shape(validated.data, delivery, ctx);
+			const warnings = tolerated.warnings;
+			const shaped = shapeTolerantly(ctx, receiver, event, delivery, warnings);
 			// provider, eventId, eventType and receivedAt first; the provider's fields follow.
 			json = {
 				provider: receiver.provider,
@@ -98,6 +110,11 @@ export async function receiveDelivery<Event>(
 			};
 			if (verification.details) json.verification = verification.details;
 			if (headers) json.headers = headers;
+			if (warnings.length) {
+				json.warnings = warnings;
+				json.body = JSON.parse(parsed.text) as IDataObject; // untouched, as received
+				warnMisfit(ctx, receiver, warnings);
+			}
 		} else {
 			// Raw mode: the provider's body exactly as received (headers, when asked, beside it).
 			const body = parsed.value as IDataObject;
@@ -127,7 +144,7 @@ function readDelivery(ctx: IWebhookFunctions): Delivery {
 	};
 }
 
-function parseJson(rawBody: Buffer): { value: unknown } | { error: string } {
+function parseJson(rawBody: Buffer): { value: unknown; text: string } | { error: string } {
 	if (rawBody.length === 0) return { error: 'request body is empty' };
 	let text: string;
 	try {
@@ -136,16 +153,52 @@ function parseJson(rawBody: Buffer): { value: unknown } | { error: string } {
 		return { error: 'request body is not valid UTF-8' };
 	}
 	try {
-		return { value: JSON.parse(text) };
+		return { value: JSON.parse(text), text };
 	} catch {
 		return { error: 'request body is not valid JSON' };
 	}
 }
 
-function describeSchemaError(error: ZodError): string {
-	const issue = error.issues[0];
-	const field = issue.path.length ? issue.path.join('.') : '(body)';
-	return `invalid payload: ${field}: ${issue.message}`;
+const isObject = (value: unknown): value is Record<string, unknown> =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * The provider's shaping of a verified event; when the event could not be read, or shaping fails,
+ * the item keeps what every item has (an id from the body's hash) and a warning says why.
+ */
+function shapeTolerantly<Event>(
+	ctx: IWebhookFunctions,
+	receiver: WebhookReceiver<Event>,
+	event: Event | undefined,
+	delivery: Delivery,
+	warnings: string[],
+): ShapedEvent {
+	if (event !== undefined) {
+		try {
+			return receiver.shape(event, delivery, ctx);
+		} catch (error) {
+			const message = error instanceof Error ? error.message : String(error);
+			ctx.logger.error(`${receiver.displayName} Trigger could not shape a delivery: ${message}`);
+			warnings.push(`(body): could not be shaped (${message})`);
+		}
+	}
+	return { eventId: bodyHashId(delivery), eventType: 'unknown' };
+}
+
+/** An id for a delivery that carries none: the hash of its bytes, stable across resends. */
+export function bodyHashId(delivery: Delivery): string {
+	return `sha256:${createHash('sha256').update(delivery.rawBody).digest('hex')}`;
+}
+
+function warnMisfit<Event>(ctx: IWebhookFunctions, receiver: WebhookReceiver<Event>, warnings: string[]): void {
+	const workflow = ctx.getWorkflow();
+	const node = ctx.getNode().name;
+	const more = warnings.length > 1 ? ` (and ${warnings.length - 1} more)` : '';
+	warnRateLimited(
+		ctx.logger,
+		`misfit\n${workflow.id ?? ''}\n${node}`,
+		`${receiver.displayName} Trigger "${node}" in workflow "${workflow.name ?? ''}" (${workflow.id ?? ''}) delivered a verified event that does not fit the documented payload, with warnings: ${warnings[0]}${more}`,
+	);
 }
 
 /**

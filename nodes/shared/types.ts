@@ -53,10 +53,15 @@ export interface WebhookReceiver<Event> {
 	secretHeaders: readonly string[];
 	/** Authenticates the delivery (signature, token, timestamp window). Must not throw for bad input. */
 	verify(ctx: IWebhookFunctions, delivery: Delivery): Promise<Verification> | Verification;
-	/** Payload schema; unknown fields and unknown enum values must pass. */
+	/**
+	 * Payload schema; unknown fields and unknown enum values must pass, and so must a missing field
+	 * the shaping can do without (a verified delivery that does not fit is delivered with warnings).
+	 */
 	schema: ZodType<Event, ZodTypeDef, unknown>;
-	/** The event name the user selects in the node's Events parameter; undefined for unknown kinds. */
+	/** Every event name of the node's Events parameter (an unreadable type runs when all are selected). */
+	events: readonly string[];
+	/** The event name the user selects in the node's Events parameter; undefined when unreadable. */
 	eventName(event: Event): string | undefined;
-	/** Friendly output for Simplify = on. */
+	/** Friendly output for Simplify = on; `eventId` falls back to `bodyHashId` when the body has none. */
 	shape(event: Event, delivery: Delivery, ctx: IWebhookFunctions): ShapedEvent;
 }

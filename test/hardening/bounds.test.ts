@@ -22,7 +22,7 @@ import { post } from '../helpers/webhook-server';
 import { PoltioApi } from '../../credentials/PoltioApi.credentials';
 import { PoltioTrigger } from '../../nodes/PoltioTrigger/PoltioTrigger.node';
 import { prolificHarness, WORKSPACE } from '../prolific/setup';
-import { byProvider, serveProfile } from './profiles';
+import { byProvider, serveProfile } from '../helpers/trigger-profiles';
 
 const savedLimits = { ...apiLimits };
 beforeAll(() => Object.assign(apiLimits, { backoffMs: 10, maxRetryAfterMs: 50, timeoutMs: 400 }));

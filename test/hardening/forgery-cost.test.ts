@@ -5,7 +5,7 @@
  */
 import crypto from 'crypto';
 
-import { PROFILES, serveProfile } from './profiles';
+import { PROFILES, serveProfile } from '../helpers/trigger-profiles';
 import { post } from '../helpers/webhook-server';
 
 const SIXTEEN_MIB = 16 * 1024 * 1024;

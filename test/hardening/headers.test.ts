@@ -6,7 +6,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { fixture } from '../helpers/fixtures';
 import { post } from '../helpers/webhook-server';
-import { byProvider, PROFILES, SECRET, serveProfile } from './profiles';
+import { byProvider, PROFILES, SECRET, serveProfile } from '../helpers/trigger-profiles';
 
 const SAMPLES: Record<string, string> = {
 	prolific: fixture('prolific', 'submission.status.change'),

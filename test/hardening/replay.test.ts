@@ -9,7 +9,7 @@ import { fixture } from '../helpers/fixtures';
 import { nowSeconds } from '../helpers/provider-signing';
 import { post } from '../helpers/webhook-server';
 import type { WebhookServer } from '../helpers/webhook-server';
-import { byProvider, serveProfile as serve } from './profiles';
+import { byProvider, serveProfile as serve } from '../helpers/trigger-profiles';
 
 const servers: WebhookServer[] = [];
 const serveProfile = async (...args: Parameters<typeof serve>) => {

@@ -259,10 +259,11 @@ describe('deliveries', () => {
 		expect(server!.executions).toHaveLength(0);
 	});
 
-	it('answers a payload without session_id with 400', async () => {
+	it('delivers a verified payload without session_id, identified by the hash of its bytes', async () => {
 		const harness = await served();
 		await lifecycle(node, harness).publish();
 		const result = await post(`${server!.url}?token=${harness.staticData.token}`, '{"complete_session": true}', { 'content-type': 'application/json' });
-		expect(result).toEqual({ status: 400, body: { error: 'invalid payload: session_id: Required' } });
+		expect(result.status).toBe(200);
+		expect(server!.executions[0][0].json).toMatchObject({ eventId: expect.stringMatching(/^sha256:[0-9a-f]{64}$/), eventType: 'session.completed', session: { id: null, complete: true } });
 	});
 });

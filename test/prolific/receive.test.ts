@@ -206,21 +206,34 @@ describe('refused deliveries (401, no execution)', () => {
 	});
 });
 
-describe('malformed payloads (400, no execution)', () => {
+describe('malformed payloads: 400 only for a body that is not a JSON object', () => {
 	const cases: Array<[string, string | Buffer, string, string]> = [
 		['an empty body', '', 'text/plain', 'request body is empty'],
 		['a body that is not JSON', 'resource_id=1&event_type=x', 'text/plain', 'request body is not valid JSON'],
 		['truncated JSON', '{"resource_id": "64f0c0ffee", "event_type": "submis', 'text/plain', 'request body is not valid JSON'],
 		['invalid UTF-8', Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]), 'text/plain', 'request body is not valid UTF-8'],
-		['a JSON array', '[1,2]', 'application/json', 'invalid payload: (body): Expected object, received array'],
-		['a missing resource_id', '{"event_type":"study.progress.change"}', 'application/json', 'invalid payload: resource_id: Required'],
-		['a numeric status', '{"resource_id":"s","event_type":"study.status.change","status":7}', 'application/json', 'invalid payload: status: Expected string, received number'],
-		['a status change without status', '{"resource_id":"s","event_type":"submission.status.change"}', 'application/json', 'invalid payload: status: Required for submission.status.change'],
+		['a JSON array', '[1,2]', 'application/json', 'request body is not a JSON object'],
+		['a JSON string', '"study.status.change"', 'application/json', 'request body is not a JSON object'],
+		['JSON null', 'null', 'application/json', 'request body is not a JSON object'],
 	];
 	it.each(cases)('answers %s with a short reason', async (_name, body, contentType, reason) => {
 		const result = await post(server.url, body, { ...signed(body), 'content-type': contentType });
 		expect(result).toEqual({ status: 400, body: { error: reason } });
 		expect(server.executions).toHaveLength(0);
+	});
+
+	it.each([
+		['a missing resource_id', '{"event_type":"study.progress.change"}', { resourceId: null, studyId: null }, undefined],
+		['a numeric resource_id', '{"resource_id":123,"event_type":"study.progress.change"}', { resourceId: '123', studyId: '123' }, undefined],
+		['a numeric status', '{"resource_id":"s","event_type":"study.status.change","status":7}', { status: '7' }, undefined],
+		['a status change without status', '{"resource_id":"s","event_type":"submission.status.change"}', { status: null, submissionId: 's' }, undefined],
+		['metadata as [] (PHP’s empty array)', '{"resource_id":"s","event_type":"study.status.change","status":"ACTIVE","metadata":[]}', { metadata: {} }, undefined],
+		['metadata that is a number', '{"resource_id":"s","event_type":"study.status.change","status":"ACTIVE","metadata":5}', { metadata: null }, ['metadata: Expected object, received number (left out)']],
+	])('delivers a verified body with %s instead of refusing it', async (_name, body, expected, warnings) => {
+		expect((await post(server.url, body, signed(body))).status).toBe(200);
+		const [item] = server.executions[0];
+		expect(item.json).toMatchObject(expected);
+		expect(item.json.warnings).toEqual(warnings);
 	});
 
 	it('leaves malformed JSON sent as application/json to n8n (422 before the node runs)', async () => {

@@ -10,9 +10,9 @@ import { PoltioTrigger } from '../../nodes/PoltioTrigger/PoltioTrigger.node';
 import { ProlificTrigger } from '../../nodes/ProlificTrigger/ProlificTrigger.node';
 import { RefinerTrigger } from '../../nodes/RefinerTrigger/RefinerTrigger.node';
 import { ScreebTrigger } from '../../nodes/ScreebTrigger/ScreebTrigger.node';
-import { createHarness, type Harness } from '../helpers/n8n-context';
-import { cintSignatureHeader, nowSeconds, prolificSignature, screebSignature } from '../helpers/provider-signing';
-import { startWebhookServer, type WebhookServer } from '../helpers/webhook-server';
+import { createHarness, type Harness } from './n8n-context';
+import { cintSignatureHeader, nowSeconds, prolificSignature, screebSignature } from './provider-signing';
+import { startWebhookServer, type WebhookServer } from './webhook-server';
 
 export const SECRET = 'hardening-secret-5b1e9c0d7a3f';
 

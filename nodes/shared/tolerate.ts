@@ -1,0 +1,134 @@
+import type { ZodIssue } from 'zod';
+
+import { hasOwn } from './json';
+import type { Validated } from './validate';
+
+/**
+ * The tolerant reader. A verified delivery came from the provider, and for these providers a 4xx
+ * loses it, so a JSON object that does not fit its schema is brought as close as it goes instead of
+ * being refused:
+ * - the encodings providers commonly use for the same thing are normalised silently: `[]` for an
+ *   empty object (PHP/Laravel), numbers and numeric strings for each other, `"true"`/`1` for a
+ *   boolean, and null for an absent optional field;
+ * - whatever still does not fit is left out, and a warning names it.
+ * Works on zod's public issue list (`code`, `expected`, `path`), the same in zod 3 and 4.
+ */
+export interface Tolerated<T> {
+	/** The value after fix-ups, valid for the schema; undefined when it could not be made to fit. */
+	data: T | undefined;
+	/** What was left out or could not be read, one line per problem (never a value from the body). */
+	warnings: string[];
+}
+
+const MAX_PASSES = 12;
+type Container = Record<string, unknown> | unknown[];
+
+export function tolerate<T>(value: Record<string, unknown>, validate: (value: unknown) => Validated<T>): Tolerated<T> {
+	const warnings: string[] = [];
+	for (let pass = 0; pass < MAX_PASSES; pass++) {
+		const result = validate(value);
+		if (result.success) return { data: result.data, warnings };
+		let changed = false;
+		// Deepest and last first, so that removing an array element never shifts a pending path.
+		for (const issue of [...result.error.issues].sort(byPathDescending)) {
+			const outcome = fix(value, issue) ?? removeEnclosingListItem(value, issue);
+			if (outcome === 'stuck') continue;
+			changed = true;
+			if (outcome === 'normalised') continue;
+			const where = outcome.removed.length < issue.path.length ? ` at ${pathText(issue.path)}` : '';
+			warnings.push(`${pathText(outcome.removed)}: ${issue.message}${where} (left out)`);
+		}
+		if (!changed) {
+			for (const issue of result.error.issues) warnings.push(`${pathText(issue.path)}: ${issue.message}`);
+			return { data: undefined, warnings };
+		}
+	}
+	warnings.push('(body): too many problems to read it');
+	return { data: undefined, warnings };
+}
+
+type Outcome = 'normalised' | { removed: ReadonlyArray<PropertyKey> } | 'stuck';
+
+/** Normalises or removes the value an issue names; undefined when there is no value there. */
+function fix(root: Record<string, unknown>, issue: ZodIssue): Outcome | undefined {
+	if (issue.path.length === 0) return 'stuck';
+	const parent = containerAt(root, issue.path.slice(0, -1));
+	const key = issue.path[issue.path.length - 1];
+	if (!parent) return 'stuck';
+	const current = Array.isArray(parent) ? parent[Number(key)] : hasOwn(parent, String(key)) ? parent[String(key)] : undefined;
+	if (current === undefined) return undefined;
+	const expected = (issue as { expected?: unknown }).expected;
+	const normalised = issue.code === 'invalid_type' ? normalise(current, expected) : NOTHING;
+	if (normalised !== NOTHING) {
+		set(parent, key, normalised);
+		return 'normalised';
+	}
+	if (current === null) {
+		remove(parent, key); // null for an absent optional field
+		return 'normalised';
+	}
+	remove(parent, key);
+	return { removed: issue.path };
+}
+
+/**
+ * A required field is missing: the list item that holds it (e.g. one answer, one change) is left
+ * out, the rest of the list kept. Stuck when no list encloses it.
+ */
+function removeEnclosingListItem(root: Record<string, unknown>, issue: ZodIssue): Outcome {
+	for (let index = issue.path.length - 1; index > 0; index--) {
+		if (typeof issue.path[index] !== 'number') continue;
+		const list = containerAt(root, issue.path.slice(0, index));
+		if (!Array.isArray(list)) continue;
+		list.splice(Number(issue.path[index]), 1);
+		return { removed: issue.path.slice(0, index + 1) };
+	}
+	return 'stuck';
+}
+
+const NOTHING = Symbol('nothing');
+
+/** The same value in the encoding the schema expects, or NOTHING when it is not a common encoding. */
+function normalise(value: unknown, expected: unknown): unknown {
+	if ((expected === 'object' || expected === 'record') && Array.isArray(value) && value.length === 0) return {};
+	if (expected === 'number' && typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim())) return Number(value);
+	if (expected === 'string' && typeof value === 'number' && Number.isFinite(value)) return String(value);
+	if (expected === 'boolean') {
+		if (value === 'true' || value === 1 || value === '1') return true;
+		if (value === 'false' || value === 0 || value === '0') return false;
+	}
+	return NOTHING;
+}
+
+function containerAt(root: Record<string, unknown>, path: ReadonlyArray<PropertyKey>): Container | undefined {
+	let current: unknown = root;
+	for (const key of path) {
+		if (Array.isArray(current)) current = current[Number(key)];
+		else if (current && typeof current === 'object' && hasOwn(current, String(key))) current = (current as Record<string, unknown>)[String(key)];
+		else return undefined;
+	}
+	return current && typeof current === 'object' ? (current as Container) : undefined;
+}
+
+function set(parent: Container, key: PropertyKey, value: unknown): void {
+	if (Array.isArray(parent)) parent[Number(key)] = value;
+	else Object.defineProperty(parent, String(key), { value, enumerable: true, writable: true, configurable: true });
+}
+
+function remove(parent: Container, key: PropertyKey): void {
+	if (Array.isArray(parent)) parent.splice(Number(key), 1);
+	else delete parent[String(key)];
+}
+
+function byPathDescending(a: ZodIssue, b: ZodIssue): number {
+	const length = Math.min(a.path.length, b.path.length);
+	for (let i = 0; i < length; i++) {
+		const [x, y] = [a.path[i], b.path[i]];
+		if (x === y) continue;
+		if (typeof x === 'number' && typeof y === 'number') return y - x;
+		return String(y).localeCompare(String(x));
+	}
+	return b.path.length - a.path.length;
+}
+
+const pathText = (path: ReadonlyArray<PropertyKey>) => (path.length ? path.map(String).join('.') : '(body)');
