@@ -47,7 +47,7 @@ export class CintApi implements ICredentialType {
 			name: 'apiVersion',
 			type: 'string',
 			default: CINT_DEFAULTS.apiVersion,
-			description: 'Sent as the Cint-API-Version header on every call',
+			description: 'Sent as the Cint-API-Version header on every call: 2025-12-18, or an older version such as 2025-05-27',
 		},
 		{
 			displayName: 'Base URL',

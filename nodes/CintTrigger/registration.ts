@@ -82,7 +82,7 @@ function updateEvents(ctx: IHookFunctions, api: CintApi, webhookId: string, even
 		callApi(ctx, api, step, {
 			method: 'PUT',
 			path: `${api.accountPath}/webhooks/${encodeURIComponent(webhookId)}`,
-			headers: { 'If-Match': etag },
+			headers: { 'If-Match': etag, 'Idempotency-Key': randomUUID() },
 			body: { events },
 			accept: [200, 204, 404, 412],
 		}),
@@ -106,6 +106,8 @@ async function regenerateSecret(ctx: IHookFunctions, api: CintApi, webhookId: st
 	const reply = await callApi(ctx, api, step, {
 		method: 'POST',
 		path: `${api.accountPath}/webhooks/${encodeURIComponent(webhookId)}/regenerate-secret`,
+		// Required by API version 2024-12-02 (the credential may name an older version), harmless later.
+		headers: { 'Idempotency-Key': randomUUID() },
 	});
 	return readReply(ctx, api, step, reply, secretSchema).secret;
 }

@@ -95,8 +95,9 @@ function desiredHook(ctx: IHookFunctions, webhookUrl: string, token: string): ID
 		send_answers: settings.sendAnswers ?? true,
 		send_leads: settings.sendLeads ?? true,
 		incomplete_send: sendIncomplete,
-		incomplete_delay: incompleteDelay,
 	};
+	// Poltio checks incomplete_delay against delay (≥ 60 and ≥ delay): sent only when it applies.
+	if (sendIncomplete) hook.incomplete_delay = incompleteDelay;
 	if (scope !== 'account') hook.public_id = String(ctx.getNodeParameter('contentId'));
 	return hook;
 }
@@ -186,8 +187,25 @@ export async function poltioCreate(this: IHookFunctions): Promise<boolean> {
 	}
 	const reply = await callApi(this, api, 'create the webhook', { method: 'POST', path: '/platform/hooks/web', body: desired });
 	const hookId = idOf(objectIn(reply.body)) ?? (await findHookId(this, api, String(desired.url), reply));
+	await expectTokenKept(this, api, hookId, token);
 	saveState<PoltioState>(this, { webhookUrl, hookId, token });
 	return true;
+}
+
+/**
+ * Reads the new hook back: a provider that dropped the URL's query string would turn every
+ * delivery into a 401 while the workflow looks published. Such a hook is removed again and the
+ * publish fails with the reason.
+ */
+async function expectTokenKept(ctx: IHookFunctions, api: ProviderApi, hookId: string, token: string): Promise<void> {
+	const path = `/platform/hooks/web/${encodeURIComponent(hookId)}`;
+	const stored = await callApi(ctx, api, 'read the new webhook back', { method: 'GET', path, accept: [200, 404] });
+	const url = objectIn(stored.body)?.url;
+	if (typeof url !== 'string' || new URL(url, 'https://poltio.invalid').searchParams.get('token') === token) return;
+	await deleteHook(ctx, api, hookId);
+	throw new NodeOperationError(ctx.getNode(), 'Poltio stored the webhook URL without its token, so deliveries could not be verified; the webhook was removed again', {
+		description: `Poltio kept "${url.split('?')[0]}" without "?token=…". Please report this, with your Poltio plan, to the package maintainers.`,
+	});
 }
 
 /** When the create reply carries no id, the new hook is found by its (unique, tokenised) URL. */

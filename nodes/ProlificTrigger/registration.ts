@@ -39,13 +39,19 @@ type Subscription = z.infer<typeof subscriptionSchema>;
 const resultsOf = <T extends z.ZodTypeAny>(item: T) =>
 	z.object({ results: z.array(item) }).passthrough();
 
-/** Prolific documents `{"results": [...]}` for a created subscription; its CLI reads a bare object. */
+/**
+ * Prolific documents the created subscription's reply as `results`, "list of all subscriptions";
+ * its CLI reads a bare object. Both are accepted, and ours is picked by event type and target URL.
+ */
 const createdSubscriptionSchema = z.union([
-	subscriptionSchema,
-	resultsOf(subscriptionSchema)
-		.refine((reply) => reply.results.length > 0, 'no subscription in the reply')
-		.transform((reply) => reply.results[0]),
+	subscriptionSchema.transform((subscription) => [subscription]),
+	resultsOf(subscriptionSchema).transform((reply) => reply.results),
 ]);
+
+/** One page of a subscription list; `next` (Django REST style) says whether more follow. */
+const subscriptionPageSchema = resultsOf(subscriptionSchema).extend({ next: z.string().nullish() });
+const PAGE_LIMIT = 200;
+const MAX_PAGES = 100;
 
 const secretSchema = z.object({ id: id.optional(), value: z.string().min(1) }).passthrough();
 
@@ -81,15 +87,20 @@ async function subscriptionsFor(
 	const step = 'list webhook subscriptions';
 	const found: Subscription[] = [];
 	for (const isEnabled of [true, false]) {
-		const reply = await callApi(ctx, api, step, {
-			method: 'GET',
-			path: '/api/v1/hooks/subscriptions/',
-			qs: { workspace_id: workspaceId, is_enabled: isEnabled },
-		});
-		const { results } = readReply(ctx, api, step, reply, resultsOf(subscriptionSchema));
-		for (const subscription of results) {
-			if (subscription.target_url !== webhookUrl) continue;
-			found.push({ ...subscription, is_enabled: subscription.is_enabled ?? isEnabled });
+		for (let page = 0, offset = 0; page < MAX_PAGES; page++) {
+			const reply = await callApi(ctx, api, step, {
+				method: 'GET',
+				path: '/api/v1/hooks/subscriptions/',
+				qs: { workspace_id: workspaceId, is_enabled: isEnabled, limit: PAGE_LIMIT, offset },
+			});
+			const { results, next } = readReply(ctx, api, step, reply, subscriptionPageSchema);
+			for (const subscription of results) {
+				if (subscription.target_url !== webhookUrl) continue;
+				found.push({ ...subscription, is_enabled: subscription.is_enabled ?? isEnabled });
+			}
+			offset += results.length;
+			const more = next !== undefined ? Boolean(next) : results.length >= PAGE_LIMIT;
+			if (!more || results.length === 0) break;
 		}
 	}
 	return found;
@@ -138,7 +149,11 @@ async function subscribe(
 		path: '/api/v1/hooks/subscriptions/',
 		body: { event_type: eventType, target_url: webhookUrl, workspace_id: workspaceId },
 	});
-	const subscription = readReply(ctx, api, step, reply, createdSubscriptionSchema);
+	const listed = readReply(ctx, api, step, reply, createdSubscriptionSchema);
+	const subscription = listed.find((item) => item.event_type === eventType && item.target_url === webhookUrl);
+	if (!subscription) {
+		throw unexpectedReply(ctx, api, step, reply, `The reply lists no ${eventType} subscription for this webhook URL.`);
+	}
 	created.push(subscription.id);
 	const hookSecret = reply.headers['x-hook-secret'];
 	if (typeof hookSecret !== 'string' || !hookSecret) {

@@ -83,7 +83,8 @@ function renameCorrelationIds(value: unknown, depth = 0): unknown {
  * `user` (`anonymous_id`, `user_id`), and `answer.field` became the list `answer.fields`.
  */
 function upgradeLegacyPayload(body: unknown): unknown {
-	if (!isObject(body) || !String(body.version ?? '').startsWith('1.') || !isObject(body.payload)) return body;
+	// (String(version) would throw for an object such as {"toString": null}: any value can arrive)
+	if (!isObject(body) || typeof body.version !== 'string' || !body.version.startsWith('1.') || !isObject(body.payload)) return body;
 	const upgradeAnswer = (answer: unknown) =>
 		isObject(answer) && answer.fields === undefined && answer.field !== undefined
 			? { ...answer, fields: [answer.field] }

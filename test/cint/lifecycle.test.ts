@@ -62,6 +62,23 @@ describe('publish', () => {
 		expect(calls('POST', /\/webhooks$/)).toBe(1);
 	});
 
+	it.each(['2025-05-27', '2024-12-02'])('works with the older API version %s, which wants Idempotency-Key on PUT and regenerate', async (version) => {
+		const harness = cintHarness(emulator, { events: ['session-updated'] });
+		harness.credentials.cintApi.apiVersion = version;
+		const hooks = lifecycle(node, harness);
+		await hooks.publish();
+		harness.parameters.events = ['quota-fill-registered'];
+		await hooks.publish();
+		expect(emulator.webhooksFor(URL_A)[0].events).toEqual(['quota-fill-registered']);
+		harness.staticData.secret = undefined as never; // a lost secret is regenerated
+		await hooks.publish();
+		expect(harness.staticData.secret).toBe(emulator.webhooksFor(URL_A)[0].secret);
+		for (const call of [...emulator.callsTo('PUT', /\/webhooks\/[^/]+$/), ...emulator.callsTo('POST', /regenerate-secret$/)]) {
+			expect([call.headers['cint-api-version'], call.headers['idempotency-key']]).toEqual([version, expect.stringMatching(/^[0-9a-f-]{36}$/)]);
+		}
+		expect(emulator.callsTo('POST', /regenerate-secret$/)).toHaveLength(1);
+	});
+
 	it('retries the update once when the ETag changed in between (412)', async () => {
 		const harness = cintHarness(emulator);
 		const hooks = lifecycle(node, harness);

@@ -58,6 +58,7 @@ export class CintEmulator extends Emulator {
 					: { status: 404, body: { error: { code: 'not_found' } } };
 			})
 			.route('PUT', webhookPath, (req, [id]) =>
+				this.missingIdempotencyKey(req) ??
 				this.ifMatch(req, id, (webhook) => {
 					if (Array.isArray(req.body?.events)) webhook.events = req.body.events;
 					if (typeof req.body?.url === 'string') webhook.url = req.body.url;
@@ -72,13 +73,21 @@ export class CintEmulator extends Emulator {
 					return { status: 204 };
 				}),
 			)
-			.route('POST', new RegExp(`^${account}/webhooks/([^/]+)/regenerate-secret$`), (_req, [id]) => {
+			.route('POST', new RegExp(`^${account}/webhooks/([^/]+)/regenerate-secret$`), (req, [id]) => {
+				const refused = this.missingIdempotencyKey(req);
+				if (refused) return refused;
 				const webhook = this.webhooks.get(id);
 				if (!webhook) return { status: 404, body: { error: { code: 'not_found' } } };
 				webhook.secret = randomBytes(32).toString('base64');
 				webhook.version++;
 				return { status: 200, body: { secret: webhook.secret } };
 			});
+	}
+
+	/** API versions before 2025-12-18 require an Idempotency-Key header on PUT and regenerate-secret. */
+	private missingIdempotencyKey(req: EmulatorRequest): EmulatorReply | undefined {
+		if (req.headers['cint-api-version'] === '2025-12-18' || req.headers['idempotency-key']) return undefined;
+		return { status: 400, body: { error: { code: 'missing_idempotency_key', message: 'Idempotency-Key header is required' } } };
 	}
 
 	get authUrl() {
@@ -102,7 +111,7 @@ export class CintEmulator extends Emulator {
 		if (expiresAt < Date.now()) {
 			return { status: 403, body: { error: { code: 'authorization_error', message: 'Token has expired' } } };
 		}
-		if (!['2025-12-18', '2025-05-27'].includes(String(request.headers['cint-api-version']))) {
+		if (!['2025-12-18', '2025-05-27', '2024-12-02'].includes(String(request.headers['cint-api-version']))) {
 			return { status: 400, body: { error: { code: 'invalid_api_version', message: 'Cint-API-Version header is required' } } };
 		}
 		return undefined;

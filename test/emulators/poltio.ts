@@ -30,6 +30,8 @@ export class PoltioEmulator extends Emulator {
 	hooks = new Map<number, PoltioHook>();
 	/** How a created hook is returned: wrapped in data, bare, or without an id. */
 	createdReplyShape: 'data' | 'bare' | 'no-id' = 'data';
+	/** Models a Poltio that keeps hook URLs without their query string. */
+	stripQueryStrings = false;
 	private nextId = 101;
 
 	constructor() {
@@ -72,7 +74,9 @@ export class PoltioEmulator extends Emulator {
 
 	private validate(hook: Partial<PoltioHook>, ownId?: number): EmulatorReply | undefined {
 		if (typeof hook.url !== 'string' || !hook.url) return { status: 422, body: { message: 'The url field is required.' } };
-		if (hook.incomplete_send && ((hook.incomplete_delay ?? 0) < 60 || (hook.incomplete_delay ?? 0) < (hook.delay ?? 10))) {
+		// Poltio checks incomplete_delay whenever it is given (at least 60 and not less than delay).
+		const checked = hook.incomplete_send || hook.incomplete_delay !== undefined;
+		if (checked && ((hook.incomplete_delay ?? 0) < 60 || (hook.incomplete_delay ?? 0) < (hook.delay ?? 10))) {
 			return { status: 422, body: { message: 'The incomplete delay must be at least 60 and not less than delay.' } };
 		}
 		const accountWide = [...this.hooks.values()].filter((other) => other.account_wide && other.id !== ownId);
@@ -94,7 +98,7 @@ export class PoltioEmulator extends Emulator {
 	}
 
 	private create(req: EmulatorRequest): EmulatorReply {
-		const hook: PoltioHook = {
+		const hook: Omit<PoltioHook, 'incomplete_delay'> & { incomplete_delay?: number } = {
 			id: this.nextId++,
 			is_active: true,
 			account_wide: false,
@@ -102,15 +106,16 @@ export class PoltioEmulator extends Emulator {
 			send_answers: false,
 			send_leads: false,
 			incomplete_send: false,
-			incomplete_delay: 60,
 			url: '',
 			...this.fields(req.body),
 		};
+		if (this.stripQueryStrings) hook.url = hook.url.split('?')[0];
 		const problem = this.validate(hook);
 		if (problem) return problem;
-		this.hooks.set(hook.id, hook);
+		const stored: PoltioHook = { ...hook, incomplete_delay: hook.incomplete_delay ?? 60 };
+		this.hooks.set(stored.id, stored);
 		if (this.createdReplyShape === 'no-id') return { status: 201, body: { message: 'Webhook created' } };
-		return { status: 201, body: this.createdReplyShape === 'data' ? { data: hook } : hook };
+		return { status: 201, body: this.createdReplyShape === 'data' ? { data: stored } : stored };
 	}
 
 	/** Hooks whose URL starts with the given webhook URL. */

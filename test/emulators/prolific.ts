@@ -35,8 +35,13 @@ export class ProlificEmulator extends Emulator {
 	];
 	secrets = new Map<string, { id: string; value: string }>();
 	subscriptions = new Map<string, ProlificSubscription>();
-	/** Prolific's docs show `{"results": [...]}` for a created subscription; its CLI reads an object. */
-	createdReplyShape: 'results' | 'object' = 'results';
+	/**
+	 * Prolific's docs show `{"results": [...]}` ("list of all subscriptions") for a created
+	 * subscription; its CLI reads an object. 'all' lists every subscription of the workspace.
+	 */
+	createdReplyShape: 'results' | 'object' | 'all' = 'results';
+	/** The most subscriptions one list page holds, whatever `limit` asks for. */
+	maxPageSize = 200;
 
 	constructor() {
 		super();
@@ -53,10 +58,14 @@ export class ProlificEmulator extends Emulator {
 			})
 			.route('GET', /^\/api\/v1\/hooks\/subscriptions\/$/, (req) => {
 				const enabled = (req.query.get('is_enabled') ?? 'true') === 'true';
-				const results = [...this.subscriptions.values()]
+				const all = [...this.subscriptions.values()]
 					.filter((s) => s.workspace_id === req.query.get('workspace_id') && s.is_enabled === enabled)
 					.map((s) => this.publicView(s));
-				return { status: 200, body: { results } };
+				const limit = Math.min(Number(req.query.get('limit') ?? this.maxPageSize), this.maxPageSize);
+				const offset = Number(req.query.get('offset') ?? 0);
+				const results = all.slice(offset, offset + limit);
+				const next = offset + limit < all.length ? `${this.url}${req.path}?limit=${limit}&offset=${offset + limit}` : null;
+				return { status: 200, body: { count: all.length, next, previous: null, results } };
 			})
 			.route('POST', /^\/api\/v1\/hooks\/subscriptions\/$/, (req) => this.createSubscription(req))
 			.route('POST', /^\/api\/v1\/hooks\/subscriptions\/([^/]+)\/$/, (req, [id]) => {
@@ -111,7 +120,10 @@ export class ProlificEmulator extends Emulator {
 		return {
 			status: 201,
 			headers: { 'X-Hook-Secret': subscription.hookSecret },
-			body: this.createdReplyShape === 'results' ? { results: [view] } : view,
+			body:
+				this.createdReplyShape === 'object'
+					? view
+					: { results: this.createdReplyShape === 'all' ? [...this.subscriptions.values()].map((s) => this.publicView(s)) : [view] },
 		};
 	}
 

@@ -130,6 +130,21 @@ describe('registration', () => {
 		expect(emulator.calls).toHaveLength(0);
 	});
 
+	it('sends incomplete_delay only with incomplete sessions, so a Delay above 60 s publishes', async () => {
+		await lifecycle(node, harnessFor({ deliverySettings: { delay: 120 } })).publish();
+		const [create] = emulator.callsTo('POST', /^\/platform\/hooks\/web$/);
+		expect(create.body).not.toHaveProperty('incomplete_delay');
+		expect(emulator.hooks.size).toBe(1);
+	});
+
+	it('reads the new hook back and fails the publish, leaving nothing, when Poltio dropped the URL token', async () => {
+		emulator.stripQueryStrings = true;
+		const error = await failure(lifecycle(node, harnessFor()).create());
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.message).toBe('Poltio stored the webhook URL without its token, so deliveries could not be verified; the webhook was removed again');
+		expect(emulator.hooks.size).toBe(0);
+	});
+
 	it('says so clearly when the account already has two account-wide hooks', async () => {
 		await lifecycle(node, harnessFor({ scope: 'account' })).publish();
 		const second = harnessFor({ scope: 'account' });

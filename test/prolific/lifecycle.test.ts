@@ -14,6 +14,7 @@ import { node, prolificHarness, prolificLifecycle as lifecycle, WORKSPACE } from
 
 const URL_A = 'https://n8n.example.test/webhook/4c0e2f5a/webhook';
 const ALL_THREE = ['submission.status.change', 'study.status.change', 'study.has_high_return_rate'];
+const URL_B = 'https://n8n.example.test/webhook/9d1b7e30/webhook';
 
 let emulator: ProlificEmulator;
 const savedLimits = { ...apiLimits };
@@ -72,6 +73,33 @@ describe('publish', () => {
 		const harness = prolificHarness(emulator, { events: ALL_THREE });
 		await lifecycle(harness).publish();
 		expect(forUrl().every((s) => s.confirmed)).toBe(true);
+	});
+
+	it('picks its own subscription when the reply lists every subscription of the workspace', async () => {
+		emulator.createdReplyShape = 'all';
+		const other = prolificHarness(emulator, { events: ALL_THREE }, { webhookUrl: URL_B });
+		await lifecycle(other).publish();
+		const harness = prolificHarness(emulator, { events: ALL_THREE });
+		await lifecycle(harness).publish();
+		const ids = harness.staticData.subscriptionIds as Record<string, string>;
+		for (const event of ALL_THREE) expect(emulator.subscriptions.get(ids[event])).toMatchObject({ event_type: event, target_url: URL_A, confirmed: true });
+		expect(forUrl(URL_B).every((s) => s.confirmed)).toBe(true);
+	});
+
+	it('pages through subscription lists (limit/offset) to find its own', async () => {
+		emulator.maxPageSize = 3;
+		for (let i = 0; i < 7; i++) await lifecycle(prolificHarness(emulator, { events: ALL_THREE }, { webhookUrl: `${URL_B}-${i}` })).publish();
+		const harness = prolificHarness(emulator, { events: ALL_THREE });
+		const hooks = lifecycle(harness);
+		await hooks.publish();
+		expect(emulator.subscriptions.size).toBe(24);
+		expect(await hooks.checkExists()).toBe(true);
+		await hooks.publish();
+		expect(forUrl()).toHaveLength(3);
+		await hooks.delete();
+		expect(forUrl()).toHaveLength(0);
+		expect(emulator.subscriptions.size).toBe(21);
+		expect(emulator.callsTo('GET', /^\/api\/v1\/hooks\/subscriptions\/$/).some((call) => call.query.get('offset') === '21')).toBe(true);
 	});
 
 	it('does nothing on a second publish, and a repeated create never duplicates', async () => {

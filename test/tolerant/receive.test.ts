@@ -169,6 +169,13 @@ describe('signatures as they may really arrive', () => {
 	});
 });
 
+it('Screeb: a version field of any shape is read without failing (found by the schema property test)', async () => {
+	const body = edit('screeb', 'response.displayed', (e) => (e.version = { toString: null }));
+	const { status, items } = await deliver('screeb', body);
+	expect(status).toBe(200);
+	expect(items[0]).toMatchObject({ eventType: 'response.displayed', warnings: ['version: Expected string, received object (left out)'] });
+});
+
 describe('Screeb v1.3.0 deliveries carry the right ids', () => {
 	it('maps correlation_id to id on question and answer field, and respondent id/alias to the user', async () => {
 		const legacy = {
