@@ -106,8 +106,8 @@ async function subscriptionsFor(
 	return found;
 }
 
-async function workspaceSecret(
-	ctx: IHookFunctions,
+export async function workspaceSecret(
+	ctx: ApiContext,
 	api: ProviderApi,
 	workspaceId: string,
 ): Promise<string | undefined> {

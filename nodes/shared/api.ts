@@ -5,6 +5,7 @@ import type {
 	IHttpRequestMethods,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
+	IWebhookFunctions,
 	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
@@ -12,7 +13,7 @@ import type { ZodType, ZodTypeDef } from 'zod';
 
 import { hasOwn } from './json';
 
-export type ApiContext = IHookFunctions | ILoadOptionsFunctions;
+export type ApiContext = IHookFunctions | ILoadOptionsFunctions | IWebhookFunctions;
 
 /** How a provider's management API is reached. */
 export interface ProviderApi {

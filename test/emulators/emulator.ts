@@ -41,6 +41,17 @@ export interface Fault {
 
 export type Route = (request: EmulatorRequest, params: string[]) => EmulatorReply;
 
+/**
+ * A delivery body as the provider's server writes it: with `phpEmptyMaps`, empty objects become
+ * `[]`, as PHP/Laravel's json_encode writes an empty array (Poltio's and Refiner's timestamps look
+ * Laravel-made).
+ */
+export function encodeBody(body: unknown, phpEmptyMaps: boolean): string {
+	return JSON.stringify(body, (_key, value: unknown) =>
+		phpEmptyMaps && value && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0 ? [] : value,
+	);
+}
+
 export class Emulator {
 	readonly calls: EmulatorRequest[] = [];
 	private readonly faults: Array<Fault & { seen: number; injected: number }> = [];

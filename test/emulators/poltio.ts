@@ -4,7 +4,7 @@
  * account-wide hooks, and deliveries posted to the registered URL as it was registered.
  */
 import { post, type PostResult } from '../helpers/webhook-server';
-import { Emulator, type EmulatorReply, type EmulatorRequest } from './emulator';
+import { Emulator, encodeBody, type EmulatorReply, type EmulatorRequest } from './emulator';
 
 export interface PoltioHook {
 	id: number;
@@ -32,6 +32,8 @@ export class PoltioEmulator extends Emulator {
 	createdReplyShape: 'data' | 'bare' | 'no-id' = 'data';
 	/** Models a Poltio that keeps hook URLs without their query string. */
 	stripQueryStrings = false;
+	/** Models deliveries written by PHP: empty maps as `[]`. */
+	phpEmptyMaps = false;
 	private nextId = 101;
 
 	constructor() {
@@ -125,7 +127,7 @@ export class PoltioEmulator extends Emulator {
 
 	/** Posts a session to every active hook for the content (or account-wide), to the URL as registered. */
 	async deliver(contentId: string, payload: Record<string, unknown>): Promise<PostResult[]> {
-		const body = JSON.stringify({ ...payload, content_id: contentId });
+		const body = encodeBody({ ...payload, content_id: contentId }, this.phpEmptyMaps);
 		const targets = [...this.hooks.values()].filter((hook) => hook.is_active && (hook.account_wide || hook.public_id === contentId));
 		const wanted = targets.filter((hook) => payload.complete_session || hook.incomplete_send);
 		return Promise.all(wanted.map((hook) => post(hook.url, body, { 'content-type': 'application/json' })));

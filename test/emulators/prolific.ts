@@ -8,7 +8,7 @@ import { randomBytes, randomUUID } from 'crypto';
 import { prolificSignature } from '../helpers/provider-signing';
 
 import { post, type PostResult } from '../helpers/webhook-server';
-import { Emulator, type EmulatorRequest } from './emulator';
+import { Emulator, encodeBody, type EmulatorRequest } from './emulator';
 
 export interface ProlificSubscription {
 	id: string;
@@ -42,6 +42,8 @@ export class ProlificEmulator extends Emulator {
 	createdReplyShape: 'results' | 'object' | 'all' = 'results';
 	/** The most subscriptions one list page holds, whatever `limit` asks for. */
 	maxPageSize = 200;
+	/** Models deliveries whose empty maps arrive as `[]`. */
+	phpEmptyMaps = false;
 
 	constructor() {
 		super();
@@ -141,7 +143,7 @@ export class ProlificEmulator extends Emulator {
 	async deliver(workspaceId: string, body: Record<string, unknown>, eventId: string = randomUUID()): Promise<PostResult[]> {
 		const secret = this.secrets.get(workspaceId);
 		if (!secret) throw new Error('workspace has no secret');
-		const raw = JSON.stringify(body);
+		const raw = encodeBody(body, this.phpEmptyMaps);
 		const timestamp = String(Math.floor(Date.now() / 1000));
 		const signature = prolificSignature(secret.value, timestamp, raw);
 		const targets = this.live().filter((s) => s.workspace_id === workspaceId && s.event_type === body.event_type);

@@ -237,6 +237,18 @@ describe('deliveries', () => {
 		});
 	});
 
+	it('reads a delivery whose empty maps arrive as [] (PHP) like the documented one', async () => {
+		emulator.phpEmptyMaps = true;
+		const harness = await served();
+		await lifecycle(node, harness).publish();
+		const session = { ...JSON.parse(fixture('poltio', 'session-completed')), result: {} };
+		const [result] = await emulator.deliver('q1b2c3d4', session);
+		expect(result.status).toBe(200);
+		const item = server!.executions[0][0].json;
+		expect(item.result).toEqual({ id: null, title: null, image: null, description: null, timeSpent: null, rightAnswers: null, calculatorResult: null });
+		expect(item).not.toHaveProperty('warnings');
+	});
+
 	it('turns the incomplete and the later complete delivery of one session into two items', async () => {
 		const harness = await served({ events: ['session.completed', 'session.incomplete'] });
 		await lifecycle(node, harness).publish();

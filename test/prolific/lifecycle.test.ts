@@ -281,6 +281,49 @@ describe('credential and options', () => {
 });
 
 describe('end to end with the emulator delivering', () => {
+	it('follows a workspace secret another tool replaced, reading it again at most once per 10 minutes', async () => {
+		const harness = prolificHarness(emulator, { events: ['submission.status.change'] });
+		const server = await startWebhookServer(node, harness);
+		harness.webhookUrl = server.url;
+		const secretReads = () => emulator.callsTo('GET', /^\/api\/v1\/hooks\/secrets\/$/).length;
+		try {
+			await lifecycle(harness).publish();
+			const readsAfterPublish = secretReads();
+			emulator.secrets.set(WORKSPACE, { id: 'sec-2', value: 'replaced-by-the-prolific-cli-0123' });
+			const body = { resource_id: 'sub-9', event_type: 'submission.status.change', participant_id: 'p-9', status: 'APPROVED' };
+			expect((await emulator.deliver(WORKSPACE, body, 'evt-rotated-1'))[0].status).toBe(200);
+			expect((await emulator.deliver(WORKSPACE, { ...body, resource_id: 'sub-10' }, 'evt-rotated-2'))[0].status).toBe(200);
+			expect(server.executions.map((execution) => execution[0].json.eventId)).toEqual(['evt-rotated-1', 'evt-rotated-2']);
+			expect(secretReads()).toBe(readsAfterPublish + 1);
+			expect(harness.logs.filter((line) => line.level === 'warn').map((line) => line.message)).toEqual([
+				expect.stringContaining('the workspace\'s signing secret was replaced in Prolific; the new one is used now'),
+			]);
+			// Forged deliveries do not make the trigger ask Prolific again within 10 minutes.
+			emulator.secrets.set(WORKSPACE, { id: 'sec-3', value: 'an-attacker-guess-0123456789abcd' });
+			for (let i = 0; i < 30; i++) expect((await emulator.deliver(WORKSPACE, { ...body, resource_id: `forged-${i}` }))[0].status).toBe(401);
+			expect(secretReads()).toBe(readsAfterPublish + 1);
+			expect(server.executions).toHaveLength(2);
+		} finally {
+			await server.close();
+		}
+	});
+
+	it('reads deliveries whose empty maps arrive as [] (PHP) like any other', async () => {
+		emulator.phpEmptyMaps = true;
+		const harness = prolificHarness(emulator, { events: ['study.status.change'] });
+		const server = await startWebhookServer(node, harness);
+		harness.webhookUrl = server.url;
+		try {
+			await lifecycle(harness).publish();
+			const [delivery] = await emulator.deliver(WORKSPACE, { resource_id: 'st-2', event_type: 'study.status.change', status: 'ACTIVE', metadata: {} });
+			expect(delivery.status).toBe(200);
+			expect(server.executions[0][0].json).toMatchObject({ studyId: 'st-2', metadata: {} });
+			expect(server.executions[0][0].json).not.toHaveProperty('warnings');
+		} finally {
+			await server.close();
+		}
+	});
+
 	it('receives what Prolific sends to the registered URL, and nothing after unpublish', async () => {
 		const harness = prolificHarness(emulator, { events: ['submission.status.change'] });
 		const server = await startWebhookServer(node, harness);
