@@ -3,6 +3,7 @@ import type { IDataObject, IHookFunctions, ILoadOptionsFunctions, INodePropertyO
 import { NodeOperationError } from 'n8n-workflow';
 
 import { callApi, credentialSecrets, unexpectedReply, type ApiContext, type ApiReply, type ProviderApi } from '../shared/api';
+import { isObject } from '../shared/json';
 import { clearState, nodeState, ownedState, saveState } from '../shared/state';
 
 /** What the trigger remembers between publish and unpublish (node static data). */
@@ -29,7 +30,6 @@ export async function poltioApi(ctx: ApiContext): Promise<ProviderApi> {
 }
 
 type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Poltio's reply shapes are not documented: accept a bare list or one wrapped in data/items/hooks. */
 function listIn(body: unknown): Json[] {

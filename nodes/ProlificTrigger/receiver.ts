@@ -1,6 +1,7 @@
 import type { IWebhookFunctions } from 'n8n-workflow';
 
 import { warnRateLimited } from '../shared/log';
+import { registrationScope } from '../shared/state';
 import type { Delivery, Verification, WebhookReceiver } from '../shared/types';
 import { acceptSigned, checkTimestamp, isDigestText, refuse, singleHeader, storedSecret } from '../shared/verify';
 import { PROLIFIC_EVENTS, prolificEventSchema, shapeProlificEvent, type ProlificEvent } from './events';
@@ -50,9 +51,7 @@ function verifyProlific(ctx: IWebhookFunctions, delivery: Delivery): Verificatio
 	const stale = checkTimestamp(timestamp.value, delivery);
 	if (stale) return stale;
 
-	// The registration: its stored URL, or workflow and node when none is stored.
-	const { webhookUrl } = ctx.getWorkflowStaticData('node') as Partial<ProlificState>;
-	const scope = webhookUrl ?? `${ctx.getWorkflow().id ?? ''}\n${ctx.getNode().name}`;
+	const scope = registrationScope(ctx);
 	const secret = rotatedSecrets.get(scope) ?? stored.secret;
 	const matches = (candidate: string) => prolificSignatureMatch(candidate, timestamp.value, delivery.rawBody, signature.value);
 	const digest = matches(secret);

@@ -1,7 +1,7 @@
 import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { setOwnOnce } from '../shared/json';
+import { isObject, setOwnOnce } from '../shared/json';
 import { toIsoTime } from '../shared/time';
 import { bodyHashId } from '../shared/pipeline';
 import type { Delivery, ShapedEvent } from '../shared/types';
@@ -61,7 +61,6 @@ const screebV2Schema = z
 	.passthrough();
 
 type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const MAX_UPGRADE_DEPTH = 32;
 

@@ -10,6 +10,10 @@ export function hasOwn(object: object, key: string): boolean {
 	return Object.prototype.hasOwnProperty.call(object, key);
 }
 
+/** A JSON object (not an array, not null). */
+export const isObject = (value: unknown): value is Record<string, unknown> =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
+
 /** Sets `object[key] = value` as an own, enumerable data property, whatever the key is. */
 export function setOwn(object: IDataObject, key: string, value: IDataObject[string]): void {
 	Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });

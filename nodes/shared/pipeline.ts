@@ -1,10 +1,11 @@
 import { createHash } from 'crypto';
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { hasOwn, setOwn } from './json';
+import { hasOwn, isObject, setOwn } from './json';
 import { warnRateLimited } from './log';
 import { timestampTolerance } from './properties';
 import { firstSighting, forgetSighting } from './replay';
+import { registrationScope } from './state';
 import { tolerate } from './tolerate';
 import type { Delivery, DeliveryOptions, HeaderMap, ShapedEvent, SignedAt, WebhookReceiver } from './types';
 import { compileValidator, type Validated } from './validate';
@@ -159,9 +160,6 @@ function parseJson(rawBody: Buffer): { value: unknown; text: string } | { error:
 	}
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-	typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /**
  * The provider's shaping of a verified event; when the event could not be read, or shaping fails,
  * the item keeps what every item has (an id from the body's hash) and a warning says why.
@@ -201,15 +199,9 @@ function warnMisfit<Event>(ctx: IWebhookFunctions, receiver: WebhookReceiver<Eve
 	);
 }
 
-/**
- * Replays are recognised per registration: two trigger nodes may receive the very same signed bytes.
- * The webhook URL stored at registration (state.ts) names the node and test/production URL;
- * workflow id and node name stand in when none is stored (n8n's getNode() deep-copies the node).
- */
+/** Replays are recognised per registration: two trigger nodes may receive the very same signed bytes. */
 function replayKeyOf(ctx: IWebhookFunctions, signed: SignedAt): string {
-	const { webhookUrl } = ctx.getWorkflowStaticData('node') as { webhookUrl?: unknown };
-	const scope = typeof webhookUrl === 'string' && webhookUrl ? webhookUrl : `${ctx.getWorkflow().id ?? ''}\n${ctx.getNode().name}`;
-	return `${scope}\n${signed.digest}`;
+	return `${registrationScope(ctx)}\n${signed.digest}`;
 }
 
 /**

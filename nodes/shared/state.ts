@@ -29,6 +29,17 @@ export function ownedState<State extends { webhookUrl: string }>(
 	return !state.webhookUrl || state.webhookUrl === webhookUrl ? state : undefined;
 }
 
+/**
+ * Names the registration a delivery belongs to, for memory kept per registration (replays, a
+ * replaced secret): the webhook URL stored at registration names the node and test/production URL;
+ * workflow id and node name stand in when none is stored (n8n's getNode() deep-copies the node, so
+ * it is read only then).
+ */
+export function registrationScope(ctx: IWebhookFunctions): string {
+	const { webhookUrl } = nodeState<{ webhookUrl: string }>(ctx);
+	return typeof webhookUrl === 'string' && webhookUrl ? webhookUrl : `${ctx.getWorkflow().id ?? ''}\n${ctx.getNode().name}`;
+}
+
 export function clearState(ctx: IHookFunctions): void {
 	saveState(ctx, {});
 }
