@@ -15,10 +15,11 @@ const receiver: WebhookReceiver<{ id: string; kind: string }> = {
 	provider: 'example',
 	displayName: 'Example',
 	secretHeaders: ['x-token'],
+	mismatchHelp: "The token does not match credential '{credential}'.",
 	verify: (_ctx, delivery) => {
 		const token = singleHeader(delivery, 'x-token');
 		if ('refusal' in token) return token.refusal;
-		return token.value === 'let-me-in' ? accept({ method: 'header' }) : refuse('wrong token');
+		return token.value === 'let-me-in' ? accept({ method: 'header' }) : refuse('mismatch', 'wrong token');
 	},
 	schema: z.object({ id: z.string(), kind: z.string() }).passthrough(),
 	events: ['created', 'explode'],

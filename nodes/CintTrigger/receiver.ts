@@ -11,17 +11,19 @@ function verifyCint(ctx: IWebhookFunctions, delivery: Delivery): Verification {
 	const header = singleHeader(delivery, SIGNATURE_HEADER);
 	if ('refusal' in header) return header.refusal;
 	const parsed = parseCintSignature(header.value);
-	if (!parsed) return refuse(`malformed ${SIGNATURE_HEADER} header`);
+	if (!parsed) return refuse('malformed', `malformed ${SIGNATURE_HEADER} header`);
 	const stale = checkTimestamp(parsed.timestamp, delivery);
 	if (stale) return stale;
 	const digest = cintSignatureMatch(stored.secret, parsed.timestamp, delivery.rawBody, parsed.signatures);
-	return digest ? acceptSigned(stored.secret, digest, parsed.timestamp) : refuse('signature does not match');
+	return digest ? acceptSigned(stored.secret, digest, parsed.timestamp) : refuse('mismatch', 'signature does not match');
 }
 
 export const cintReceiver: WebhookReceiver<CintEvent> = {
 	provider: 'cint',
 	displayName: 'Cint',
 	secretHeaders: [SIGNATURE_HEADER],
+	mismatchHelp:
+		'The signature does not match the secret this trigger registered with Cint. If the webhook was changed in Cint or by another tool, publish the workflow again; otherwise the request was not sent by Cint.',
 	verify: verifyCint,
 	schema: cintEventSchema,
 	events: CINT_EVENTS.map((event) => String(event.value)),

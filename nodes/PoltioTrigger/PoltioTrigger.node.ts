@@ -27,7 +27,20 @@ export class PoltioTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'poltioApi', required: true }],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		webhooks: [
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+			// Used only where Poltio keeps a hook URL without its query string: the token becomes the
+			// last path segment. The webhook id in the path keeps it unique across workflows, and
+			// isFullPath makes n8n store the template the way it looks dynamic paths up.
+			{
+				name: 'setup',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: '={{$webhookId}}/:token',
+				isFullPath: true,
+				ndvHideUrl: true,
+			},
+		],
 		properties: [
 			{
 				displayName: 'Scope',

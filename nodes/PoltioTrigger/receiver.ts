@@ -12,16 +12,20 @@ import type { PoltioState } from './registration';
  */
 function verifyPoltio(ctx: IWebhookFunctions, delivery: Delivery): Verification {
 	const { token } = ctx.getWorkflowStaticData('node') as Partial<PoltioState>;
-	if (!token) return refuse('the trigger has no token yet: publish the workflow again');
-	const received = delivery.query.token;
-	if (typeof received !== 'string' || received === '') return refuse('missing token');
-	return safeEqual(token, received) ? accept(undefined, undefined, [token]) : refuse('token does not match');
+	if (!token) return refuse('setup', 'the trigger has no token yet: publish the workflow again');
+	// The token arrives in the query string, or as the path segment of the node's `setup` webhook.
+	const { token: inPath } = ctx.getParamsData() as { token?: unknown };
+	const received = typeof inPath === 'string' && inPath !== '' ? inPath : delivery.query.token;
+	if (typeof received !== 'string' || received === '') return refuse('missing', 'missing token');
+	return safeEqual(token, received) ? accept(undefined, undefined, [token]) : refuse('mismatch', 'token does not match');
 }
 
 export const poltioReceiver: WebhookReceiver<PoltioEvent> = {
 	provider: 'poltio',
 	displayName: 'Poltio',
 	secretHeaders: [],
+	mismatchHelp:
+		'The URL token does not match the one this trigger registered with Poltio: the request was sent to an outdated or guessed URL. If Poltio still posts to an old URL, publish the workflow again.',
 	verify: verifyPoltio,
 	schema: poltioEventSchema,
 	events: POLTIO_EVENTS.map((event) => String(event.value)),

@@ -10,9 +10,20 @@ import { clearState, nodeState, ownedState, saveState } from '../shared/state';
 export interface PoltioState {
 	webhookUrl: string;
 	hookId: string;
-	/** Random value in the registered URL's `token` query parameter; deliveries must carry it. */
+	/** Random value in the registered URL; deliveries must carry it. */
 	token: string;
+	/** Where the token travels; absent means `query`. */
+	tokenIn?: TokenPlacement;
 }
+
+/**
+ * `query`: the default webhook URL with `?token=…`. `path`: the node's second webhook, whose last
+ * path segment is the token, for a Poltio that keeps hook URLs without their query string.
+ */
+export type TokenPlacement = 'query' | 'path';
+
+/** The node's webhook that takes the token as its last path segment (PoltioTrigger.node.ts); n8n's types name a node's second webhook `setup`. */
+export const TOKEN_IN_PATH_WEBHOOK = 'setup';
 
 const DEFAULT_BASE_URL = 'https://api.poltio.com';
 const ACCOUNT_WIDE_LIMIT = 2;
@@ -65,8 +76,20 @@ export async function listContents(this: ILoadOptionsFunctions): Promise<INodePr
 		.filter((option) => option.value !== 'undefined');
 }
 
+/** The two URLs a hook of this node may have; `path` ends in `/:token`. */
+function webhookUrls(ctx: IHookFunctions): { query: string; path: string } {
+	return {
+		query: ctx.getNodeWebhookUrl('default') as string,
+		path: ctx.getNodeWebhookUrl(TOKEN_IN_PATH_WEBHOOK) as string,
+	};
+}
+
+function tokenUrl(urls: { query: string; path: string }, token: string, tokenIn: TokenPlacement): string {
+	return tokenIn === 'path' ? urls.path.replace(/:token$/, token) : `${urls.query}?token=${token}`;
+}
+
 /** The hook Poltio should have for this node: URL with token, scope and delivery settings. */
-function desiredHook(ctx: IHookFunctions, webhookUrl: string, token: string): IDataObject {
+function desiredHook(ctx: IHookFunctions, url: string): IDataObject {
 	const scope = ctx.getNodeParameter('scope', 'content') as string;
 	const events = ctx.getNodeParameter('events', []) as string[];
 	const settings = ctx.getNodeParameter('deliverySettings', {}) as {
@@ -87,7 +110,7 @@ function desiredHook(ctx: IHookFunctions, webhookUrl: string, token: string): ID
 	}
 	const workflow = ctx.getWorkflow();
 	const hook: IDataObject = {
-		url: `${webhookUrl}?token=${token}`,
+		url,
 		name: `n8n: ${workflow.name ?? workflow.id ?? 'workflow'}`.slice(0, 190),
 		is_active: true,
 		account_wide: scope === 'account',
@@ -128,7 +151,10 @@ async function listHooks(ctx: IHookFunctions, api: ProviderApi): Promise<Json[]>
 	return hooks;
 }
 
-const belongsTo = (hook: Json, webhookUrl: string) => typeof hook.url === 'string' && hook.url.startsWith(`${webhookUrl}?token=`);
+/** Whether a hook at Poltio was registered by this node, with the token in either place. */
+const belongsTo = (hook: Json, urls: { query: string; path: string }) =>
+	typeof hook.url === 'string' &&
+	(hook.url.startsWith(`${urls.query}?token=`) || hook.url.startsWith(urls.path.replace(/:token$/, '')));
 
 async function deleteHook(ctx: IHookFunctions, api: ProviderApi, hookId: string) {
 	await callApi(ctx, api, 'delete the webhook', {
@@ -143,16 +169,16 @@ async function deleteHook(ctx: IHookFunctions, api: ProviderApi, hookId: string)
  * answers, leads, incomplete, scope) are updated in place with PUT.
  */
 export async function poltioCheckExists(this: IHookFunctions): Promise<boolean> {
-	const webhookUrl = this.getNodeWebhookUrl('default') as string;
+	const urls = webhookUrls(this);
 	const state = nodeState<PoltioState>(this);
-	if (!state.hookId || !state.token || state.webhookUrl !== webhookUrl) return false;
+	if (!state.hookId || !state.token || state.webhookUrl !== urls.query) return false;
 	const api = await poltioApi(this);
 	api.secrets.push(state.token);
 	const path = `/platform/hooks/web/${encodeURIComponent(state.hookId)}`;
 	const current = await callApi(this, api, 'read the webhook', { method: 'GET', path, accept: [200, 404] });
 	const remote = objectIn(current.body);
 	if (current.statusCode === 404 || !remote) return false;
-	const desired = desiredHook(this, webhookUrl, state.token);
+	const desired = desiredHook(this, tokenUrl(urls, state.token, state.tokenIn ?? 'query'));
 	if (differs(remote, desired)) {
 		const updated = await callApi(this, api, 'update the webhook', { method: 'PUT', path, body: desired, accept: [200, 201, 204, 404] });
 		if (updated.statusCode === 404) return false;
@@ -163,20 +189,24 @@ export async function poltioCheckExists(this: IHookFunctions): Promise<boolean> 
 /**
  * Registers the hook with a fresh random token in its URL. Hooks left behind for this URL (an
  * earlier token) are removed first; the account-wide limit is checked before asking Poltio.
+ *
+ * The new hook is read back: a Poltio that dropped the URL's query string would turn every
+ * delivery into a 401 while the workflow looks published. Such a hook is replaced by one with the
+ * token as a path segment; if Poltio does not keep that either, nothing is left and the publish fails.
  */
 export async function poltioCreate(this: IHookFunctions): Promise<boolean> {
-	const webhookUrl = this.getNodeWebhookUrl('default') as string;
+	const urls = webhookUrls(this);
 	const token = randomBytes(32).toString('base64url');
-	const desired = desiredHook(this, webhookUrl, token);
+	const desired = desiredHook(this, tokenUrl(urls, token, 'query'));
 	const api = await poltioApi(this);
 	api.secrets.push(token);
 	const hooks = await listHooks(this, api);
-	for (const stale of hooks.filter((hook) => belongsTo(hook, webhookUrl))) {
+	for (const stale of hooks.filter((hook) => belongsTo(hook, urls))) {
 		const staleId = idOf(stale);
 		if (staleId) await deleteHook(this, api, staleId);
 	}
 	if (desired.account_wide) {
-		const accountWide = hooks.filter((hook) => hook.account_wide && !belongsTo(hook, webhookUrl));
+		const accountWide = hooks.filter((hook) => hook.account_wide && !belongsTo(hook, urls));
 		if (accountWide.length >= ACCOUNT_WIDE_LIMIT) {
 			throw new NodeOperationError(
 				this.getNode(),
@@ -185,27 +215,30 @@ export async function poltioCreate(this: IHookFunctions): Promise<boolean> {
 			);
 		}
 	}
-	const reply = await callApi(this, api, 'create the webhook', { method: 'POST', path: '/platform/hooks/web', body: desired });
-	const hookId = idOf(objectIn(reply.body)) ?? (await findHookId(this, api, String(desired.url), reply));
-	await expectTokenKept(this, api, hookId, token);
-	saveState<PoltioState>(this, { webhookUrl, hookId, token });
-	return true;
+	const lost: string[] = [];
+	for (const tokenIn of ['query', 'path'] as const) {
+		desired.url = tokenUrl(urls, token, tokenIn);
+		const reply = await callApi(this, api, 'create the webhook', { method: 'POST', path: '/platform/hooks/web', body: desired });
+		const hookId = idOf(objectIn(reply.body)) ?? (await findHookId(this, api, String(desired.url), reply));
+		const stored = await storedUrl(this, api, hookId);
+		if (stored === undefined || stored === desired.url) {
+			saveState<PoltioState>(this, { webhookUrl: urls.query, hookId, token, ...(tokenIn === 'path' ? { tokenIn } : {}) });
+			return true;
+		}
+		await deleteHook(this, api, hookId);
+		lost.push(stored.split(token).join('…'));
+	}
+	throw new NodeOperationError(this.getNode(), 'Poltio stored the webhook URL without its token, so deliveries could not be verified; the webhook was removed again', {
+		description: `Poltio kept ${lost.map((url) => `"${url}"`).join(' and ')} (the token in the query string, then as a path segment). Please report this, with your Poltio plan, to the package maintainers.`,
+	});
 }
 
-/**
- * Reads the new hook back: a provider that dropped the URL's query string would turn every
- * delivery into a 401 while the workflow looks published. Such a hook is removed again and the
- * publish fails with the reason.
- */
-async function expectTokenKept(ctx: IHookFunctions, api: ProviderApi, hookId: string, token: string): Promise<void> {
+/** The URL Poltio keeps for a hook, as it reads back (undefined when the reply does not say). */
+async function storedUrl(ctx: IHookFunctions, api: ProviderApi, hookId: string): Promise<string | undefined> {
 	const path = `/platform/hooks/web/${encodeURIComponent(hookId)}`;
 	const stored = await callApi(ctx, api, 'read the new webhook back', { method: 'GET', path, accept: [200, 404] });
 	const url = objectIn(stored.body)?.url;
-	if (typeof url !== 'string' || new URL(url, 'https://poltio.invalid').searchParams.get('token') === token) return;
-	await deleteHook(ctx, api, hookId);
-	throw new NodeOperationError(ctx.getNode(), 'Poltio stored the webhook URL without its token, so deliveries could not be verified; the webhook was removed again', {
-		description: `Poltio kept "${url.split('?')[0]}" without "?token=…". Please report this, with your Poltio plan, to the package maintainers.`,
-	});
+	return typeof url === 'string' ? url : undefined;
 }
 
 /** When the create reply carries no id, the new hook is found by its (unique, tokenised) URL. */
@@ -217,15 +250,15 @@ async function findHookId(ctx: IHookFunctions, api: ProviderApi, url: string, re
 
 /** Deletes the stored hook and any other for this URL (404 counts as gone), then forgets it. */
 export async function poltioDelete(this: IHookFunctions): Promise<boolean> {
-	const webhookUrl = this.getNodeWebhookUrl('default') as string;
-	const state = ownedState<PoltioState>(this, webhookUrl);
+	const urls = webhookUrls(this);
+	const state = ownedState<PoltioState>(this, urls.query);
 	const api = await poltioApi(this);
 	if (state?.token) api.secrets.push(state.token);
 	const ids = new Set<string>();
 	if (state?.hookId) ids.add(state.hookId);
 	for (const hook of await listHooks(this, api)) {
 		const hookId = idOf(hook);
-		if (hookId && belongsTo(hook, webhookUrl)) ids.add(hookId);
+		if (hookId && belongsTo(hook, urls)) ids.add(hookId);
 	}
 	for (const hookId of ids) await deleteHook(this, api, hookId);
 	if (state) clearState(this);

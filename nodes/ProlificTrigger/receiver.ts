@@ -45,7 +45,7 @@ function verifyProlific(ctx: IWebhookFunctions, delivery: Delivery): Verificatio
 	if ('refusal' in stored) return stored.refusal;
 	const signature = singleHeader(delivery, SIGNATURE_HEADER);
 	if ('refusal' in signature) return signature.refusal;
-	if (!isDigestText(signature.value, 'base64')) return refuse(`malformed ${SIGNATURE_HEADER} header`);
+	if (!isDigestText(signature.value, 'base64')) return refuse('malformed', `malformed ${SIGNATURE_HEADER} header`);
 	const timestamp = singleHeader(delivery, TIMESTAMP_HEADER);
 	if ('refusal' in timestamp) return timestamp.refusal;
 	const stale = checkTimestamp(timestamp.value, delivery);
@@ -68,9 +68,9 @@ async function verifyWithCurrentSecret(
 	matches: (candidate: string) => Buffer | undefined,
 ): Promise<Verification> {
 	const current = await rereadSecret(ctx, scope, delivery.receivedAt.getTime());
-	if (!current || current === secret) return refuse('signature does not match');
+	if (!current || current === secret) return refuse('mismatch', 'signature does not match');
 	const rotated = matches(current);
-	if (!rotated) return refuse('signature does not match');
+	if (!rotated) return refuse('mismatch', 'signature does not match');
 	remember(rotatedSecrets, scope, current);
 	const workflow = ctx.getWorkflow();
 	warnRateLimited(
@@ -85,6 +85,8 @@ export const prolificReceiver: WebhookReceiver<ProlificEvent> = {
 	provider: 'prolific',
 	displayName: 'Prolific',
 	secretHeaders: [SIGNATURE_HEADER],
+	mismatchHelp:
+		"The signature does not match the workspace's signing secret this trigger registered with Prolific (a secret replaced in Prolific is picked up at most every 10 minutes). Check that the study belongs to the credential's workspace and publish the workflow again; otherwise the request was not sent by Prolific.",
 	verify: verifyProlific,
 	schema: prolificEventSchema,
 	events: PROLIFIC_EVENTS.map((event) => String(event.value)),

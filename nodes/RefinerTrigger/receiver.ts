@@ -1,6 +1,5 @@
 import type { IWebhookFunctions } from 'n8n-workflow';
 
-import { warnRateLimited } from '../shared/log';
 import { ALL_EVENTS } from '../shared/pipeline';
 import { MIN_SECRET_LENGTH } from '../shared/secret-check';
 import type { Delivery, Verification, WebhookReceiver } from '../shared/types';
@@ -60,23 +59,19 @@ export function matchRefinerToken(token: string, delivery: Delivery): Verificati
 			carriers.push(signed.header);
 		}
 	}
-	if (!match) return refuse('secret token missing or wrong');
+	if (!match) return refuse('mismatch', 'secret token missing or wrong');
 	return accept(match, carriers, [token]);
 }
 
 async function verifyRefiner(ctx: IWebhookFunctions, delivery: Delivery): Promise<Verification> {
 	if (ctx.getNodeParameter('verification', 'token') === 'none') return accept({ method: 'none' });
 	const { secretToken } = await ctx.getCredentials<{ secretToken?: string }>('refinerWebhookApi');
-	if (!secretToken) return refuse('the Refiner credential has no secret token');
+	if (!secretToken) return refuse('setup', 'the Refiner credential has no secret token', { help: 'Set the secret token of Refiner › Integrations › Webhooks in the credential, or set Verification to None.' });
 	if (secretToken.length < MIN_SECRET_LENGTH) {
 		// A short token can be guessed: refuse rather than give a false sense of protection.
-		const workflow = ctx.getWorkflow();
-		warnRateLimited(
-			ctx.logger,
-			`refiner-short-token:${workflow.id ?? ''}:${ctx.getNode().name}`,
-			`Refiner Trigger "${ctx.getNode().name}" in workflow "${workflow.name ?? workflow.id}" refuses every delivery: its credential's secret token is shorter than ${MIN_SECRET_LENGTH} characters. Set a longer token in Refiner and in the credential.`,
-		);
-		return refuse(`the Refiner secret token is shorter than ${MIN_SECRET_LENGTH} characters`);
+		return refuse('setup', `the Refiner secret token is shorter than ${MIN_SECRET_LENGTH} characters`, {
+			help: 'Every delivery is refused until it is longer. Set a longer token in Refiner and in the credential.',
+		});
 	}
 	return matchRefinerToken(secretToken, delivery);
 }
@@ -85,6 +80,8 @@ export const refinerReceiver: WebhookReceiver<RefinerEvent> = {
 	provider: 'refiner',
 	displayName: 'Refiner',
 	secretHeaders: [],
+	mismatchHelp:
+		"No header or ?token= carries the secret token of credential '{credential}'. Copy the token again from Refiner › Integrations › Webhooks, or set Verification to None if you left it empty in Refiner.",
 	verify: verifyRefiner,
 	schema: refinerEventSchema,
 	events: REFINER_EVENTS.map((event) => String(event.value)).filter((name) => name !== ALL_EVENTS),

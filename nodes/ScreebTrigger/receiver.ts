@@ -26,27 +26,28 @@ const DIGESTS = [
  */
 export async function verifyScreeb(ctx: IWebhookFunctions, delivery: Delivery): Promise<Verification> {
 	const { secret } = await ctx.getCredentials<{ secret?: string }>('screebWebhookApi');
-	if (!secret) return refuse('the Screeb credential has no secret');
+	if (!secret) return refuse('setup', 'the Screeb credential has no secret', { help: 'Paste the webhook secret from Screeb › Integrations › Webhook into the credential.' });
 	const digest = delivery.headers[DIGEST_HEADER];
-	if (digest !== undefined && digest !== 'HMAC-SHA256-BASE64') return refuse(`unsupported ${DIGEST_HEADER}`);
+	if (digest !== undefined && digest !== 'HMAC-SHA256-BASE64') return refuse('malformed', `unsupported ${DIGEST_HEADER}`);
 	const signature = singleHeader(delivery, BODY_SIGNATURE_HEADER);
 	if ('refusal' in signature) return signature.refusal;
 	const scheme = DIGESTS.find((candidate) => candidate.text.test(signature.value));
 	if (!scheme) {
 		const length = Buffer.from(signature.value, 'base64').length;
-		return refuse(`malformed ${BODY_SIGNATURE_HEADER} header: ${length} bytes, expected 32 (HMAC-SHA256) or 64 (HMAC-SHA512)`);
+		return refuse('malformed', `malformed ${BODY_SIGNATURE_HEADER} header: ${length} bytes, expected 32 (HMAC-SHA256) or 64 (HMAC-SHA512)`);
 	}
 	const expected = createHmac(scheme.algorithm, secret).update(delivery.rawBody).digest();
 	const provided = Buffer.from(signature.value, 'base64');
 	return provided.length === scheme.bytes && timingSafeEqual(provided, expected)
 		? accept(undefined, undefined, [secret])
-		: refuse('signature does not match');
+		: refuse('mismatch', 'signature does not match');
 }
 
 export const screebReceiver: WebhookReceiver<ScreebEvent> = {
 	provider: 'screeb',
 	displayName: 'Screeb',
 	secretHeaders: [BODY_SIGNATURE_HEADER, URL_SIGNATURE_HEADER],
+	mismatchHelp: "The signature does not match the secret in credential '{credential}'. Copy the webhook secret again from Screeb › Integrations › Webhook.",
 	verify: verifyScreeb,
 	schema: screebEventSchema,
 	events: SCREEB_EVENTS.map((event) => String(event.value)),

@@ -2,7 +2,8 @@ import type { Logger } from 'n8n-workflow';
 
 /**
  * Warnings that a flood of requests could repeat (refused deliveries, a misconfigured credential):
- * at most one line per key and minute, and the next line says how many were held back meanwhile.
+ * at most one line per key and minute, each ending with how many times it happened since the
+ * previous line for that key (itself included).
  */
 const WINDOW_MS = 60_000;
 const MAX_KEYS = 10_000;
@@ -16,6 +17,6 @@ export function warnRateLimited(logger: Logger, key: string, message: string, no
 	}
 	if (!entry && lastLine.size >= MAX_KEYS) lastLine.delete(lastLine.keys().next().value as string);
 	lastLine.set(key, { at: nowMs, held: 0 });
-	const held = entry?.held ?? 0;
-	logger.warn(held ? `${message} (${held} more like it in the last minute)` : message);
+	const count = (entry?.held ?? 0) + 1;
+	logger.warn(`${message} (count since the previous line: ${count})`);
 }

@@ -4,6 +4,7 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 import { hasOwn, isObject, setOwn } from './json';
 import { warnRateLimited } from './log';
 import { timestampTolerance } from './properties';
+import { bodyMessage, declineDelivery, notSelectedMessage, refusalMessage, REPLAY_MESSAGE, type Declined } from './refusal';
 import { firstSighting, forgetSighting } from './replay';
 import { registrationScope } from './state';
 import { tolerate } from './tolerate';
@@ -37,7 +38,8 @@ const ALWAYS_HIDDEN_HEADERS = ['authorization', 'cookie', 'proxy-authorization']
  * an execution for events the user did not select and for a timestamped signature already accepted
  * (a replay), otherwise an execution. A verified object that does not fit the schema is delivered
  * anyway (tolerate.ts): what could be shaped, the untouched `body`, and `warnings`. It never
- * throws: an unexpected fault answers 500 so the provider delivers again later.
+ * throws: an unexpected fault answers 500 so the provider delivers again later. Why a delivery
+ * started no run is logged in production and shown as an item while testing (refusal.ts).
  */
 export async function receiveDelivery<Event>(
 	ctx: IWebhookFunctions,
@@ -46,29 +48,35 @@ export async function receiveDelivery<Event>(
 	// One async function on purpose: this is the hot path of every delivery, and each extra
 	// await costs more than most of the steps below.
 	let replayKey: string | undefined;
-	// A delivery that fails after verification is forgotten again, so the provider's retry counts.
-	const fail = (status: number, error: string) => {
-		if (replayKey) forgetSighting(replayKey);
-		return respondWithError(ctx, status, error);
+	let delivery: Delivery | undefined;
+	// Answers without a run (refusal.ts); a delivery that fails after verification is forgotten
+	// again, so the provider's retry counts.
+	const decline = (declined: Declined) => {
+		if (replayKey && declined.status >= 400) forgetSighting(replayKey);
+		return declineDelivery(ctx, receiver, declined, delivery?.receivedAt ?? new Date());
 	};
 	try {
-		const delivery = readDelivery(ctx);
+		delivery = readDelivery(ctx);
 
 		const pending = receiver.verify(ctx, delivery);
 		const verification = pending instanceof Promise ? await pending : pending;
-		if (!verification.ok) return respondWithError(ctx, 401, verification.reason);
+		if (!verification.ok) {
+			const message = refusalMessage(ctx, receiver, verification, delivery);
+			return decline({ status: 401, check: verification.check, reason: verification.reason, message });
+		}
 		if (verification.replay) {
 			const key = replayKeyOf(ctx, verification.replay);
 			const expiresAtMs = (verification.replay.timestamp + timestampTolerance(delivery.options)) * 1000;
 			if (!firstSighting(key, expiresAtMs, delivery.receivedAt.getTime())) {
-				return { webhookResponse: { status: 'ignored', reason: 'this signed delivery was already accepted' } };
+				return decline({ status: 200, check: 'replay', reason: 'this signed delivery was already accepted', message: REPLAY_MESSAGE });
 			}
 			replayKey = key;
 		}
 
+		const refuseBody = (reason: string) => decline({ status: 400, check: 'body', reason, message: bodyMessage(receiver, reason) });
 		const parsed = parseJson(delivery.rawBody);
-		if ('error' in parsed) return fail(400, parsed.error);
-		if (!isObject(parsed.value)) return fail(400, 'request body is not a JSON object');
+		if ('error' in parsed) return refuseBody(parsed.error);
+		if (!isObject(parsed.value)) return refuseBody('request body is not a JSON object');
 
 		const validate = validatorFor(receiver);
 		const validated = validate(parsed.value);
@@ -85,7 +93,13 @@ export async function receiveDelivery<Event>(
 			selected.includes(ALL_EVENTS) ||
 			(eventName !== undefined ? selected.includes(eventName) : receiver.events.every((name) => selected.includes(name)));
 		if (!isSelected) {
-			return { webhookResponse: { status: 'ignored', reason: 'event not selected in the trigger' } };
+			return decline({
+				status: 200,
+				check: 'not-selected',
+				reason: 'event not selected in the trigger',
+				message: notSelectedMessage(eventName),
+				eventType: eventName ?? 'unknown',
+			});
 		}
 
 		const simple = ctx.getNodeParameter('simple', true) as boolean;
@@ -125,7 +139,12 @@ export async function receiveDelivery<Event>(
 	} catch (error) {
 		const message = error instanceof Error ? error.message : String(error);
 		ctx.logger.error(`${receiver.displayName} Trigger could not process a delivery: ${message}`);
-		return fail(500, 'internal error while processing the delivery');
+		return decline({
+			status: 500,
+			check: 'internal',
+			reason: 'internal error while processing the delivery',
+			message: `The delivery could not be processed (n8n's log has the error); it was answered 500 so that ${receiver.displayName} delivers it again.`,
+		});
 	}
 }
 
@@ -236,13 +255,4 @@ function decodeOnce(text: string): string {
 	} catch {
 		return plus.replace(/%([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 	}
-}
-
-function respondWithError(
-	ctx: IWebhookFunctions,
-	status: number,
-	error: string,
-): IWebhookResponseData {
-	ctx.getResponseObject().status(status).json({ error });
-	return { noWebhookResponse: true };
 }

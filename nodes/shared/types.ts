@@ -26,7 +26,30 @@ export interface DeliveryOptions {
  */
 export type Verification =
 	| { ok: true; details?: IDataObject; secretHeaders?: string[]; secrets?: string[]; replay?: SignedAt }
-	| { ok: false; reason: string };
+	| Refusal;
+
+/**
+ * Which check refused a delivery. It selects the plain-words explanation (refusal.ts) and is the
+ * unit of rate-limited log lines.
+ * - `setup`: the trigger or its credential has no usable secret yet, whatever the request holds;
+ * - `missing` / `malformed`: the signature or token is absent, or in a form the provider never sends;
+ * - `mismatch`: it does not match the secret or token;
+ * - `stale` / `future`: the signed timestamp is outside Timestamp Tolerance.
+ */
+export type RefusalCheck = 'setup' | 'missing' | 'malformed' | 'mismatch' | 'stale' | 'future';
+
+/**
+ * A refused verification. `reason` is the short text of the 401 answer (never a secret);
+ * `help` adds what to do where the check alone does not say; `skewSeconds` is how far a refused
+ * timestamp is from the receive time.
+ */
+export interface Refusal {
+	ok: false;
+	check: RefusalCheck;
+	reason: string;
+	help?: string;
+	skewSeconds?: number;
+}
 
 /** The digest that matched (its bytes as a latin1 string; it covers the timestamp) and the signed timestamp (unix seconds). */
 export interface SignedAt {
@@ -51,6 +74,11 @@ export interface WebhookReceiver<Event> {
 	displayName: string;
 	/** Request headers that carry signatures or secrets; never copied into items. */
 	secretHeaders: readonly string[];
+	/**
+	 * Plain words for a signature or token that does not match: which secret it was checked
+	 * against and what to do. `{credential}` stands for the name of the node's credential.
+	 */
+	mismatchHelp: string;
 	/** Authenticates the delivery (signature, token, timestamp window). Must not throw for bad input. */
 	verify(ctx: IWebhookFunctions, delivery: Delivery): Promise<Verification> | Verification;
 	/**

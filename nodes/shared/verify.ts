@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'crypto';
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
 import { timestampTolerance } from './properties';
-import type { Delivery, SignedAt, Verification } from './types';
+import type { Delivery, Refusal, RefusalCheck, SignedAt, Verification } from './types';
 
 /** Constant-time comparison of two strings or byte sequences; false when the lengths differ. */
 export function safeEqual(a: string | Buffer, b: string | Buffer): boolean {
@@ -54,7 +54,13 @@ export const acceptSigned = (secret: string, digest: Buffer, timestamp: string):
 	return { ok: true, secrets: [secret], replay };
 };
 
-export const refuse = (reason: string): Verification => ({ ok: false, reason });
+/** The one way to say "refused": which check failed, the short reason answered with the 401, and optional help. */
+export const refuse = (check: RefusalCheck, reason: string, extra: { help?: string; skewSeconds?: number } = {}): Refusal => ({
+	ok: false,
+	check,
+	reason,
+	...extra,
+});
 
 /**
  * The single value of a header, or a refusal when it is missing or empty, or arrives as several
@@ -64,37 +70,37 @@ export const refuse = (reason: string): Verification => ({ ok: false, reason });
 export function singleHeader(
 	delivery: Delivery,
 	name: string,
-): { value: string } | { refusal: Verification } {
+): { value: string } | { refusal: Refusal } {
 	const raw = delivery.headers[name];
 	if (typeof raw === 'string') {
 		const value = raw.trim();
-		return value ? { value } : { refusal: refuse(`missing ${name} header`) };
+		return value ? { value } : { refusal: refuse('missing', `missing ${name} header`) };
 	}
 	const values = (raw ?? []).filter(
 		(value): value is string => typeof value === 'string' && value.trim() !== '',
 	);
-	if (values.length === 0) return { refusal: refuse(`missing ${name} header`) };
-	if (values.length > 1) return { refusal: refuse(`repeated ${name} header`) };
+	if (values.length === 0) return { refusal: refuse('missing', `missing ${name} header`) };
+	if (values.length > 1) return { refusal: refuse('malformed', `repeated ${name} header`) };
 	return { value: values[0].trim() };
 }
 
 /** The signing secret stored at publish (node static data), or a refusal when there is none. */
-export function storedSecret(ctx: IWebhookFunctions): { secret: string } | { refusal: Verification } {
+export function storedSecret(ctx: IWebhookFunctions): { secret: string } | { refusal: Refusal } {
 	const { secret } = ctx.getWorkflowStaticData('node') as { secret?: unknown };
 	return typeof secret === 'string' && secret
 		? { secret }
-		: { refusal: refuse('the trigger has no signing secret yet: publish the workflow again') };
+		: { refusal: refuse('setup', 'the trigger has no signing secret yet: publish the workflow again') };
 }
 
 /**
  * Checks a provider timestamp (unix seconds, digits only) against the receive time and the
  * tolerance chosen in the node's Options. Returns a refusal for a malformed, stale or future one.
  */
-export function checkTimestamp(value: string, delivery: Delivery): Verification | undefined {
+export function checkTimestamp(value: string, delivery: Delivery): Refusal | undefined {
 	const toleranceSeconds = timestampTolerance(delivery.options);
-	if (!/^\d{1,12}$/.test(value)) return refuse('malformed timestamp');
+	if (!/^\d{1,12}$/.test(value)) return refuse('malformed', 'malformed timestamp');
 	const skew = Number(value) - Math.floor(delivery.receivedAt.getTime() / 1000);
-	if (skew < -toleranceSeconds) return refuse('timestamp is too old');
-	if (skew > toleranceSeconds) return refuse('timestamp is in the future');
+	if (skew < -toleranceSeconds) return refuse('stale', 'timestamp is too old', { skewSeconds: -skew });
+	if (skew > toleranceSeconds) return refuse('future', 'timestamp is in the future', { skewSeconds: skew });
 	return undefined;
 }

@@ -165,6 +165,39 @@ it('Prolific Trigger → Remove Duplicates passes one of three deliveries of the
 	await rest.unpublish(workflowId);
 });
 
+it('Poltio Trigger registers the token as a path segment where Poltio drops query strings, and n8n routes it', async () => {
+	const scenario = setups.find((setup) => setup.provider === 'poltio')!;
+	const { poltio } = emulators;
+	poltio.stripQueryStrings = true;
+	try {
+		const { workflowId, url } = await createTrigger(scenario);
+		const webhookId = url.split('/').slice(-2)[0];
+		const ours = () => [...poltio.hooks.values()].filter((hook) => hook.url.includes(webhookId));
+		await rest.publish(workflowId);
+		const [hook] = ours();
+		expect(ours()).toHaveLength(1);
+		// n8n's URL of a dynamic webhook with isFullPath: <base>/<webhookId>/<path>, here <webhookId>/<token>.
+		const token = hook.url.split('/').pop()!;
+		recordSecrets(token);
+		expect(hook.url).toBe(`${rest.url}/webhook/${webhookId}/${webhookId}/${token}`);
+
+		const body = sampleBody('poltio', 'session.completed');
+		expect((await send({ url: hook.url, body, headers: { 'content-type': 'application/json' } })).status).toBe(200);
+		const [execution] = await eventually(async () => {
+			const done = await executionsOf(workflowId);
+			return done.length ? done : undefined;
+		}, 20_000, 'poltio execution through the path token');
+		expect((await nodeOutput(rest, execution.id, 'Trigger'))[0]).toEqual(expect.objectContaining(EXPECTED.poltio));
+		const forged = await send({ url: hook.url.replace(token, `${token.slice(0, -2)}xx`), body, headers: { 'content-type': 'application/json' } });
+		expect(forged.status).toBe(401);
+
+		await rest.unpublish(workflowId);
+		await eventually(() => ours().length === 0, 15_000, 'remote webhook removal');
+	} finally {
+		poltio.stripQueryStrings = false;
+	}
+});
+
 describe.each(setups)('$provider trigger, "Listen for test event"', (scenario) => {
 	it('registers the test URL, takes one delivery, then cleans up', async () => {
 		const { workflowId, url } = await createTrigger(scenario);

@@ -32,6 +32,8 @@ export class PoltioEmulator extends Emulator {
 	createdReplyShape: 'data' | 'bare' | 'no-id' = 'data';
 	/** Models a Poltio that keeps hook URLs without their query string. */
 	stripQueryStrings = false;
+	/** Models a Poltio that keeps only the host of a hook URL (the token is lost wherever it is). */
+	keepOnlyOrigin = false;
 	/** Models deliveries written by PHP: empty maps as `[]`. */
 	phpEmptyMaps = false;
 	private nextId = 101;
@@ -112,6 +114,7 @@ export class PoltioEmulator extends Emulator {
 			...this.fields(req.body),
 		};
 		if (this.stripQueryStrings) hook.url = hook.url.split('?')[0];
+		if (this.keepOnlyOrigin) hook.url = `${new URL(hook.url).origin}/`;
 		const problem = this.validate(hook);
 		if (problem) return problem;
 		const stored: PoltioHook = { ...hook, incomplete_delay: hook.incomplete_delay ?? 60 };

@@ -34,6 +34,8 @@ export interface Harness {
 	credentials: Record<string, ICredentialDataDecryptedObject>;
 	credentialTypes: Record<string, ICredentialType>;
 	webhookUrl: string;
+	/** n8n's execution mode: `webhook` for the production URL, `manual` while the editor listens for a test event. */
+	mode: 'webhook' | 'manual';
 	logs: LogLine[];
 	/** Every outgoing management call, as sent (after authentication). */
 	requests: IHttpRequestOptions[];
@@ -70,6 +72,7 @@ export function createHarness(options: {
 		credentials: options.credentials ?? {},
 		credentialTypes,
 		webhookUrl: options.webhookUrl ?? 'https://n8n.example.test/webhook/4c0e2f5a/webhook',
+		mode: 'webhook',
 		logs: [],
 		requests: [],
 	};
@@ -122,6 +125,14 @@ async function requestWithCredential(
 	return httpRequest(authenticated);
 }
 
+/**
+ * A node's webhook URLs: `webhookUrl` for `default`; beside it, `…/setup/:token` for a dynamic
+ * `setup` webhook (Poltio's token as a path segment; real n8n's form is checked by the e2e suite).
+ */
+function nodeWebhookUrl(harness: Harness, name: string): string {
+	return name === 'setup' ? `${harness.webhookUrl.replace(/\/webhook$/, '')}/setup/:token` : harness.webhookUrl;
+}
+
 function baseContext(harness: Harness) {
 	return {
 		getNode: () => harness.node,
@@ -144,7 +155,7 @@ function baseContext(harness: Harness) {
 export function hookContext(harness: Harness): IHookFunctions {
 	return {
 		...baseContext(harness),
-		getNodeWebhookUrl: () => harness.webhookUrl,
+		getNodeWebhookUrl: (name: string) => nodeWebhookUrl(harness, name),
 		getWebhookName: () => 'default',
 		getWorkflow: () => ({ id: harness.workflowId, name: 'Survey follow-up', active: true }),
 		getMode: () => 'trigger',
@@ -160,6 +171,8 @@ export interface IncomingDelivery {
 	rawBody?: Buffer | string;
 	headers: Record<string, string | string[] | undefined>;
 	query?: IDataObject;
+	/** Path parameters of a dynamic webhook, e.g. Poltio's `token`. */
+	params?: IDataObject;
 }
 
 /** What the node wrote through getResponseObject(). */
@@ -204,10 +217,11 @@ export function webhookContext(
 		getResponseObject: () => response,
 		getHeaderData: () => delivery.headers,
 		getQueryData: () => delivery.query ?? {},
+		getParamsData: () => delivery.params ?? {},
 		getBodyData: () => ({}),
-		getNodeWebhookUrl: () => harness.webhookUrl,
+		getNodeWebhookUrl: (name: string) => nodeWebhookUrl(harness, name),
 		getWebhookName: () => 'default',
 		getWorkflow: () => ({ id: harness.workflowId, name: 'Survey follow-up', active: true }),
-		getMode: () => 'webhook',
+		getMode: () => harness.mode,
 	} as unknown as IWebhookFunctions;
 }

@@ -2,7 +2,7 @@
  * Serves a trigger node's webhook() over real HTTP on 127.0.0.1 and answers the way n8n's webhook
  * handler does: a JSON body that does not parse is refused with 422 before the node runs; a response
  * the node wrote itself is sent as written; `webhookResponse` is sent with 200; `workflowData` starts
- * an execution (recorded here) and answers 200. A node that throws, or that claims to have answered
+ * an execution (recorded here), answered 200 unless the node wrote its own response. A node that throws, or that claims to have answered
  * without writing anything (a request that would hang in n8n), is recorded as a fault.
  */
 import http from 'http';
@@ -45,10 +45,12 @@ export async function startWebhookServer(node: INodeType, harness: Harness): Pro
 				const result = await node.webhook!.call(
 					webhookContext(
 						harness,
-						{ rawBody, headers: req.headers, query: Object.fromEntries(url.searchParams) },
+						{ rawBody, headers: req.headers, query: Object.fromEntries(url.searchParams), params: paramsOf(url) },
 						recorder,
 					),
 				);
+				// As in n8n: workflowData starts a run, also beside a response the node wrote itself.
+				if (result.workflowData) executions.push(result.workflowData[0]);
 				if (result.noWebhookResponse) {
 					if (recorder.statusCode === undefined) {
 						faults.push('noWebhookResponse without a written response');
@@ -56,10 +58,7 @@ export async function startWebhookServer(node: INodeType, harness: Harness): Pro
 					}
 					return reply(recorder.statusCode, recorder.body);
 				}
-				if (result.workflowData) {
-					executions.push(result.workflowData[0]);
-					return reply(200, { message: 'Workflow was started' });
-				}
+				if (result.workflowData) return reply(200, { message: 'Workflow was started' });
 				return reply(200, result.webhookResponse ?? { message: 'Workflow was started' });
 			} catch (error) {
 				faults.push(`webhook() threw: ${(error as Error).message}`);
@@ -75,6 +74,12 @@ export async function startWebhookServer(node: INodeType, harness: Harness): Pro
 		faults,
 		close: () => new Promise((resolve) => server.close(() => resolve())),
 	};
+}
+
+/** The `setup` webhook's path parameter (`/setup/:token`, see n8n-context.ts); none for `/webhook`. */
+function paramsOf(url: URL): Record<string, string> {
+	const [, token] = /^\/setup\/([^/]+)$/.exec(url.pathname) ?? [];
+	return token === undefined ? {} : { token: decodeURIComponent(token) };
 }
 
 export interface PostResult {

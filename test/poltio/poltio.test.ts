@@ -137,12 +137,43 @@ describe('registration', () => {
 		expect(emulator.hooks.size).toBe(1);
 	});
 
-	it('reads the new hook back and fails the publish, leaving nothing, when Poltio dropped the URL token', async () => {
+	it('registers the token as a path segment when Poltio drops the query string, and such deliveries run', async () => {
 		emulator.stripQueryStrings = true;
-		const error = await failure(lifecycle(node, harnessFor()).create());
+		const harness = await served();
+		await lifecycle(node, harness).publish();
+		const token = harness.staticData.token as string;
+		const [hook] = [...emulator.hooks.values()];
+		expect(hook.url).toBe(`${harness.webhookUrl.replace(/\/webhook$/, '')}/setup/${token}`);
+		expect(emulator.hooks.size).toBe(1);
+		expect(harness.staticData).toEqual({ webhookUrl: harness.webhookUrl, hookId: String(hook.id), token, tokenIn: 'path' });
+		const [created, recreated] = emulator.callsTo('POST', /^\/platform\/hooks\/web$/);
+		expect(created.body).toMatchObject({ url: `${harness.webhookUrl}?token=${token}` });
+		expect(recreated.body).toMatchObject({ url: hook.url });
+
+		// Re-publishing keeps the path form; unpublishing finds and removes it.
+		expect(await lifecycle(node, harness).checkExists()).toBe(true);
+		expect(emulator.callsTo('PUT', /hooks\/web\/\d+$/)).toHaveLength(0);
+		const delivered = await emulator.deliver('q1b2c3d4', JSON.parse(fixture('poltio', 'session-completed')));
+		expect(delivered.map((result) => result.status)).toEqual([200]);
+		expect(server!.executions).toHaveLength(1);
+		const forged = await post(hook.url.replace(token, `${token.slice(0, -1)}x`), Buffer.from('{}'), { 'content-type': 'application/json' });
+		expect(forged.status).toBe(401);
+		await lifecycle(node, harness).delete();
+		expect(emulator.hooks.size).toBe(0);
+	});
+
+	it('fails the publish, leaving nothing, when Poltio keeps the token neither in the query nor in the path', async () => {
+		emulator.keepOnlyOrigin = true;
+		const harness = harnessFor();
+		const error = await failure(lifecycle(node, harness).create());
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error.message).toBe('Poltio stored the webhook URL without its token, so deliveries could not be verified; the webhook was removed again');
+		expect((error as NodeOperationError).description).toBe(
+			'Poltio kept "https://n8n.example.test/" and "https://n8n.example.test/" (the token in the query string, then as a path segment). Please report this, with your Poltio plan, to the package maintainers.',
+		);
+		expect(emulator.callsTo('POST', /^\/platform\/hooks\/web$/)).toHaveLength(2);
 		expect(emulator.hooks.size).toBe(0);
+		expect(harness.staticData).toEqual({});
 	});
 
 	it('says so clearly when the account already has two account-wide hooks', async () => {

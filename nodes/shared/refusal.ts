@@ -1,0 +1,108 @@
+import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+
+import { warnRateLimited } from './log';
+import { timestampTolerance } from './properties';
+import type { Delivery, Refusal, RefusalCheck, WebhookReceiver } from './types';
+
+/**
+ * A delivery that starts no workflow run: refused (401 failed check, 400 body that is not a JSON
+ * object), ignored (200: an event not selected in Events, a replay) or failed (500).
+ */
+export interface Declined {
+	status: 200 | 400 | 401 | 500;
+	/** What declined it; with workflow and node, the unit of rate-limited log lines. */
+	check: RefusalCheck | 'body' | 'not-selected' | 'replay' | 'internal';
+	/** The short reason answered to the sender. */
+	reason: string;
+	/** Plain words for the user: what happened and what to do. Never a secret, token or body. */
+	message: string;
+	eventType?: string;
+}
+
+type Receiver = Pick<WebhookReceiver<unknown>, 'provider' | 'displayName' | 'mismatchHelp'>;
+
+const capitalised = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+
+/** The name of the node's credential, as the user sees it in the editor. */
+function credentialName(ctx: IWebhookFunctions): string {
+	const [credential] = Object.values(ctx.getNode().credentials ?? {});
+	return credential?.name ?? 'the credential';
+}
+
+/** A failed verification (401) in plain words: which check failed and what to do. */
+export function refusalMessage(ctx: IWebhookFunctions, receiver: Receiver, refusal: Refusal, delivery: Delivery): string {
+	const provider = receiver.displayName;
+	const reason = capitalised(refusal.reason);
+	const tolerance = `Timestamp Tolerance is ${timestampTolerance(delivery.options)} s: check the clock of the n8n server, or raise Timestamp Tolerance in Options.`;
+	switch (refusal.check) {
+		case 'setup':
+			return refusal.help ? `${reason}. ${refusal.help}` : `${reason}.`;
+		case 'missing':
+			return `${reason}: ${provider} always sends it, so the request did not come from ${provider}, or a proxy removed it.`;
+		case 'malformed':
+			return `${reason}: ${provider} does not send it in this form, so the request did not come from ${provider}, or a proxy changed it.`;
+		case 'mismatch':
+			return receiver.mismatchHelp.split('{credential}').join(credentialName(ctx));
+		case 'stale':
+			return `The timestamp is ${refusal.skewSeconds ?? '?'} s old and ${tolerance}`;
+		case 'future':
+			return `The timestamp is ${refusal.skewSeconds ?? '?'} s in the future and ${tolerance}`;
+	}
+}
+
+export function bodyMessage(receiver: Receiver, reason: string): string {
+	const provider = receiver.displayName;
+	return `The body is not a JSON object (${reason}). ${provider} sends JSON objects: a proxy may have changed the body, or the request did not come from ${provider}.`;
+}
+
+export function notSelectedMessage(eventName: string | undefined): string {
+	return eventName !== undefined
+		? `Event \`${eventName}\` arrived but is not selected in Events.`
+		: 'An event whose type could not be read arrived; such events run only when every event is selected in Events.';
+}
+
+export const REPLAY_MESSAGE =
+	'This signed delivery was already accepted: the same signature within Timestamp Tolerance starts no second run.';
+
+/**
+ * Answers a declined delivery the way the provider expects, and tells the user why:
+ * - in production, a refusal (400/401) is one warn line of n8n's log per workflow, node and check
+ *   per minute, with the count since the previous line; ignored events are logged at debug level;
+ * - while the editor listens for a test event, the answer is the same, and the test run shows one
+ *   item `{ refused: true, status, check, reason, message }` instead of staying silent.
+ */
+export function declineDelivery(
+	ctx: IWebhookFunctions,
+	receiver: Receiver,
+	declined: Declined,
+	receivedAt: Date,
+): IWebhookResponseData {
+	const body = declined.status === 200 ? { status: 'ignored', reason: declined.reason } : { error: declined.reason };
+	ctx.getResponseObject().status(declined.status).json(body);
+
+	const workflow = ctx.getWorkflow();
+	const node = ctx.getNode().name;
+	const line = `${receiver.displayName} Trigger "${node}" in workflow "${workflow.name ?? ''}" (${workflow.id ?? ''})`;
+	if (declined.status === 400 || declined.status === 401) {
+		warnRateLimited(
+			ctx.logger,
+			`refused\n${workflow.id ?? ''}\n${node}\n${declined.check}`,
+			`${line} refused a delivery with HTTP ${declined.status} (${declined.reason}): ${declined.message}`,
+		);
+	} else if (declined.status === 200) {
+		ctx.logger.debug(`${line} ignored a delivery: ${declined.message}`);
+	}
+
+	if (ctx.getMode() !== 'manual') return { noWebhookResponse: true };
+	const item = {
+		provider: receiver.provider,
+		refused: true,
+		status: declined.status,
+		check: declined.check,
+		reason: declined.reason,
+		message: declined.message,
+		...(declined.eventType !== undefined ? { eventType: declined.eventType } : {}),
+		receivedAt: receivedAt.toISOString(),
+	};
+	return { noWebhookResponse: true, workflowData: [ctx.helpers.returnJsonArray([item])] };
+}
