@@ -106,28 +106,33 @@ export function triggerSetups({ prolific, cint, poltio }: Emulators): TriggerSet
 	];
 }
 
-/** Creates a credential and a workflow starting with the trigger; returns its production URL. */
+/**
+ * Creates a workflow starting with the trigger (node "Trigger" unless named), with a new credential
+ * unless one is given; returns its production URL.
+ */
 export async function createTriggerWorkflow(
 	rest: N8nRest,
 	setup: TriggerSetup,
 	name: string,
 	extraNodes: unknown[] = [],
 	connections: Record<string, unknown> = {},
+	{ credential, nodeName = 'Trigger' }: { credential?: { id: string; name: string }; nodeName?: string } = {},
 ): Promise<{ workflowId: string; url: string }> {
-	const credential = await rest.createCredential(`${name} credential`, setup.credentialType, setup.credential());
+	const credentialName = credential?.name ?? `${name} credential`;
+	const credentialId = credential?.id ?? (await rest.createCredential(credentialName, setup.credentialType, setup.credential())).id;
 	const webhookId = randomUUID();
 	const workflow = await rest.createWorkflow({
 		name,
 		nodes: [
 			{
 				id: randomUUID(),
-				name: 'Trigger',
+				name: nodeName,
 				type: `n8n-nodes-survey-triggers.${setup.node}`,
 				typeVersion: 1,
 				position: [0, 0],
 				webhookId,
 				parameters: setup.parameters(),
-				credentials: { [setup.credentialType]: { id: credential.id, name: `${name} credential` } },
+				credentials: { [setup.credentialType]: { id: credentialId, name: credentialName } },
 			},
 			...extraNodes,
 		],

@@ -1,15 +1,17 @@
 /**
  * The n8n editor as a user sees it (Debian chromium driven by playwright-core): log in, find each
- * trigger in the node panel, add it, and save a screenshot of its parameter panel into docs/.
+ * trigger in the node panel, add it, and save a screenshot of its parameter panel into docs/; then,
+ * listening for a test event, see why a delivery was refused (screenshots in docs/ as well).
  */
 import { existsSync, mkdirSync } from 'fs';
 import path from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
-import { DEMO_OWNER } from '../../scripts/lib/rest';
+import { DEMO_OWNER, type N8nRest } from '../../scripts/lib/rest';
 import { N8N_MAJOR } from '../../scripts/lib/runtime';
-import { Emulators, triggerSetups } from '../../scripts/lib/setups';
-import { e2eState, signedInRest } from './n8n';
+import { sampleBody, send, signDelivery } from '../../scripts/lib/samples';
+import { createTriggerWorkflow, Emulators, triggerSetups } from '../../scripts/lib/setups';
+import { e2eState, eventually, recordSecrets, signedInRest } from './n8n';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** README shows n8n 2.x: other lines' screenshots stay with the run. */
@@ -18,15 +20,19 @@ const SEARCH: Record<string, string> = { prolific: 'Prolific', cint: 'Cint', scr
 
 let browser: Browser;
 let page: Page;
+let rest: N8nRest;
 const emulators = new Emulators();
+/** The credential created for each provider, named as a user would: "Screeb account". */
+const credentials: Record<string, { id: string; name: string }> = {};
 
 beforeAll(async () => {
 	if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
 	await emulators.start();
-	const rest = await signedInRest();
+	rest = await signedInRest();
 	// One credential per trigger, so the parameter panel opens with it selected.
 	for (const setup of triggerSetups(emulators)) {
-		await rest.createCredential(`${SEARCH[setup.provider]} account`, setup.credentialType, setup.credential());
+		const name = `${SEARCH[setup.provider]} account`;
+		credentials[setup.provider] = { id: (await rest.createCredential(name, setup.credentialType, setup.credential())).id, name };
 	}
 	browser = await chromium.launch({
 		executablePath: CHROMIUM,
@@ -61,4 +67,47 @@ it.each(Object.keys(SEARCH))('adds the %s trigger from the node panel and shows 
 	await page.waitForTimeout(500);
 	await panel.screenshot({ path: path.join(docsFolder(), `${provider}-trigger.png`) });
 	expect(existsSync(path.join(docsFolder(), `${provider}-trigger.png`))).toBe(true);
+});
+
+describe('a refused delivery while listening for a test event', () => {
+	const screeb = () => triggerSetups(emulators).find((setup) => setup.provider === 'screeb')!;
+
+	it.each([
+		['wrong secret', 'refused-wrong-secret.png', "The signature does not match the secret in credential 'Screeb account'. Copy the webhook secret again from Screeb › Integrations › Webhook."],
+		['event not selected', 'refused-event-not-selected.png', 'Event `response.displayed` arrived but is not selected in Events.'],
+	])('%s: the output panel says why', async (what, screenshot, message) => {
+		const setup = screeb();
+		const { workflowId, url } = await createTriggerWorkflow(rest, setup, `Screeb follow-up (${what})`, [], {}, { credential: credentials.screeb, nodeName: 'Screeb Trigger' });
+		await page.goto(`${e2eState().url}/workflow/${workflowId}`);
+		await page.locator('[data-test-id=canvas-node]').first().dblclick();
+		const panel = page.locator('[data-test-id=ndv]');
+		await panel.waitFor({ state: 'visible', timeout: 20_000 });
+		await page.locator('[data-test-id=node-execute-button]').first().click();
+
+		const testUrl = url.replace('/webhook/', '/webhook-test/');
+		const secret = setup.secret(testUrl);
+		recordSecrets(secret);
+		const delivery =
+			what === 'wrong secret'
+				? signDelivery('screeb', testUrl, sampleBody('screeb', 'response.ended'), `${secret}-copied-wrong`)
+				: signDelivery('screeb', testUrl, sampleBody('screeb', 'response.displayed'), secret);
+		// The test URL is registered a moment after the click; until then n8n answers 404.
+		const status = await eventually(async () => {
+			const answer = (await send(delivery)).status;
+			return answer === 404 ? undefined : answer;
+		}, 20_000, 'the test URL');
+		expect(status).toBe(what === 'wrong secret' ? 401 : 200);
+
+		const shown = await panel.getByText('1 item').first().waitFor({ timeout: 20_000 }).then(() => true, () => false);
+		// What the editor showed instead stays with the run, for whoever reads the failure.
+		if (!shown) await page.screenshot({ path: path.join(e2eState().userFolder, `failed-${screenshot}`) });
+		expect(shown).toBe(true);
+		// JSON view shows the whole message.
+		await panel.getByText('JSON', { exact: true }).first().click();
+		await panel.getByText('"refused"', { exact: false }).first().waitFor({ timeout: 10_000 });
+		expect(await panel.textContent()).toContain(message);
+		await page.waitForTimeout(300);
+		await panel.screenshot({ path: path.join(docsFolder(), screenshot) });
+		expect(existsSync(path.join(docsFolder(), screenshot))).toBe(true);
+	});
 });

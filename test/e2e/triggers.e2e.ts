@@ -221,6 +221,65 @@ describe.each(setups)('$provider trigger, "Listen for test event"', (scenario) =
 	});
 });
 
+describe.each(setups)('$provider trigger, a refused delivery while listening', (scenario) => {
+	it('answers as in production and the test run shows why: a wrong secret, then an event not selected', async () => {
+		const { workflowId, url } = await createTrigger(scenario);
+		const testUrl = url.replace('/webhook/', '/webhook-test/');
+		const attempts: Array<[string, number, Record<string, unknown>]> = [
+			['wrong secret', 401, { check: 'mismatch', status: 401 }],
+			['event not selected', 200, { check: 'not-selected', status: 200, eventType: scenario.unselected, message: `Event \`${scenario.unselected}\` arrived but is not selected in Events.` }],
+		];
+		for (const [what, status, expected] of attempts) {
+			const before = (await executionsOf(workflowId)).length;
+			expect(await rest.listenForTestEvent(workflowId, 'Trigger')).toMatchObject({ waitingForWebhook: true });
+			const secret = scenario.secret(testUrl);
+			recordSecrets(secret);
+			const delivery =
+				what === 'wrong secret'
+					? signDelivery(scenario.provider, testUrl, sampleBody(scenario.provider, scenario.event), `${secret}-wrong`)
+					: signDelivery(scenario.provider, testUrl, sampleBody(scenario.provider, scenario.unselected), secret);
+			expect((await send(delivery)).status).toBe(status);
+			const done = await eventually(async () => {
+				const all = await executionsOf(workflowId);
+				return all.length > before ? all : undefined;
+			}, 20_000, `the test run after ${what}`);
+			const [item] = await nodeOutput(rest, done[0].id, 'Trigger');
+			expect(item).toMatchObject({ provider: scenario.provider, refused: true, ...expected });
+			expect(item.message).toEqual(expect.any(String));
+			expect(leakedSecrets(JSON.stringify(item))).toEqual([]);
+			if (scenario.registrations) await eventually(() => scenario.registrations!(testUrl) === 0, 15_000, 'test registration to be removed');
+		}
+	});
+});
+
+it('100 forged production deliveries: one warn line in n8n\'s log, and the next line counts them all', async () => {
+	const scenario = setups.find((setup) => setup.provider === 'screeb')!;
+	const { workflowId, url } = await createTrigger(scenario);
+	await rest.publish(workflowId);
+	recordSecrets(scenario.secret(url), ...secretFields(scenario));
+	const body = sampleBody('screeb', 'response.ended');
+	const forged = signDelivery('screeb', url, body, 'a-guessed-secret-0123456789');
+	const lines = () =>
+		readFileSync(e2eState().logFile, 'utf8')
+			.split('\n')
+			.filter((line) => line.includes(`(${workflowId}) refused a delivery`));
+	const started = Date.now();
+	for (let i = 0; i < 100; i++) expect((await send(forged)).status).toBe(401);
+	const first = await eventually(() => (lines().length ? lines() : undefined), 10_000, 'the first refusal line');
+	expect(first).toHaveLength(1);
+	expect(first[0]).toMatch(/Screeb Trigger "Trigger" in workflow "screeb e2e [0-9a-f]{8}" \(\w+\) refused a delivery with HTTP 401 \(signature does not match\): The signature does not match the secret in credential 'screeb e2e [0-9a-f]{8} credential'\. /);
+	expect(first[0]).toContain('(count since the previous line: 1)');
+	// The window is a minute: the next refusal after it writes one line counting the 99 held back and itself.
+	await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + 61_000 - Date.now())));
+	expect((await send(forged)).status).toBe(401);
+	const second = await eventually(() => (lines().length > 1 ? lines() : undefined), 10_000, 'the second refusal line');
+	expect(second).toHaveLength(2);
+	expect(second[1]).toContain('(count since the previous line: 100)');
+	expect(leakedSecrets(second.join('\n'))).toEqual([]);
+	expect(await executionsOf(workflowId)).toHaveLength(0);
+	await rest.unpublish(workflowId);
+}, 120_000);
+
 it('n8n tried to reach nothing outside this machine', async () => {
 	// Control: a credential pointing outside makes n8n try, and the recording proxy must see it.
 	const control = { ...setups[0], credential: () => ({ apiToken: 't', baseUrl: 'http://survey-triggers-control.invalid' }) };
