@@ -88,6 +88,27 @@ it('answers 500 (so the provider retries) and logs without throwing on an unexpe
 	await server.close();
 });
 
+it('answers the same 500 while listening for a test event, and the test run says so', async () => {
+	const { server, harness } = await serve(['created']);
+	harness.mode = 'manual';
+	const result = await post(server.url, '{"id":"1","kind":"crash"}', headers);
+	expect(result).toEqual({ status: 500, body: { error: 'internal error while processing the delivery' } });
+	expect(server.executions.map((items) => items.map((item) => item.json))).toEqual([
+		[
+			{
+				provider: 'example',
+				refused: true,
+				status: 500,
+				check: 'internal',
+				reason: 'internal error while processing the delivery',
+				message: "The delivery could not be processed (n8n's log has the error); it was answered 500 so that Example delivers it again.",
+				receivedAt: expect.any(String),
+			},
+		],
+	]);
+	await server.close();
+});
+
 it('runs an event whose type cannot be read only when every event is selected', async () => {
 	const unreadable = '{"id":"u","kind":"mystery"}';
 	const some = await serve(['created']);

@@ -7,7 +7,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { warnRateLimited } from '../nodes/shared/log';
-import { fixture } from './helpers/fixtures';
+import { fixture, pinClock } from './helpers/fixtures';
 import type { Harness } from './helpers/n8n-context';
 import { nowSeconds } from './helpers/provider-signing';
 import { byProvider, serveProfile, SECRET, type Authenticated, type Profile } from './helpers/trigger-profiles';
@@ -27,7 +27,7 @@ interface Case {
 	eventType?: string;
 }
 
-const signed = (body: string, timestamp?: string) => (profile: Profile) => ({ body, auth: profile.authenticate(body, SECRET, timestamp) });
+const signed = (body: string, timestamp?: () => string) => (profile: Profile) => ({ body, auth: profile.authenticate(body, SECRET, timestamp?.()) });
 const forged = (body: string) => (profile: Profile) => ({ body, auth: profile.forge() });
 const unsigned = (body: string, headers: Record<string, string> = {}, query = '') => () => ({
 	body,
@@ -57,16 +57,25 @@ const CASES: Case[] = [
 		message: 'Missing x-prolific-request-signature header: Prolific always sends it, so the request did not come from Prolific, or a proxy removed it.',
 	},
 	{
+		provider: 'prolific', name: 'no timestamp', status: 401, check: 'missing', reason: 'missing x-prolific-request-timestamp header',
+		request: (profile) => {
+			const { headers } = profile.authenticate(prolificBody);
+			delete headers['x-prolific-request-timestamp'];
+			return { body: prolificBody, auth: { headers, query: '' } };
+		},
+		message: 'Missing x-prolific-request-timestamp header: Prolific always sends it, so the request did not come from Prolific, or a proxy removed it.',
+	},
+	{
 		provider: 'prolific', name: 'signature not base64', status: 401, check: 'malformed', reason: 'malformed x-prolific-request-signature header',
 		request: unsigned(prolificBody, { 'x-prolific-request-signature': 'not-a-digest', 'x-prolific-request-timestamp': nowSeconds() }),
 		message: 'Malformed x-prolific-request-signature header: Prolific does not send it in this form, so the request did not come from Prolific, or a proxy changed it.',
 	},
 	{
-		provider: 'prolific', name: 'old timestamp', status: 401, check: 'stale', reason: 'timestamp is too old', request: signed(prolificBody, secondsAgo(612)),
+		provider: 'prolific', name: 'old timestamp', status: 401, check: 'stale', reason: 'timestamp is too old', request: signed(prolificBody, () => secondsAgo(612)),
 		message: `The timestamp is 612 s old and ${TOLERANCE}`,
 	},
 	{
-		provider: 'prolific', name: 'future timestamp', status: 401, check: 'future', reason: 'timestamp is in the future', request: signed(prolificBody, secondsAgo(-900)),
+		provider: 'prolific', name: 'future timestamp', status: 401, check: 'future', reason: 'timestamp is in the future', request: signed(prolificBody, () => secondsAgo(-900)),
 		message: `The timestamp is 900 s in the future and ${TOLERANCE}`,
 	},
 	{
@@ -97,7 +106,8 @@ const CASES: Case[] = [
 		provider: 'cint', name: 'timestamp not digits', status: 401, check: 'malformed', reason: 'malformed timestamp', request: unsigned(cintBody, { 'cint-signature': `t=yesterday,v1=${'ab'.repeat(32)}` }),
 		message: 'Malformed timestamp: Cint does not send it in this form, so the request did not come from Cint, or a proxy changed it.',
 	},
-	{ provider: 'cint', name: 'old timestamp', status: 401, check: 'stale', reason: 'timestamp is too old', request: signed(cintBody, secondsAgo(301)), message: `The timestamp is 301 s old and ${TOLERANCE}` },
+	{ provider: 'cint', name: 'old timestamp', status: 401, check: 'stale', reason: 'timestamp is too old', request: signed(cintBody, () => secondsAgo(301)), message: `The timestamp is 301 s old and ${TOLERANCE}` },
+	{ provider: 'cint', name: 'future timestamp', status: 401, check: 'future', reason: 'timestamp is in the future', request: signed(cintBody, () => secondsAgo(-400)), message: `The timestamp is 400 s in the future and ${TOLERANCE}` },
 	{
 		provider: 'cint', name: 'not published yet', status: 401, check: 'setup', reason: 'the trigger has no signing secret yet: publish the workflow again', request: signed(cintBody),
 		setup: { staticData: {} }, message: 'The trigger has no signing secret yet: publish the workflow again.',
@@ -191,6 +201,10 @@ const CASES: Case[] = [
 		setup: { parameters: { events: ['session.incomplete'] } }, eventType: 'session.completed', message: 'Event `session.completed` arrived but is not selected in Events.',
 	},
 ];
+
+// Messages name the timestamp's age in seconds: the clock stands still while a case runs.
+beforeEach(() => pinClock(Date.UTC(2026, 10, 29, 12, 0, 0)));
+afterEach(() => jest.useRealTimers());
 
 async function send(testCase: Case, mode: Harness['mode']) {
 	const base = byProvider(testCase.provider);

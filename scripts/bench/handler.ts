@@ -56,6 +56,8 @@ export function webhookContext(testCase: Case, rawBody: Buffer, headers: Record<
 		getResponseObject: () => response,
 		getHeaderData: () => headers,
 		getQueryData: () => query,
+		getParamsData: () => ({}),
+		getMode: () => 'webhook',
 		getNodeParameter: (name: string, fallback?: unknown) => parameters[name] ?? fallback,
 		getWorkflowStaticData: () => testCase.staticData,
 		getCredentials: async (type: string) => testCase.credentials[type],
