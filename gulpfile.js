@@ -1,9 +1,9 @@
-// Copies what tsc does not emit — node/credential icons and node codex files — next to the compiled
+// Copies what tsc does not emit — the icons (credentials use their trigger's) and node codex files — next to the compiled
 // files in dist/, where n8n looks for them.
 const { src, dest } = require('gulp');
 
 function copyAssets() {
-	return src(['nodes/**/*.{png,svg}', 'nodes/**/*.node.json', 'credentials/**/*.{png,svg}'], {
+	return src(['nodes/**/*.{png,svg}', 'nodes/**/*.node.json'], {
 		base: '.',
 		encoding: false,
 	}).pipe(dest('dist'));

@@ -10,7 +10,8 @@ export class PoltioApi implements ICredentialType {
 
 	displayName = 'Poltio API';
 
-	icon = { light: 'file:poltio.svg', dark: 'file:poltio.dark.svg' } as const;
+	// The trigger's icon, kept once in its node folder.
+	icon = { light: 'file:../nodes/PoltioTrigger/poltio.svg', dark: 'file:../nodes/PoltioTrigger/poltio.dark.svg' } as const;
 
 	documentationUrl = 'https://github.com/n8n-nodes-survey-triggers/n8n-nodes-survey-triggers#poltio';
 

@@ -10,7 +10,8 @@ export class ProlificApi implements ICredentialType {
 
 	displayName = 'Prolific API';
 
-	icon = { light: 'file:prolific.svg', dark: 'file:prolific.dark.svg' } as const;
+	// The trigger's icon, kept once in its node folder.
+	icon = { light: 'file:../nodes/ProlificTrigger/prolific.svg', dark: 'file:../nodes/ProlificTrigger/prolific.dark.svg' } as const;
 
 	documentationUrl = 'https://github.com/n8n-nodes-survey-triggers/n8n-nodes-survey-triggers#prolific';
 

@@ -5,7 +5,8 @@ export class RefinerWebhookApi implements ICredentialType {
 
 	displayName = 'Refiner Webhook API';
 
-	icon = { light: 'file:refiner.svg', dark: 'file:refiner.dark.svg' } as const;
+	// The trigger's icon, kept once in its node folder.
+	icon = { light: 'file:../nodes/RefinerTrigger/refiner.svg', dark: 'file:../nodes/RefinerTrigger/refiner.dark.svg' } as const;
 
 	documentationUrl = 'https://github.com/n8n-nodes-survey-triggers/n8n-nodes-survey-triggers#refiner';
 

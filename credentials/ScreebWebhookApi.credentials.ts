@@ -5,7 +5,8 @@ export class ScreebWebhookApi implements ICredentialType {
 
 	displayName = 'Screeb Webhook API';
 
-	icon = { light: 'file:screeb.svg', dark: 'file:screeb.dark.svg' } as const;
+	// The trigger's icon, kept once in its node folder.
+	icon = { light: 'file:../nodes/ScreebTrigger/screeb.svg', dark: 'file:../nodes/ScreebTrigger/screeb.dark.svg' } as const;
 
 	documentationUrl = 'https://github.com/n8n-nodes-survey-triggers/n8n-nodes-survey-triggers#screeb';
 

@@ -9,7 +9,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { warnRateLimited } from '../nodes/shared/log';
 import { fixture, pinClock } from './helpers/fixtures';
 import type { Harness } from './helpers/n8n-context';
-import { nowSeconds } from './helpers/provider-signing';
+import { nowSeconds } from '../scripts/lib/provider-signing';
 import { byProvider, serveProfile, SECRET, type Authenticated, type Profile } from './helpers/trigger-profiles';
 import { post } from './helpers/webhook-server';
 

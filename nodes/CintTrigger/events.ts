@@ -1,7 +1,8 @@
 import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { ownValue, setOwn } from '../shared/json';
+import { orNull, ownValue, setOwn } from '../shared/json';
+import { nullableText } from '../shared/schema';
 import { toIsoTime } from '../shared/time';
 import { compileValidator, type Validated } from '../shared/validate';
 import { bodyHashId } from '../shared/pipeline';
@@ -40,26 +41,25 @@ export function cintEventName(type: string | null | undefined): string | undefin
 	return CINT_EVENTS.some((event) => event.value === type) ? type : undefined;
 }
 
-const text = z.string();
 const integerLike = z.union([z.number(), z.string()]);
 const change = z.object({ object: z.string().min(1), new_value: z.unknown(), old_value: z.unknown() }).passthrough();
 
 const sessionSchema = z
 	.object({
 		account_id: integerLike.nullish(),
-		response_session_id: text.nullish(),
+		response_session_id: nullableText,
 		sequence_number: z.number().nullish(),
 		changes: z.array(change).nullish(),
 	})
 	.passthrough();
 
-const userSchema = z.object({ type: text.nullish() }).passthrough();
+const userSchema = z.object({ type: nullableText }).passthrough();
 const changelogSchema = z
 	.object({
-		id: text.nullish(),
+		id: nullableText,
 		account_id: integerLike.nullish(),
-		target_group_id: text.nullish(),
-		occurred_at: text.nullish(),
+		target_group_id: nullableText,
+		occurred_at: nullableText,
 		// The concept page shows an object, the spec example a one-element array.
 		user: z.union([userSchema, z.array(userSchema)]).nullish(),
 		changes: z.array(change).nullish(),
@@ -69,10 +69,10 @@ const changelogSchema = z
 const quotaSchema = z
 	.object({
 		account_id: integerLike.nullish(),
-		target_group_id: text.nullish(),
+		target_group_id: nullableText,
 		screens: z.number().nullish(),
 		completes: z.number().nullish(),
-		profile_quota_id: text.nullish(),
+		profile_quota_id: nullableText,
 	})
 	.passthrough();
 
@@ -88,11 +88,11 @@ const DATA_VALIDATORS: Record<string, (data: unknown) => Validated<unknown>> = {
  */
 export const cintEventSchema = z
 	.object({
-		id: text.nullish(),
-		specversion: text.nullish(),
-		type: text.nullish(),
-		time: text.nullish(),
-		source: text.nullish(),
+		id: nullableText,
+		specversion: nullableText,
+		type: nullableText,
+		time: nullableText,
+		source: nullableText,
 		data: z.record(z.unknown()).nullish(),
 	})
 	.passthrough()
@@ -113,7 +113,6 @@ type Change = z.infer<typeof change>;
 const changeName = (item: Change) => item.object.replace(/_change$/, '');
 const integerOrText = (value: unknown) =>
 	typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : (value ?? null);
-const orNull = (value: unknown) => (value === undefined ? null : value) as IDataObject[string];
 
 /** session fields in camelCase, plus changes folded into `{ client_status_code: 1, … }`. */
 function shapeSession(data: IDataObject): IDataObject {

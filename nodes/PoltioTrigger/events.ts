@@ -2,6 +2,7 @@ import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { setOwnOnce } from '../shared/json';
+import { nullableText } from '../shared/schema';
 import { toIsoTime } from '../shared/time';
 import { bodyHashId } from '../shared/pipeline';
 import type { Delivery, ShapedEvent } from '../shared/types';
@@ -16,7 +17,6 @@ export const POLTIO_EVENTS: INodePropertyOptions[] = [
 ];
 
 const id = z.union([z.string(), z.number()]);
-const text = z.string().nullish();
 /** Poltio documents a boolean; 0/1 and "true"/"false" are read the same way (see isComplete). */
 const FLAG_VALUES: unknown[] = [true, false, 0, 1, 'true', 'false', '0', '1'];
 const flag = z.custom<boolean | 0 | 1 | string>((value) => FLAG_VALUES.includes(value), 'Expected a boolean');
@@ -28,19 +28,19 @@ const completion = (event: { complete_session?: unknown }): boolean | undefined 
 			? false
 			: undefined;
 
-const answerSchema = z.object({ answer_id: id.nullish(), answer: text, parent: text }).passthrough();
-const questionSchema = z.object({ question_id: id.nullish(), question: text, answers: z.array(answerSchema).nullish() }).passthrough();
+const answerSchema = z.object({ answer_id: id.nullish(), answer: nullableText, parent: nullableText }).passthrough();
+const questionSchema = z.object({ question_id: id.nullish(), question: nullableText, answers: z.array(answerSchema).nullish() }).passthrough();
 
 export const poltioEventSchema = z
 	.object({
 		poltio_user_id: id.nullish(),
 		session_id: z.string().nullish(),
-		session_start_date: text,
-		session_end_date: text,
-		publisher_uuid: text,
-		custom_id: text,
+		session_start_date: nullableText,
+		session_end_date: nullableText,
+		publisher_uuid: nullableText,
+		custom_id: nullableText,
 		event_time: id.nullish(),
-		content_type: text,
+		content_type: nullableText,
 		content_id: id.nullish(),
 		complete_session: flag.nullish(),
 		answers: z.array(questionSchema).nullish(),

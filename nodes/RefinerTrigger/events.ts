@@ -2,6 +2,7 @@ import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { ALL_EVENTS, bodyHashId } from '../shared/pipeline';
+import { nullableText } from '../shared/schema';
 import type { Delivery, ShapedEvent } from '../shared/types';
 
 /** Refiner's full list of trigger events is not published; these are the ones seen in deliveries. */
@@ -11,33 +12,32 @@ export const REFINER_EVENTS: INodePropertyOptions[] = [
 	{ name: 'Saw Survey', value: 'Saw Survey' },
 ];
 
-const text = z.string().nullish();
-const named = z.object({ uuid: text, name: text }).passthrough();
+const named = z.object({ uuid: nullableText, name: nullableText }).passthrough();
 
 export const refinerEventSchema = z
 	.object({
-		uuid: text,
-		cookie_uuid: text,
-		project_uuid: text,
+		uuid: nullableText,
+		cookie_uuid: nullableText,
+		project_uuid: nullableText,
 		remote_id: z.union([z.string(), z.number()]).nullish(),
-		email: text,
-		display_name: text,
-		first_seen_at: text,
-		last_seen_at: text,
+		email: nullableText,
+		display_name: nullableText,
+		first_seen_at: nullableText,
+		last_seen_at: nullableText,
 		attributes: z.record(z.unknown()).nullish(),
 		segments: z.array(named).nullish(),
 		account: z.record(z.unknown()).nullish(),
-		triggered_event: text,
+		triggered_event: nullableText,
 		form: named.nullish(),
 		response: z
 			.object({
-				uuid: text,
-				first_shown_at: text,
-				last_shown_at: text,
+				uuid: nullableText,
+				first_shown_at: nullableText,
+				last_shown_at: nullableText,
 				show_counter: z.number().nullish(),
-				completed_at: text,
-				dismissed_at: text,
-				received_at: text,
+				completed_at: nullableText,
+				dismissed_at: nullableText,
+				received_at: nullableText,
 				data: z.record(z.unknown()).nullish(),
 				tags: z.array(named).nullish(),
 			})

@@ -2,6 +2,7 @@ import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { isObject, setOwnOnce } from '../shared/json';
+import { nullableText } from '../shared/schema';
 import { toIsoTime } from '../shared/time';
 import { bodyHashId } from '../shared/pipeline';
 import type { Delivery, ShapedEvent } from '../shared/types';
@@ -12,7 +13,6 @@ export const SCREEB_EVENTS: INodePropertyOptions[] = [
 	{ name: 'Response Ended', value: 'response.ended', description: 'The survey was closed or fully answered' },
 ];
 
-const nullableText = z.string().nullish();
 const record = z.record(z.unknown());
 
 const fieldSchema = z

@@ -28,3 +28,6 @@ export function setOwnOnce(object: IDataObject, key: string, value: IDataObject[
 export function ownValue<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
 	return hasOwn(table, key) ? table[key] : undefined;
 }
+
+/** A value for an item field: absent becomes null, so every documented field is present. */
+export const orNull = (value: unknown) => (value === undefined ? null : value) as IDataObject[string];

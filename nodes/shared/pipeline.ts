@@ -3,7 +3,7 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 
 import { hasOwn, isObject, setOwn } from './json';
 import { warnRateLimited } from './log';
-import { timestampTolerance } from './properties';
+import { timestampTolerance } from './verify';
 import { bodyMessage, declineDelivery, notSelectedMessage, refusalMessage, REPLAY_MESSAGE, type Declined } from './refusal';
 import { firstSighting, forgetSighting } from './replay';
 import { registrationScope } from './state';

@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { TOLERANCE_SECONDS } from './verify';
+
 export const simplifyProperty: INodeProperties = {
 	displayName: 'Simplify',
 	name: 'simple',
@@ -12,7 +14,8 @@ export const timestampToleranceOption: INodeProperties = {
 	displayName: 'Timestamp Tolerance (Seconds)',
 	name: 'timestampTolerance',
 	type: 'number',
-	typeOptions: { minValue: 30, maxValue: 3600 },
+	typeOptions: { minValue: TOLERANCE_SECONDS.min, maxValue: TOLERANCE_SECONDS.max },
+	// A literal, as n8n's lint wants; the same as TOLERANCE_SECONDS.default.
 	default: 300,
 	description:
 		'How far the signed timestamp may differ from this server’s clock before a delivery is refused as a possible replay',
@@ -38,18 +41,4 @@ export function optionsProperty(extra: INodeProperties[] = []): INodeProperties 
 			...extra,
 		],
 	};
-}
-
-export const TOLERANCE_SECONDS = { min: 30, max: 3600, default: 300 };
-
-/**
- * The tolerance chosen in Options, clamped at delivery time to the range the UI allows (an
- * expression can yield anything), or the default of 300 seconds.
- */
-export function timestampTolerance(options: { timestampTolerance?: unknown }): number {
-	const value = Number(options.timestampTolerance);
-	if (options.timestampTolerance === undefined || options.timestampTolerance === '' || Number.isNaN(value)) {
-		return TOLERANCE_SECONDS.default;
-	}
-	return Math.min(TOLERANCE_SECONDS.max, Math.max(TOLERANCE_SECONDS.min, value));
 }

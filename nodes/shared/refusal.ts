@@ -1,7 +1,7 @@
 import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { warnRateLimited } from './log';
-import { timestampTolerance } from './properties';
+import { timestampTolerance } from './verify';
 import type { Delivery, Refusal, RefusalCheck, WebhookReceiver } from './types';
 
 /**

@@ -1,7 +1,6 @@
 import { createHmac, timingSafeEqual } from 'crypto';
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
-import { timestampTolerance } from './properties';
 import type { Delivery, Refusal, RefusalCheck, SignedAt, Verification } from './types';
 
 /** Constant-time comparison of two strings or byte sequences; false when the lengths differ. */
@@ -103,4 +102,18 @@ export function checkTimestamp(value: string, delivery: Delivery): Refusal | und
 	if (skew < -toleranceSeconds) return refuse('stale', 'timestamp is too old', { skewSeconds: -skew });
 	if (skew > toleranceSeconds) return refuse('future', 'timestamp is in the future', { skewSeconds: skew });
 	return undefined;
+}
+
+export const TOLERANCE_SECONDS = { min: 30, max: 3600, default: 300 };
+
+/**
+ * The tolerance chosen in Options, clamped at delivery time to the range the UI allows (an
+ * expression can yield anything), or the default of 300 seconds.
+ */
+export function timestampTolerance(options: { timestampTolerance?: unknown }): number {
+	const value = Number(options.timestampTolerance);
+	if (options.timestampTolerance === undefined || options.timestampTolerance === '' || Number.isNaN(value)) {
+		return TOLERANCE_SECONDS.default;
+	}
+	return Math.min(TOLERANCE_SECONDS.max, Math.max(TOLERANCE_SECONDS.min, value));
 }

@@ -49,13 +49,24 @@ export class N8nRest {
 	}
 
 	/** Creates the owner account on a fresh instance (or logs in when it exists) and keeps the session. */
+	/**
+	 * Sets the owner up (once per instance) and logs in. Right after n8n reports ready, the owner
+	 * setup may still be refused; both steps are then tried again for a few seconds.
+	 */
 	async signIn(owner: Owner = DEMO_OWNER): Promise<void> {
-		try {
-			await this.call('POST', '/rest/owner/setup', owner);
-		} catch {
-			// owner exists already
+		for (let attempt = 1; ; attempt++) {
+			try {
+				await this.call('POST', '/rest/owner/setup', owner);
+			} catch {
+				// owner exists already, or n8n is not ready for it yet
+			}
+			const loggedIn = await this.call('POST', '/rest/login', { emailOrLdapLoginId: owner.email, password: owner.password }).then(
+				() => true,
+				(error: Error) => (attempt >= 20 ? Promise.reject(error) : false),
+			);
+			if (loggedIn) return;
+			await new Promise((resolve) => setTimeout(resolve, 500));
 		}
-		await this.call('POST', '/rest/login', { emailOrLdapLoginId: owner.email, password: owner.password });
 	}
 
 	createCredential(name: string, type: string, data: Record<string, unknown>): Promise<{ id: string }> {

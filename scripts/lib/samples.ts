@@ -11,7 +11,7 @@ import {
 	nowSeconds,
 	prolificSignature,
 	screebSignature,
-} from '../../test/helpers/provider-signing';
+} from './provider-signing';
 
 const FIXTURES = path.resolve(__dirname, '..', '..', 'test', 'fixtures');
 

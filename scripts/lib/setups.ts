@@ -5,9 +5,9 @@
  */
 import { randomUUID } from 'crypto';
 
-import { CintEmulator } from '../../test/emulators/cint';
-import { PoltioEmulator } from '../../test/emulators/poltio';
-import { ProlificEmulator } from '../../test/emulators/prolific';
+import { CintEmulator } from './emulators/cint';
+import { PoltioEmulator } from './emulators/poltio';
+import { ProlificEmulator } from './emulators/prolific';
 import type { N8nRest } from './rest';
 
 export interface TriggerSetup {

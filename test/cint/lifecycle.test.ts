@@ -5,7 +5,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { CintApi } from '../../credentials/CintApi.credentials';
 import { apiLimits } from '../../nodes/shared/api';
-import { CintEmulator } from '../emulators/cint';
+import { CintEmulator } from '../../scripts/lib/emulators/cint';
 import { authenticateRequest, resolveExpression } from '../helpers/credentials';
 import { httpRequest } from '../helpers/http-client';
 import { lifecycle } from '../helpers/lifecycle';

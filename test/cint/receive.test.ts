@@ -7,7 +7,7 @@ import { createHmac, randomUUID } from 'crypto';
 import { cintSignatureMatch } from '../../nodes/CintTrigger/signature';
 import { fixture, pinClock } from '../helpers/fixtures';
 import type { Harness } from '../helpers/n8n-context';
-import { cintSignatureHeader, nowSeconds } from '../helpers/provider-signing';
+import { cintSignatureHeader, nowSeconds } from '../../scripts/lib/provider-signing';
 import { post, startWebhookServer, type WebhookServer } from '../helpers/webhook-server';
 import { cintHarness, node } from './setup';
 

@@ -8,7 +8,7 @@ import { randomUUID } from 'crypto';
 import { readFileSync } from 'fs';
 
 import { signDelivery, sampleBody, send } from '../../scripts/lib/samples';
-import { nowSeconds } from '../helpers/provider-signing';
+import { nowSeconds } from '../../scripts/lib/provider-signing';
 import type { N8nRest } from '../../scripts/lib/rest';
 import { createTriggerWorkflow, Emulators, secretFields, triggerSetups, type TriggerSetup } from '../../scripts/lib/setups';
 import { e2eState, eventually, leakedSecrets, nodeOutput, recordSecrets, signedInRest } from './n8n';

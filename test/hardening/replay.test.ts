@@ -6,7 +6,7 @@
  */
 import { firstSighting, rememberedCount } from '../../nodes/shared/replay';
 import { fixture } from '../helpers/fixtures';
-import { nowSeconds } from '../helpers/provider-signing';
+import { nowSeconds } from '../../scripts/lib/provider-signing';
 import { post } from '../helpers/webhook-server';
 import type { WebhookServer } from '../helpers/webhook-server';
 import { byProvider, serveProfile as serve } from '../helpers/trigger-profiles';

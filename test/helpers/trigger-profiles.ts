@@ -1,6 +1,6 @@
 /**
  * One webhook server per trigger, configured with a known secret, and a way to authenticate a body
- * the way each provider documents it (test/helpers/provider-signing). The hardening tests run the
+ * the way each provider documents it (scripts/lib/provider-signing). The hardening tests run the
  * same checks over all five.
  */
 import type { ICredentialDataDecryptedObject, IDataObject, INodeType } from 'n8n-workflow';
@@ -11,7 +11,7 @@ import { ProlificTrigger } from '../../nodes/ProlificTrigger/ProlificTrigger.nod
 import { RefinerTrigger } from '../../nodes/RefinerTrigger/RefinerTrigger.node';
 import { ScreebTrigger } from '../../nodes/ScreebTrigger/ScreebTrigger.node';
 import { createHarness, type Harness } from './n8n-context';
-import { cintSignatureHeader, nowSeconds, prolificSignature, screebSignature } from './provider-signing';
+import { cintSignatureHeader, nowSeconds, prolificSignature, screebSignature } from '../../scripts/lib/provider-signing';
 import { startWebhookServer, type WebhookServer } from './webhook-server';
 
 export const SECRET = 'hardening-secret-5b1e9c0d7a3f';

@@ -7,7 +7,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { PoltioApi } from '../../credentials/PoltioApi.credentials';
 import { PoltioTrigger } from '../../nodes/PoltioTrigger/PoltioTrigger.node';
-import { PoltioEmulator } from '../emulators/poltio';
+import { PoltioEmulator } from '../../scripts/lib/emulators/poltio';
 import { resolveExpression } from '../helpers/credentials';
 import { fixture } from '../helpers/fixtures';
 import { httpRequest } from '../helpers/http-client';

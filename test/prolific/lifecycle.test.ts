@@ -5,7 +5,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { ProlificApi } from '../../credentials/ProlificApi.credentials';
 import { apiLimits } from '../../nodes/shared/api';
-import { ProlificEmulator } from '../emulators/prolific';
+import { ProlificEmulator } from '../../scripts/lib/emulators/prolific';
 import { resolveExpression } from '../helpers/credentials';
 import { httpRequest } from '../helpers/http-client';
 import { loadOptionsContext } from '../helpers/n8n-context';

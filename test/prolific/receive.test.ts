@@ -5,7 +5,7 @@
 import { randomUUID } from 'crypto';
 
 import { fixture as providerFixture, pinClock } from '../helpers/fixtures';
-import { nowSeconds, prolificSignature } from '../helpers/provider-signing';
+import { nowSeconds, prolificSignature } from '../../scripts/lib/provider-signing';
 import { post, startWebhookServer, type WebhookServer } from '../helpers/webhook-server';
 import type { Harness } from '../helpers/n8n-context';
 import { node, prolificHarness, WORKSPACE } from './setup';

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { ProlificApi } from '../../credentials/ProlificApi.credentials';
 import { ProlificTrigger } from '../../nodes/ProlificTrigger/ProlificTrigger.node';
-import { ProlificEmulator } from '../emulators/prolific';
+import { ProlificEmulator } from '../../scripts/lib/emulators/prolific';
 import { lifecycle } from '../helpers/lifecycle';
 import { createHarness, type Harness } from '../helpers/n8n-context';
 

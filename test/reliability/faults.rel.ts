@@ -14,10 +14,10 @@ import { CintTrigger } from '../../nodes/CintTrigger/CintTrigger.node';
 import { PoltioTrigger } from '../../nodes/PoltioTrigger/PoltioTrigger.node';
 import { ProlificTrigger } from '../../nodes/ProlificTrigger/ProlificTrigger.node';
 import { apiLimits } from '../../nodes/shared/api';
-import { CintEmulator } from '../emulators/cint';
-import type { Emulator, Fault } from '../emulators/emulator';
-import { PoltioEmulator } from '../emulators/poltio';
-import { ProlificEmulator } from '../emulators/prolific';
+import { CintEmulator } from '../../scripts/lib/emulators/cint';
+import type { Emulator, Fault } from '../../scripts/lib/emulators/emulator';
+import { PoltioEmulator } from '../../scripts/lib/emulators/poltio';
+import { ProlificEmulator } from '../../scripts/lib/emulators/prolific';
 import { lifecycle } from '../helpers/lifecycle';
 import { createHarness } from '../helpers/n8n-context';
 

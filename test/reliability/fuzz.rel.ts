@@ -2,7 +2,7 @@
  * Fuzzing every trigger's webhook() with 10 000 generated deliveries per provider: valid ones,
  * ones tampered with after signing (bit flips, truncation, header games), and validly signed but
  * hostile bodies (wrong types, invalid UTF-8, duplicate keys, deep nesting, huge strings), at and
- * around the timestamp window. Signatures come from the documented schemes (test/helpers), so
+ * around the timestamp window. Signatures come from the documented schemes (scripts/lib/provider-signing), so
  * whether a delivery is validly signed is known by construction.
  *
  * Hostile classes on top: answer and change keys named like Object.prototype members, proxy
@@ -31,7 +31,7 @@ import { ScreebTrigger } from '../../nodes/ScreebTrigger/ScreebTrigger.node';
 import { ALL_EVENTS } from '../../nodes/shared/pipeline';
 import { fixture, pinClock } from '../helpers/fixtures';
 import { createHarness, responseRecorder, webhookContext, type Harness } from '../helpers/n8n-context';
-import { cintSignatureHeader, prolificSignature, screebSignature } from '../helpers/provider-signing';
+import { cintSignatureHeader, prolificSignature, screebSignature } from '../../scripts/lib/provider-signing';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
 const SECRET = 'fuzz-secret-0123456789abcdef';

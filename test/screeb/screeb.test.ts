@@ -10,7 +10,7 @@ import { ScreebTrigger } from '../../nodes/ScreebTrigger/ScreebTrigger.node';
 import { fixture } from '../helpers/fixtures';
 import { lifecycle } from '../helpers/lifecycle';
 import { createHarness, type Harness } from '../helpers/n8n-context';
-import { screebSignature } from '../helpers/provider-signing';
+import { screebSignature } from '../../scripts/lib/provider-signing';
 import { post, startWebhookServer, type WebhookServer } from '../helpers/webhook-server';
 
 const SECRET = 'scr_whsec_5f1c0a9e7b3d4c2a8e6f';

@@ -6,8 +6,8 @@
  */
 import { randomBytes, randomUUID } from 'crypto';
 
-import { cintSignatureHeader, nowSeconds } from '../helpers/provider-signing';
-import { post, type PostResult } from '../helpers/webhook-server';
+import { cintSignatureHeader, nowSeconds } from '../provider-signing';
+import { post, type PostResult } from '../post';
 import { Emulator, type EmulatorRequest, type EmulatorReply } from './emulator';
 
 export interface CintWebhook {

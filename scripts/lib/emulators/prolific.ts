@@ -5,9 +5,9 @@
  */
 import { randomBytes, randomUUID } from 'crypto';
 
-import { prolificSignature } from '../helpers/provider-signing';
+import { prolificSignature } from '../provider-signing';
 
-import { post, type PostResult } from '../helpers/webhook-server';
+import { post, type PostResult } from '../post';
 import { Emulator, encodeBody, type EmulatorRequest } from './emulator';
 
 export interface ProlificSubscription {

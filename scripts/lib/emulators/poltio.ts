@@ -3,7 +3,7 @@
  * token + Organization-Id, a 302 to the login page for a bad token, integer hook ids, at most two
  * account-wide hooks, and deliveries posted to the registered URL as it was registered.
  */
-import { post, type PostResult } from '../helpers/webhook-server';
+import { post, type PostResult } from '../post';
 import { Emulator, encodeBody, type EmulatorReply, type EmulatorRequest } from './emulator';
 
 export interface PoltioHook {
