@@ -1,5 +1,4 @@
 import type {
-	IHookFunctions,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -9,9 +8,10 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { receiveDelivery } from '../shared/pipeline';
 import { optionsProperty, simplifyProperty, timestampToleranceOption } from '../shared/properties';
+import { webhookLifecycle } from '../shared/registration';
 import { CINT_EVENTS } from './events';
 import { cintReceiver } from './receiver';
-import { cintCheckExists, cintCreate, cintDelete } from './registration';
+import { cintRegistration } from './registration';
 
 export class CintTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -43,19 +43,7 @@ export class CintTrigger implements INodeType {
 		],
 	};
 
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return cintCheckExists.call(this);
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return cintCreate.call(this);
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return cintDelete.call(this);
-			},
-		},
-	};
+	webhookMethods = { default: webhookLifecycle(cintRegistration) };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return receiveDelivery(this, cintReceiver);

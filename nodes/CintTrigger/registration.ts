@@ -2,8 +2,8 @@ import { randomUUID } from 'crypto';
 import type { IHookFunctions } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { asNodeError, callApi, readReply, unexpectedReply, type ProviderApi } from '../shared/api';
-import { clearState, nodeState, ownedState, saveState } from '../shared/state';
+import { callApi, readReply, unexpectedReply, type ProviderApi } from '../shared/api';
+import type { ProviderRegistration } from '../shared/registration';
 import { cintApi } from './auth';
 
 /** What the trigger remembers between publish and unpublish (node static data). */
@@ -112,72 +112,51 @@ async function regenerateSecret(ctx: IHookFunctions, api: CintApi, webhookId: st
 	return readReply(ctx, api, step, reply, secretSchema).secret;
 }
 
-function selection(ctx: IHookFunctions) {
-	return {
-		webhookUrl: ctx.getNodeWebhookUrl('default') as string,
-		events: [...(ctx.getNodeParameter('events', []) as string[])].sort(),
-	};
-}
+const selectedEvents = (ctx: IHookFunctions) => [...(ctx.getNodeParameter('events', []) as string[])].sort();
 
 const sameEvents = (a: string[], b: string[]) => a.length === b.length && [...a].sort().every((event, i) => event === b[i]);
 
 /**
- * Finds this URL's webhook at Cint (all pages). When it exists it is repaired in place: events
- * brought in line with the node (PUT with If-Match), a missing secret regenerated and stored,
- * duplicates removed. False only when there is no webhook for this URL.
+ * One Cint webhook per URL, carrying every selected event. Cint returns its secret only when the
+ * webhook is created or the secret regenerated.
  */
-export async function cintCheckExists(this: IHookFunctions): Promise<boolean> {
-	const { webhookUrl, events } = selection(this);
-	const api = await cintApi(this);
-	const [webhook, ...duplicates] = await webhooksFor(this, api, webhookUrl);
-	if (!webhook) return false;
-	for (const duplicate of duplicates) await deleteWebhook(this, api, duplicate.id);
-	if (!sameEvents(webhook.events, events)) {
-		if ((await updateEvents(this, api, webhook.id, events)) === 'gone') return false;
-	}
-	const state = nodeState<CintState>(this);
-	if (!state.secret || state.webhookId !== webhook.id || state.webhookUrl !== webhookUrl) {
-		const secret = await regenerateSecret(this, api, webhook.id);
-		saveState<CintState>(this, { webhookUrl, webhookId: webhook.id, secret });
-	}
-	return true;
-}
+export const cintRegistration: ProviderRegistration<CintState, CintApi> = {
+	api: cintApi,
 
-/** One webhook carrying every selected event; its id and the secret from the 201 are stored. */
-export async function cintCreate(this: IHookFunctions): Promise<boolean> {
-	const { webhookUrl, events } = selection(this);
-	const api = await cintApi(this);
-	const step = 'create the webhook';
-	const reply = await callApi(this, api, step, {
-		method: 'POST',
-		path: `${api.accountPath}/webhooks`,
-		headers: { 'Idempotency-Key': randomUUID() },
-		body: { url: webhookUrl, events },
-	});
-	try {
-		const created = readReply(this, api, step, reply, createdSchema);
-		saveState<CintState>(this, { webhookUrl, webhookId: created.id, secret: created.secret });
-		return true;
-	} catch (error) {
-		// A webhook whose secret we did not get can never be verified: remove it again.
-		const id = (reply.body as { id?: unknown } | null)?.id;
-		if (typeof id === 'string' || typeof id === 'number') {
-			await deleteWebhook(this, api, String(id)).catch((cleanupError: Error) =>
-				this.logger.warn(`Cint Trigger could not remove webhook ${id} after a failed publish: ${cleanupError.message}`),
-			);
+	/**
+	 * Finds this URL's webhook (all pages) and repairs it in place: events brought in line with the
+	 * node (PUT with If-Match), a secret the node does not hold regenerated, duplicates removed.
+	 */
+	async repair(ctx, api, webhookUrl, stored) {
+		const events = selectedEvents(ctx);
+		const [webhook, ...duplicates] = await webhooksFor(ctx, api, webhookUrl);
+		if (!webhook) return false;
+		for (const duplicate of duplicates) await deleteWebhook(ctx, api, duplicate.id);
+		if (!sameEvents(webhook.events, events)) {
+			if ((await updateEvents(ctx, api, webhook.id, events)) === 'gone') return false;
 		}
-		throw asNodeError(this, error);
-	}
-}
+		if (stored.secret && stored.webhookId === webhook.id && stored.webhookUrl === webhookUrl) return true;
+		return { webhookUrl, webhookId: webhook.id, secret: await regenerateSecret(ctx, api, webhook.id) };
+	},
 
-/** Deletes the stored webhook and any other for this URL (404 counts as gone), then forgets it. */
-export async function cintDelete(this: IHookFunctions): Promise<boolean> {
-	const { webhookUrl } = selection(this);
-	const state = ownedState<CintState>(this, webhookUrl);
-	const api = await cintApi(this);
-	const ids = new Set((await webhooksFor(this, api, webhookUrl)).map((webhook) => webhook.id));
-	if (state?.webhookId) ids.add(state.webhookId);
-	for (const id of ids) await deleteWebhook(this, api, id);
-	if (state) clearState(this);
-	return true;
-}
+	/** One webhook carrying every selected event; a webhook whose secret did not arrive is removed again. */
+	async register(ctx, api, webhookUrl, created) {
+		const step = 'create the webhook';
+		const reply = await callApi(ctx, api, step, {
+			method: 'POST',
+			path: `${api.accountPath}/webhooks`,
+			headers: { 'Idempotency-Key': randomUUID() },
+			body: { url: webhookUrl, events: selectedEvents(ctx) },
+		});
+		const id = (reply.body as { id?: unknown } | null)?.id;
+		if (typeof id === 'string' || typeof id === 'number') created(`webhook ${id}`, () => deleteWebhook(ctx, api, String(id)));
+		const webhook = readReply(ctx, api, step, reply, createdSchema);
+		return { webhookUrl, webhookId: webhook.id, secret: webhook.secret };
+	},
+
+	storedIds: (stored) => (stored.webhookId ? [stored.webhookId] : []),
+
+	registeredIds: async (ctx, api, webhookUrl) => (await webhooksFor(ctx, api, webhookUrl)).map((webhook) => webhook.id),
+
+	remove: deleteWebhook,
+};

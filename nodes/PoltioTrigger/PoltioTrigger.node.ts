@@ -1,5 +1,4 @@
 import type {
-	IHookFunctions,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -9,9 +8,10 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { receiveDelivery } from '../shared/pipeline';
 import { optionsProperty, simplifyProperty } from '../shared/properties';
+import { webhookLifecycle } from '../shared/registration';
 import { POLTIO_EVENTS } from './events';
 import { poltioReceiver } from './receiver';
-import { listContents, poltioCheckExists, poltioCreate, poltioDelete } from './registration';
+import { listContents, poltioRegistration } from './registration';
 
 export class PoltioTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -125,19 +125,7 @@ export class PoltioTrigger implements INodeType {
 
 	methods = { loadOptions: { listContents } };
 
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return poltioCheckExists.call(this);
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return poltioCreate.call(this);
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return poltioDelete.call(this);
-			},
-		},
-	};
+	webhookMethods = { default: webhookLifecycle(poltioRegistration) };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return receiveDelivery(this, poltioReceiver);

@@ -2,9 +2,10 @@ import { randomBytes } from 'crypto';
 import type { IDataObject, IHookFunctions, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { callApi, credentialSecrets, unexpectedReply, type ApiContext, type ApiReply, type ProviderApi } from '../shared/api';
+import { callApi, tokenApi, unexpectedReply, type ApiContext, type ApiReply, type ProviderApi } from '../shared/api';
 import { isObject } from '../shared/json';
-import { clearState, nodeState, ownedState, saveState } from '../shared/state';
+import type { ProviderRegistration } from '../shared/registration';
+import { nodeState } from '../shared/state';
 
 /** What the trigger remembers between publish and unpublish (node static data). */
 export interface PoltioState {
@@ -29,15 +30,12 @@ const DEFAULT_BASE_URL = 'https://api.poltio.com';
 const ACCOUNT_WIDE_LIMIT = 2;
 const MAX_PAGES = 100;
 
+/** Poltio's API; the URL token stored at registration is one more value no error may show. */
 export async function poltioApi(ctx: ApiContext): Promise<ProviderApi> {
-	const credentials = await ctx.getCredentials<{ baseUrl?: string; apiToken?: string }>('poltioApi');
-	const baseUrl = (credentials.baseUrl || DEFAULT_BASE_URL).replace(/\/+$/, '');
-	return {
-		displayName: 'Poltio',
-		credentialType: 'poltioApi',
-		baseUrl,
-		secrets: credentialSecrets(credentials, ['apiToken'], baseUrl),
-	};
+	const api = await tokenApi(ctx, { displayName: 'Poltio', credentialType: 'poltioApi', defaultBaseUrl: DEFAULT_BASE_URL });
+	const { token } = nodeState<PoltioState>(ctx as IHookFunctions);
+	if (token) api.secrets.push(token);
+	return api;
 }
 
 type Json = Record<string, unknown>;
@@ -165,73 +163,81 @@ async function deleteHook(ctx: IHookFunctions, api: ProviderApi, hookId: string)
 }
 
 /**
- * True when the stored hook still exists at Poltio; settings that changed in the node (delay,
- * answers, leads, incomplete, scope) are updated in place with PUT.
+ * One Poltio hook per node, its URL carrying a random token. In place when the stored hook still
+ * exists at Poltio; settings that changed in the node (delay, answers, leads, incomplete, scope)
+ * are updated in place with PUT.
  */
-export async function poltioCheckExists(this: IHookFunctions): Promise<boolean> {
-	const urls = webhookUrls(this);
-	const state = nodeState<PoltioState>(this);
-	if (!state.hookId || !state.token || state.webhookUrl !== urls.query) return false;
-	const api = await poltioApi(this);
-	api.secrets.push(state.token);
-	const path = `/platform/hooks/web/${encodeURIComponent(state.hookId)}`;
-	const current = await callApi(this, api, 'read the webhook', { method: 'GET', path, accept: [200, 404] });
-	const remote = objectIn(current.body);
-	if (current.statusCode === 404 || !remote) return false;
-	const desired = desiredHook(this, tokenUrl(urls, state.token, state.tokenIn ?? 'query'));
-	if (differs(remote, desired)) {
-		const updated = await callApi(this, api, 'update the webhook', { method: 'PUT', path, body: desired, accept: [200, 201, 204, 404] });
-		if (updated.statusCode === 404) return false;
-	}
-	return true;
-}
+export const poltioRegistration: ProviderRegistration<PoltioState> = {
+	api: poltioApi,
 
-/**
- * Registers the hook with a fresh random token in its URL. Hooks left behind for this URL (an
- * earlier token) are removed first; the account-wide limit is checked before asking Poltio.
- *
- * The new hook is read back: a Poltio that dropped the URL's query string would turn every
- * delivery into a 401 while the workflow looks published. Such a hook is replaced by one with the
- * token as a path segment; if Poltio does not keep that either, nothing is left and the publish fails.
- */
-export async function poltioCreate(this: IHookFunctions): Promise<boolean> {
-	const urls = webhookUrls(this);
-	const token = randomBytes(32).toString('base64url');
-	const desired = desiredHook(this, tokenUrl(urls, token, 'query'));
-	const api = await poltioApi(this);
-	api.secrets.push(token);
-	const hooks = await listHooks(this, api);
-	for (const stale of hooks.filter((hook) => belongsTo(hook, urls))) {
-		const staleId = idOf(stale);
-		if (staleId) await deleteHook(this, api, staleId);
-	}
-	if (desired.account_wide) {
-		const accountWide = hooks.filter((hook) => hook.account_wide && !belongsTo(hook, urls));
-		if (accountWide.length >= ACCOUNT_WIDE_LIMIT) {
-			throw new NodeOperationError(
-				this.getNode(),
-				`Poltio allows at most ${ACCOUNT_WIDE_LIMIT} account-wide webhooks and this account already has ${accountWide.length} (${accountWide.map((hook) => hook.name ?? hook.id).join(', ')})`,
-				{ description: 'Remove one in Poltio (Platform › Webhooks), or set Scope to One Content.' },
-			);
+	async repair(ctx, api, webhookUrl, stored) {
+		if (!stored.hookId || !stored.token || stored.webhookUrl !== webhookUrl) return false;
+		const path = `/platform/hooks/web/${encodeURIComponent(stored.hookId)}`;
+		const current = await callApi(ctx, api, 'read the webhook', { method: 'GET', path, accept: [200, 404] });
+		const remote = objectIn(current.body);
+		if (current.statusCode === 404 || !remote) return false;
+		const desired = desiredHook(ctx, tokenUrl(webhookUrls(ctx), stored.token, stored.tokenIn ?? 'query'));
+		if (differs(remote, desired)) {
+			const updated = await callApi(ctx, api, 'update the webhook', { method: 'PUT', path, body: desired, accept: [200, 201, 204, 404] });
+			if (updated.statusCode === 404) return false;
 		}
-	}
-	const lost: string[] = [];
-	for (const tokenIn of ['query', 'path'] as const) {
-		desired.url = tokenUrl(urls, token, tokenIn);
-		const reply = await callApi(this, api, 'create the webhook', { method: 'POST', path: '/platform/hooks/web', body: desired });
-		const hookId = idOf(objectIn(reply.body)) ?? (await findHookId(this, api, String(desired.url), reply));
-		const stored = await storedUrl(this, api, hookId);
-		if (stored === undefined || stored === desired.url) {
-			saveState<PoltioState>(this, { webhookUrl: urls.query, hookId, token, ...(tokenIn === 'path' ? { tokenIn } : {}) });
-			return true;
+		return true;
+	},
+
+	/**
+	 * Registers the hook with a fresh random token in its URL. Hooks left behind for this URL (an
+	 * earlier token) are removed first; the account-wide limit is checked before asking Poltio.
+	 *
+	 * The new hook is read back: a Poltio that dropped the URL's query string would turn every
+	 * delivery into a 401 while the workflow looks published. Such a hook is replaced by one with the
+	 * token as a path segment; if Poltio does not keep that either, nothing is left and the publish fails.
+	 */
+	async register(ctx, api, webhookUrl, created) {
+		const urls = webhookUrls(ctx);
+		const token = randomBytes(32).toString('base64url');
+		const desired = desiredHook(ctx, tokenUrl(urls, token, 'query'));
+		api.secrets.push(token);
+		const hooks = await listHooks(ctx, api);
+		for (const stale of hooks.filter((hook) => belongsTo(hook, urls))) {
+			const staleId = idOf(stale);
+			if (staleId) await deleteHook(ctx, api, staleId);
 		}
-		await deleteHook(this, api, hookId);
-		lost.push(stored.split(token).join('…'));
-	}
-	throw new NodeOperationError(this.getNode(), 'Poltio stored the webhook URL without its token, so deliveries could not be verified; the webhook was removed again', {
-		description: `Poltio kept ${lost.map((url) => `"${url}"`).join(' and ')} (the token in the query string, then as a path segment). Please report this, with your Poltio plan, to the package maintainers.`,
-	});
-}
+		if (desired.account_wide) {
+			const accountWide = hooks.filter((hook) => hook.account_wide && !belongsTo(hook, urls));
+			if (accountWide.length >= ACCOUNT_WIDE_LIMIT) {
+				throw new NodeOperationError(
+					ctx.getNode(),
+					`Poltio allows at most ${ACCOUNT_WIDE_LIMIT} account-wide webhooks and this account already has ${accountWide.length} (${accountWide.map((hook) => hook.name ?? hook.id).join(', ')})`,
+					{ description: 'Remove one in Poltio (Platform › Webhooks), or set Scope to One Content.' },
+				);
+			}
+		}
+		const lost: string[] = [];
+		for (const tokenIn of ['query', 'path'] as const) {
+			desired.url = tokenUrl(urls, token, tokenIn);
+			const reply = await callApi(ctx, api, 'create the webhook', { method: 'POST', path: '/platform/hooks/web', body: desired });
+			const hookId = idOf(objectIn(reply.body)) ?? (await findHookId(ctx, api, String(desired.url), reply));
+			created(`hook ${hookId}`, () => deleteHook(ctx, api, hookId));
+			const stored = await storedUrl(ctx, api, hookId);
+			if (stored === undefined || stored === desired.url) return { webhookUrl, hookId, token, ...(tokenIn === 'path' ? { tokenIn } : {}) };
+			// Removed before the next try: Poltio counts account-wide hooks.
+			await deleteHook(ctx, api, hookId);
+			lost.push(stored.split(token).join('…'));
+		}
+		throw new NodeOperationError(ctx.getNode(), 'Poltio stored the webhook URL without its token, so deliveries could not be verified; the webhook was removed again', {
+			description: `Poltio kept ${lost.map((url) => `"${url}"`).join(' and ')} (the token in the query string, then as a path segment). Please report this, with your Poltio plan, to the package maintainers.`,
+		});
+	},
+
+	storedIds: (stored) => (stored.hookId ? [stored.hookId] : []),
+
+	async registeredIds(ctx, api) {
+		const urls = webhookUrls(ctx);
+		return (await listHooks(ctx, api)).filter((hook) => belongsTo(hook, urls)).flatMap((hook) => idOf(hook) ?? []);
+	},
+
+	remove: deleteHook,
+};
 
 /** The URL Poltio keeps for a hook, as it reads back (undefined when the reply does not say). */
 async function storedUrl(ctx: IHookFunctions, api: ProviderApi, hookId: string): Promise<string | undefined> {
@@ -246,21 +252,4 @@ async function findHookId(ctx: IHookFunctions, api: ProviderApi, url: string, re
 	const hookId = idOf((await listHooks(ctx, api)).find((hook) => hook.url === url));
 	if (hookId) return hookId;
 	throw unexpectedReply(ctx, api, 'create the webhook', reply, 'Poltio did not return the new webhook’s id and it is not in the webhook list.');
-}
-
-/** Deletes the stored hook and any other for this URL (404 counts as gone), then forgets it. */
-export async function poltioDelete(this: IHookFunctions): Promise<boolean> {
-	const urls = webhookUrls(this);
-	const state = ownedState<PoltioState>(this, urls.query);
-	const api = await poltioApi(this);
-	if (state?.token) api.secrets.push(state.token);
-	const ids = new Set<string>();
-	if (state?.hookId) ids.add(state.hookId);
-	for (const hook of await listHooks(this, api)) {
-		const hookId = idOf(hook);
-		if (hookId && belongsTo(hook, urls)) ids.add(hookId);
-	}
-	for (const hookId of ids) await deleteHook(this, api, hookId);
-	if (state) clearState(this);
-	return true;
 }

@@ -1,5 +1,4 @@
 import type {
-	IHookFunctions,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -9,14 +8,10 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { receiveDelivery } from '../shared/pipeline';
 import { optionsProperty, simplifyProperty, timestampToleranceOption } from '../shared/properties';
+import { webhookLifecycle } from '../shared/registration';
 import { PROLIFIC_EVENTS } from './events';
 import { prolificReceiver } from './receiver';
-import {
-	listWorkspaces,
-	prolificCheckExists,
-	prolificCreate,
-	prolificDelete,
-} from './registration';
+import { listWorkspaces, prolificRegistration } from './registration';
 
 export class ProlificTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -67,19 +62,7 @@ export class ProlificTrigger implements INodeType {
 
 	methods = { loadOptions: { listWorkspaces } };
 
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return prolificCheckExists.call(this);
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return prolificCreate.call(this);
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return prolificDelete.call(this);
-			},
-		},
-	};
+	webhookMethods = { default: webhookLifecycle(prolificRegistration) };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return receiveDelivery(this, prolificReceiver);

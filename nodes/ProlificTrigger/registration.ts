@@ -1,16 +1,8 @@
 import type { IHookFunctions, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
-import {
-	asNodeError,
-	callApi,
-	credentialSecrets,
-	readReply,
-	unexpectedReply,
-	type ApiContext,
-	type ProviderApi,
-} from '../shared/api';
-import { clearState, nodeState, ownedState, saveState } from '../shared/state';
+import { callApi, readReply, tokenApi, unexpectedReply, type ApiContext, type ProviderApi } from '../shared/api';
+import type { ProviderRegistration, Rollback } from '../shared/registration';
 
 /** What the trigger remembers between publish and unpublish (node static data). */
 export interface ProlificState {
@@ -55,16 +47,8 @@ const MAX_PAGES = 100;
 
 const secretSchema = z.object({ id: id.optional(), value: z.string().min(1) }).passthrough();
 
-export async function prolificApi(ctx: ApiContext): Promise<ProviderApi> {
-	const credentials = await ctx.getCredentials<{ baseUrl?: string; apiToken?: string }>('prolificApi');
-	const baseUrl = (credentials.baseUrl || DEFAULT_BASE_URL).replace(/\/+$/, '');
-	return {
-		displayName: 'Prolific',
-		credentialType: 'prolificApi',
-		baseUrl,
-		secrets: credentialSecrets(credentials, ['apiToken'], baseUrl),
-	};
-}
+export const prolificApi = (ctx: ApiContext) =>
+	tokenApi(ctx, { displayName: 'Prolific', credentialType: 'prolificApi', defaultBaseUrl: DEFAULT_BASE_URL });
 
 export async function listWorkspaces(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const api = await prolificApi(this);
@@ -141,7 +125,7 @@ async function subscribe(
 	workspaceId: string,
 	eventType: string,
 	webhookUrl: string,
-	created: string[],
+	created: Rollback,
 ): Promise<string> {
 	const step = `subscribe to ${eventType}`;
 	const reply = await callApi(ctx, api, step, {
@@ -154,7 +138,7 @@ async function subscribe(
 	if (!subscription) {
 		throw unexpectedReply(ctx, api, step, reply, `The reply lists no ${eventType} subscription for this webhook URL.`);
 	}
-	created.push(subscription.id);
+	created(`subscription ${subscription.id}`, () => unsubscribe(ctx, api, subscription.id));
 	const hookSecret = reply.headers['x-hook-secret'];
 	if (typeof hookSecret !== 'string' || !hookSecret) {
 		throw unexpectedReply(ctx, api, step, reply, 'The reply has no X-Hook-Secret header to confirm it with.');
@@ -175,59 +159,50 @@ async function unsubscribe(ctx: IHookFunctions, api: ProviderApi, subscriptionId
 	});
 }
 
-function selection(ctx: IHookFunctions) {
-	return {
-		webhookUrl: ctx.getNodeWebhookUrl('default') as string,
-		workspaceId: String(ctx.getNodeParameter('workspaceId')),
-		events: ctx.getNodeParameter('events', []) as string[],
-	};
-}
+const selectedEvents = (ctx: IHookFunctions) => ctx.getNodeParameter('events', []) as string[];
+const selectedWorkspace = (ctx: IHookFunctions) => String(ctx.getNodeParameter('workspaceId'));
 
 /**
- * True only when the stored registration matches this URL and workspace, the workspace secret is
- * still the stored one, and exactly the selected events have an enabled subscription here.
+ * Prolific keeps one signing secret per workspace and one subscription per event type and URL.
+ * In place only when the stored registration matches this URL and workspace, the workspace secret
+ * is still the stored one, and exactly the selected events have an enabled subscription here;
+ * otherwise `register` reuses what it can.
  */
-export async function prolificCheckExists(this: IHookFunctions): Promise<boolean> {
-	const { webhookUrl, workspaceId, events } = selection(this);
-	const state = nodeState<ProlificState>(this);
-	if (!state.secret || state.webhookUrl !== webhookUrl || state.workspaceId !== workspaceId) {
-		return false;
-	}
-	const api = await prolificApi(this);
-	if ((await workspaceSecret(this, api, workspaceId)) !== state.secret) return false;
-	const subscriptions = await subscriptionsFor(this, api, workspaceId, webhookUrl);
-	const enabled = subscriptions.filter((subscription) => subscription.is_enabled);
-	return (
-		subscriptions.length === events.length &&
-		events.every((event) => enabled.some((subscription) => subscription.event_type === event))
-	);
-}
+export const prolificRegistration: ProviderRegistration<ProlificState> = {
+	api: prolificApi,
 
-/**
- * Brings Prolific in line with the node: reuses the workspace secret (creating one only when there
- * is none), reuses or re-enables existing subscriptions for this URL, subscribes the missing events
- * and removes subscriptions for events no longer selected. On failure, what this call created is
- * deleted again before the error is raised, so n8n's publish retries never pile up subscriptions.
- */
-export async function prolificCreate(this: IHookFunctions): Promise<boolean> {
-	const { webhookUrl, workspaceId, events } = selection(this);
-	const api = await prolificApi(this);
-	const created: string[] = [];
-	try {
-		const secret =
-			(await workspaceSecret(this, api, workspaceId)) ??
-			(await createWorkspaceSecret(this, api, workspaceId));
-		const existing = await subscriptionsFor(this, api, workspaceId, webhookUrl);
+	async repair(ctx, api, webhookUrl, stored) {
+		const workspaceId = selectedWorkspace(ctx);
+		const events = selectedEvents(ctx);
+		if (!stored.secret || stored.webhookUrl !== webhookUrl || stored.workspaceId !== workspaceId) return false;
+		if ((await workspaceSecret(ctx, api, workspaceId)) !== stored.secret) return false;
+		const subscriptions = await subscriptionsFor(ctx, api, workspaceId, webhookUrl);
+		const enabled = subscriptions.filter((subscription) => subscription.is_enabled);
+		return (
+			subscriptions.length === events.length &&
+			events.every((event) => enabled.some((subscription) => subscription.event_type === event))
+		);
+	},
+
+	/**
+	 * Reuses the workspace secret (creating one only when there is none), reuses or re-enables
+	 * existing subscriptions for this URL, subscribes the missing events and removes subscriptions
+	 * for events no longer selected.
+	 */
+	async register(ctx, api, webhookUrl, created) {
+		const workspaceId = selectedWorkspace(ctx);
+		const secret = (await workspaceSecret(ctx, api, workspaceId)) ?? (await createWorkspaceSecret(ctx, api, workspaceId));
+		const existing = await subscriptionsFor(ctx, api, workspaceId, webhookUrl);
 		const subscriptionIds: Record<string, string> = {};
-		for (const event of events) {
+		for (const event of selectedEvents(ctx)) {
 			const matches = existing.filter((subscription) => subscription.event_type === event);
 			const keep = matches.find((subscription) => subscription.is_enabled) ?? matches[0];
 			if (!keep) {
-				subscriptionIds[event] = await subscribe(this, api, workspaceId, event, webhookUrl, created);
+				subscriptionIds[event] = await subscribe(ctx, api, workspaceId, event, webhookUrl, created);
 				continue;
 			}
 			if (!keep.is_enabled) {
-				await callApi(this, api, `re-enable the ${event} subscription`, {
+				await callApi(ctx, api, `re-enable the ${event} subscription`, {
 					method: 'PATCH',
 					path: `/api/v1/hooks/subscriptions/${encodeURIComponent(keep.id)}/`,
 					body: { is_enabled: true },
@@ -237,35 +212,18 @@ export async function prolificCreate(this: IHookFunctions): Promise<boolean> {
 		}
 		const kept = new Set(Object.values(subscriptionIds));
 		for (const subscription of existing) {
-			if (!kept.has(subscription.id)) await unsubscribe(this, api, subscription.id);
+			if (!kept.has(subscription.id)) await unsubscribe(ctx, api, subscription.id);
 		}
-		saveState<ProlificState>(this, { webhookUrl, workspaceId, secret, subscriptionIds });
-		return true;
-	} catch (error) {
-		for (const subscriptionId of created) {
-			await unsubscribe(this, api, subscriptionId).catch((cleanupError: Error) =>
-				this.logger.warn(
-					`Prolific Trigger could not remove subscription ${subscriptionId} after a failed publish: ${cleanupError.message}`,
-				),
-			);
-		}
-		throw asNodeError(this, error);
-	}
-}
+		return { webhookUrl, workspaceId, secret, subscriptionIds };
+	},
 
-/** Deletes every subscription stored for, or found at, this URL (404 counts as gone). */
-export async function prolificDelete(this: IHookFunctions): Promise<boolean> {
-	const webhookUrl = this.getNodeWebhookUrl('default') as string;
-	const state = ownedState<ProlificState>(this, webhookUrl);
-	const ids = new Set(Object.values(state?.subscriptionIds ?? {}));
-	const workspaceId = state?.workspaceId || String(this.getNodeParameter('workspaceId', ''));
-	const api = await prolificApi(this);
-	if (workspaceId) {
-		for (const subscription of await subscriptionsFor(this, api, workspaceId, webhookUrl)) {
-			ids.add(subscription.id);
-		}
-	}
-	for (const subscriptionId of ids) await unsubscribe(this, api, subscriptionId);
-	if (state) clearState(this);
-	return true;
-}
+	storedIds: (stored) => Object.values(stored.subscriptionIds ?? {}),
+
+	async registeredIds(ctx, api, webhookUrl, stored) {
+		const workspaceId = stored?.workspaceId || String(ctx.getNodeParameter('workspaceId', ''));
+		if (!workspaceId) return [];
+		return (await subscriptionsFor(ctx, api, workspaceId, webhookUrl)).map((subscription) => subscription.id);
+	},
+
+	remove: unsubscribe,
+};

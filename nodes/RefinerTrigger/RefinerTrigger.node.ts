@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { ALL_EVENTS, receiveDelivery } from '../shared/pipeline';
 import { optionsProperty, simplifyProperty } from '../shared/properties';
+import { dashboardLifecycle } from '../shared/registration';
 import { localSecretTest } from '../shared/secret-check';
 import { REFINER_EVENTS } from './events';
 import { refinerReceiver } from './receiver';
@@ -72,19 +73,7 @@ export class RefinerTrigger implements INodeType {
 	methods = { credentialTest: { refinerSecretToken: localSecretTest('secretToken', 'secret token') } };
 
 	// Refiner webhooks are configured in Refiner's dashboard: nothing to register or remove remotely.
-	webhookMethods = {
-		default: {
-			async checkExists(): Promise<boolean> {
-				return true;
-			},
-			async create(): Promise<boolean> {
-				return true;
-			},
-			async delete(): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	webhookMethods = { default: dashboardLifecycle };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return receiveDelivery(this, refinerReceiver);

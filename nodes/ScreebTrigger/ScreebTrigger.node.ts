@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { receiveDelivery } from '../shared/pipeline';
 import { optionsProperty, simplifyProperty } from '../shared/properties';
+import { dashboardLifecycle } from '../shared/registration';
 import { localSecretTest } from '../shared/secret-check';
 import { SCREEB_EVENTS } from './events';
 import { screebReceiver } from './receiver';
@@ -47,19 +48,7 @@ export class ScreebTrigger implements INodeType {
 	methods = { credentialTest: { screebSecret: localSecretTest('secret', 'webhook secret') } };
 
 	// Screeb webhooks are configured in Screeb's dashboard: nothing to register or remove remotely.
-	webhookMethods = {
-		default: {
-			async checkExists(): Promise<boolean> {
-				return true;
-			},
-			async create(): Promise<boolean> {
-				return true;
-			},
-			async delete(): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	webhookMethods = { default: dashboardLifecycle };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return receiveDelivery(this, screebReceiver);

@@ -122,6 +122,24 @@ export function credentialSecrets(credentials: IDataObject, fields: string[], ba
 	return secrets.filter((secret) => secret.length >= MIN_REDACTED_LENGTH);
 }
 
+/**
+ * The API of a provider whose credential holds an API token (`apiToken`) and an optional base URL;
+ * the credential type's `authenticate` block signs each call.
+ */
+export async function tokenApi(
+	ctx: ApiContext,
+	api: { displayName: string; credentialType: string; defaultBaseUrl: string },
+): Promise<ProviderApi> {
+	const credentials = await ctx.getCredentials<{ baseUrl?: string; apiToken?: string }>(api.credentialType);
+	const baseUrl = (credentials.baseUrl || api.defaultBaseUrl).replace(/\/+$/, '');
+	return {
+		displayName: api.displayName,
+		credentialType: api.credentialType,
+		baseUrl,
+		secrets: credentialSecrets(credentials, ['apiToken'], baseUrl),
+	};
+}
+
 /** Secrets shorter than this are not searched for (they would blank out ordinary words). */
 const MIN_REDACTED_LENGTH = 4;
 

@@ -42,7 +42,8 @@ describe('npm pack', () => {
 			expect(files).toContain(nodePath.replace(/\.js$/, '.json'));
 		}
 		for (const entry of [...pkg.n8n.nodes, ...pkg.n8n.credentials] as string[]) {
-			const [Type] = Object.values(require(path.join(root, entry))) as Array<new () => any>;
+			// n8n loads the class named like the file (a credential file may export helpers beside it).
+			const Type = require(path.join(root, entry))[path.basename(entry).split('.')[0]] as new () => any;
 			const instance = new Type();
 			const icon = instance.description?.icon ?? instance.icon;
 			for (const file of [icon.light, icon.dark] as string[]) {

@@ -8,7 +8,6 @@ import type { IDataObject } from 'n8n-workflow';
 import { ScreebWebhookApi } from '../../credentials/ScreebWebhookApi.credentials';
 import { ScreebTrigger } from '../../nodes/ScreebTrigger/ScreebTrigger.node';
 import { fixture } from '../helpers/fixtures';
-import { lifecycle } from '../helpers/lifecycle';
 import { createHarness, type Harness } from '../helpers/n8n-context';
 import { screebSignature } from '../../scripts/lib/provider-signing';
 import { post, startWebhookServer, type WebhookServer } from '../helpers/webhook-server';
@@ -180,14 +179,6 @@ describe('events and output', () => {
 });
 
 describe('node setup', () => {
-	it('registers nothing remotely: the lifecycle succeeds without any network', async () => {
-		const hooks = lifecycle(node, harness);
-		expect(await hooks.checkExists()).toBe(true);
-		expect(await hooks.create()).toBe(true);
-		expect(await hooks.delete()).toBe(true);
-		expect(harness.requests).toHaveLength(0);
-	});
-
 	it('checks the secret locally and says what is wrong', async () => {
 		const test = (secret: string) =>
 			node.methods.credentialTest.screebSecret.call({} as never, { id: '1', name: 'Screeb', type: 'screebWebhookApi', data: { secret } });

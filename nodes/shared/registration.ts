@@ -1,0 +1,103 @@
+import type { IHookFunctions } from 'n8n-workflow';
+
+import { asNodeError, type ApiContext, type ProviderApi } from './api';
+import { clearState, nodeState, ownedState, saveState } from './state';
+
+/** What every registration stores (node static data): the URL it was made for. */
+export interface StoredRegistration {
+	webhookUrl: string;
+}
+
+/**
+ * The API calls of a provider whose webhooks are registered through its API. The lifecycle around
+ * them (`webhookLifecycle`) is the same for every such trigger.
+ */
+export interface ProviderRegistration<State extends StoredRegistration, Api extends ProviderApi = ProviderApi> {
+	/** How the provider's API is reached with the node's credential. */
+	api(ctx: ApiContext): Promise<Api>;
+	/**
+	 * For checkExists: whether the provider delivers what the node wants to this URL, with the
+	 * secret the node holds. What the provider lets the trigger put right in place (events,
+	 * settings, a lost secret) is put right first. The state to store, `true` to keep the stored
+	 * one, or `false` when there is nothing to keep and `register` must run.
+	 */
+	repair(ctx: IHookFunctions, api: Api, webhookUrl: string, stored: Partial<State>): Promise<State | boolean>;
+	/**
+	 * For create: registers this URL, reusing what the provider still has for it where it can and
+	 * removing the rest. `created` records how to remove each thing it created, so that a failure
+	 * leaves nothing behind.
+	 */
+	register(ctx: IHookFunctions, api: Api, webhookUrl: string, created: Rollback): Promise<State>;
+	/** For delete: the ids the state records. */
+	storedIds(stored: Partial<State>): string[];
+	/** For delete: the ids of every registration the provider has for this URL. */
+	registeredIds(ctx: IHookFunctions, api: Api, webhookUrl: string, stored: Partial<State> | undefined): Promise<string[]>;
+	/** Removes one registration; one that is already gone counts as removed. */
+	remove(ctx: IHookFunctions, api: Api, id: string): Promise<unknown>;
+}
+
+/** Records what a `register` call created: a name for messages and how to remove it. */
+export type Rollback = (what: string, remove: () => Promise<unknown>) => void;
+
+/**
+ * n8n's webhook lifecycle for a trigger that registers with its provider, with one meaning per hook:
+ * - checkExists (on publish, and for "Listen for test event"): true when the registration for
+ *   this URL is in place or was put right in place; false makes n8n call create.
+ * - create: registers; on failure what this call created is removed again before the error is
+ *   raised, so n8n's retries never pile up registrations at the provider.
+ * - delete (on unpublish): removes the stored registration and any other the provider has for
+ *   this URL, then forgets it. The test URL and the production URL are separate registrations:
+ *   removing one keeps the other's state.
+ */
+export function webhookLifecycle<State extends StoredRegistration, Api extends ProviderApi>(
+	registration: ProviderRegistration<State, Api>,
+) {
+	const webhookUrlOf = (ctx: IHookFunctions) => ctx.getNodeWebhookUrl('default') as string;
+	return {
+		async checkExists(this: IHookFunctions): Promise<boolean> {
+			const webhookUrl = webhookUrlOf(this);
+			const api = await registration.api(this);
+			const outcome = await registration.repair(this, api, webhookUrl, nodeState<State>(this));
+			if (typeof outcome === 'object') saveState<State>(this, outcome);
+			return outcome !== false;
+		},
+
+		async create(this: IHookFunctions): Promise<boolean> {
+			const webhookUrl = webhookUrlOf(this);
+			const api = await registration.api(this);
+			const created: Array<{ what: string; remove: () => Promise<unknown> }> = [];
+			try {
+				saveState<State>(this, await registration.register(this, api, webhookUrl, (what, remove) => created.push({ what, remove })));
+				return true;
+			} catch (error) {
+				for (const { what, remove } of created.reverse()) {
+					await remove().catch((cleanupError: Error) =>
+						this.logger.warn(`${api.displayName} Trigger could not remove ${what} after a failed publish: ${cleanupError.message}`),
+					);
+				}
+				throw asNodeError(this, error);
+			}
+		},
+
+		async delete(this: IHookFunctions): Promise<boolean> {
+			const webhookUrl = webhookUrlOf(this);
+			const stored = ownedState<State>(this, webhookUrl);
+			const api = await registration.api(this);
+			const ids = new Set(stored ? registration.storedIds(stored) : []);
+			for (const id of await registration.registeredIds(this, api, webhookUrl, stored)) ids.add(id);
+			for (const id of ids) await registration.remove(this, api, id);
+			if (stored) clearState(this);
+			return true;
+		},
+	};
+}
+
+/**
+ * The lifecycle of a trigger whose webhook the user pastes into the provider's dashboard: there is
+ * nothing to register, check or remove at the provider.
+ */
+export const dashboardLifecycle = {
+	checkExists: async (): Promise<boolean> => true,
+	create: async (): Promise<boolean> => true,
+	delete: async (): Promise<boolean> => true,
+};
