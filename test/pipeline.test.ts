@@ -7,7 +7,7 @@ import { z } from 'zod';
 
 import { ALL_EVENTS, receiveDelivery } from '../nodes/shared/pipeline';
 import type { WebhookReceiver } from '../nodes/shared/types';
-import { accept, refuse, singleHeader } from '../nodes/shared/verify';
+import { accept, isRefusal, refuse, singleHeader } from '../nodes/shared/verify';
 import { createHarness, responseRecorder, webhookContext } from './helpers/n8n-context';
 import { post, startWebhookServer } from './helpers/webhook-server';
 
@@ -16,10 +16,11 @@ const receiver: WebhookReceiver<{ id: string; kind: string }> = {
 	displayName: 'Example',
 	secretHeaders: ['x-token'],
 	mismatchHelp: "The token does not match credential '{credential}'.",
-	verify: (_ctx, delivery) => {
+	secret: { registration: 'token', missing: refuse('setup', 'no token stored') },
+	verify: (delivery, secret) => {
 		const token = singleHeader(delivery, 'x-token');
-		if ('refusal' in token) return token.refusal;
-		return token.value === 'let-me-in' ? accept({ method: 'header' }) : refuse('mismatch', 'wrong token');
+		if (isRefusal(token)) return token;
+		return token === secret ? accept({ method: 'header' }) : refuse('mismatch', 'wrong token');
 	},
 	schema: z.object({ id: z.string(), kind: z.string() }).passthrough(),
 	events: ['created', 'explode'],
@@ -41,7 +42,7 @@ const exampleNode = {
 } as INodeType;
 
 async function serve(events: string[]) {
-	const harness = createHarness({ nodeType: 'example', parameters: { events, simple: true, options: {} } });
+	const harness = createHarness({ nodeType: 'example', parameters: { events, simple: true, options: {} }, staticData: { token: 'let-me-in' } });
 	return { harness, server: await startWebhookServer(exampleNode, harness) };
 }
 
@@ -122,7 +123,7 @@ it('runs an event whose type cannot be read only when every event is selected', 
 });
 
 it('reads a raw body handed over as a string, and treats a missing one as empty', async () => {
-	const harness = createHarness({ nodeType: 'example', parameters: { events: ['created'], simple: true, options: {} } });
+	const harness = createHarness({ nodeType: 'example', parameters: { events: ['created'], simple: true, options: {} }, staticData: { token: 'let-me-in' } });
 	const asString = responseRecorder();
 	const result = await receiveDelivery(
 		webhookContext(harness, { rawBody: '{"id":"s","kind":"created"}', headers: { 'x-token': 'let-me-in' } }, asString),

@@ -1,21 +1,19 @@
-import type { IWebhookFunctions } from 'n8n-workflow';
-
 import type { Delivery, Verification, WebhookReceiver } from '../shared/types';
-import { acceptSigned, checkTimestamp, refuse, singleHeader, storedSecret } from '../shared/verify';
+import { acceptSigned, checkTimestamp, isRefusal, refuse, singleHeader } from '../shared/verify';
+import { REGISTERED_SECRET } from '../shared/secret';
 import { CINT_EVENTS, cintEventName, cintEventSchema, shapeCintEvent, type CintEvent } from './events';
 import { cintSignatureMatch, parseCintSignature, SIGNATURE_HEADER } from './signature';
 
-function verifyCint(ctx: IWebhookFunctions, delivery: Delivery): Verification {
-	const stored = storedSecret(ctx);
-	if ('refusal' in stored) return stored.refusal;
+/** Cint's signature check, pure: `t` within the tolerance, and one `v1` matching `<t>.<raw body>`. */
+export function verifyCint(delivery: Delivery, secret: string): Verification {
 	const header = singleHeader(delivery, SIGNATURE_HEADER);
-	if ('refusal' in header) return header.refusal;
-	const parsed = parseCintSignature(header.value);
+	if (isRefusal(header)) return header;
+	const parsed = parseCintSignature(header);
 	if (!parsed) return refuse('malformed', `malformed ${SIGNATURE_HEADER} header`);
-	const stale = checkTimestamp(parsed.timestamp, delivery);
-	if (stale) return stale;
-	const digest = cintSignatureMatch(stored.secret, parsed.timestamp, delivery.rawBody, parsed.signatures);
-	return digest ? acceptSigned(stored.secret, digest, parsed.timestamp) : refuse('mismatch', 'signature does not match');
+	const timestamp = checkTimestamp(parsed.timestamp, delivery);
+	if (isRefusal(timestamp)) return timestamp;
+	const digest = cintSignatureMatch(secret, parsed.timestamp, delivery.rawBody, parsed.signatures);
+	return digest ? acceptSigned(secret, digest, timestamp) : refuse('mismatch', 'signature does not match');
 }
 
 export const cintReceiver: WebhookReceiver<CintEvent> = {
@@ -24,6 +22,7 @@ export const cintReceiver: WebhookReceiver<CintEvent> = {
 	secretHeaders: [SIGNATURE_HEADER],
 	mismatchHelp:
 		'The signature does not match the secret this trigger registered with Cint. If the webhook was changed in Cint or by another tool, publish the workflow again; otherwise the request was not sent by Cint.',
+	secret: REGISTERED_SECRET,
 	verify: verifyCint,
 	schema: cintEventSchema,
 	events: CINT_EVENTS.map((event) => String(event.value)),

@@ -1,20 +1,15 @@
-import type { IWebhookFunctions } from 'n8n-workflow';
-
 import type { Delivery, Verification, WebhookReceiver } from '../shared/types';
 import { accept, refuse, safeEqual } from '../shared/verify';
 import { POLTIO_EVENTS, poltioEventName, poltioEventSchema, shapePoltioEvent, type PoltioEvent } from './events';
-import type { PoltioState } from './registration';
 
 /**
  * Poltio signs nothing: the trigger registers its URL with a random token and checks it here, in
  * time independent of the body. Poltio sends no signed time either, so a captured delivery can be
  * replayed (README, Security).
  */
-function verifyPoltio(ctx: IWebhookFunctions, delivery: Delivery): Verification {
-	const { token } = ctx.getWorkflowStaticData('node') as Partial<PoltioState>;
-	if (!token) return refuse('setup', 'the trigger has no token yet: publish the workflow again');
+export function verifyPoltio(delivery: Delivery, token: string): Verification {
 	// The token arrives in the query string, or as the path segment of the node's `setup` webhook.
-	const { token: inPath } = ctx.getParamsData() as { token?: unknown };
+	const inPath = delivery.params.token;
 	const received = typeof inPath === 'string' && inPath !== '' ? inPath : delivery.query.token;
 	if (typeof received !== 'string' || received === '') return refuse('missing', 'missing token');
 	return safeEqual(token, received) ? accept(undefined, undefined, [token]) : refuse('mismatch', 'token does not match');
@@ -26,6 +21,7 @@ export const poltioReceiver: WebhookReceiver<PoltioEvent> = {
 	secretHeaders: [],
 	mismatchHelp:
 		'The URL token does not match the one this trigger registered with Poltio: the request was sent to an outdated or guessed URL. If Poltio still posts to an old URL, publish the workflow again.',
+	secret: { registration: 'token', missing: refuse('setup', 'the trigger has no token yet: publish the workflow again') },
 	verify: verifyPoltio,
 	schema: poltioEventSchema,
 	events: POLTIO_EVENTS.map((event) => String(event.value)),

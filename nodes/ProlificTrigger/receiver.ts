@@ -3,7 +3,8 @@ import type { IWebhookFunctions } from 'n8n-workflow';
 import { warnRateLimited } from '../shared/log';
 import { registrationScope } from '../shared/state';
 import type { Delivery, Verification, WebhookReceiver } from '../shared/types';
-import { acceptSigned, checkTimestamp, isDigestText, refuse, singleHeader, storedSecret } from '../shared/verify';
+import { REGISTERED_SECRET } from '../shared/secret';
+import { acceptSigned, checkTimestamp, isDigestText, isRefusal, refuse, singleHeader } from '../shared/verify';
 import { PROLIFIC_EVENTS, prolificEventSchema, shapeProlificEvent, type ProlificEvent } from './events';
 import { prolificApi, workspaceSecret, type ProlificState } from './registration';
 import { prolificSignatureMatch, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './signature';
@@ -39,38 +40,26 @@ async function rereadSecret(ctx: IWebhookFunctions, scope: string, nowMs: number
 	}
 }
 
-/** Synchronous unless the stored secret does not match (the pipeline awaits only a promise). */
-function verifyProlific(ctx: IWebhookFunctions, delivery: Delivery): Verification | Promise<Verification> {
-	const stored = storedSecret(ctx);
-	if ('refusal' in stored) return stored.refusal;
+/** Prolific's signature check, pure: a timely timestamp, and the signature of `timestamp + body`. */
+export function verifyProlific(delivery: Delivery, secret: string): Verification {
 	const signature = singleHeader(delivery, SIGNATURE_HEADER);
-	if ('refusal' in signature) return signature.refusal;
-	if (!isDigestText(signature.value, 'base64')) return refuse('malformed', `malformed ${SIGNATURE_HEADER} header`);
-	const timestamp = singleHeader(delivery, TIMESTAMP_HEADER);
-	if ('refusal' in timestamp) return timestamp.refusal;
-	const stale = checkTimestamp(timestamp.value, delivery);
-	if (stale) return stale;
-
-	const scope = registrationScope(ctx);
-	const secret = rotatedSecrets.get(scope) ?? stored.secret;
-	const matches = (candidate: string) => prolificSignatureMatch(candidate, timestamp.value, delivery.rawBody, signature.value);
-	const digest = matches(secret);
-	if (digest) return acceptSigned(secret, digest, timestamp.value);
-	return verifyWithCurrentSecret(ctx, delivery, scope, secret, timestamp.value, matches);
+	if (isRefusal(signature)) return signature;
+	if (!isDigestText(signature, 'base64')) return refuse('malformed', `malformed ${SIGNATURE_HEADER} header`);
+	const timestampText = singleHeader(delivery, TIMESTAMP_HEADER);
+	if (isRefusal(timestampText)) return timestampText;
+	const timestamp = checkTimestamp(timestampText, delivery);
+	if (isRefusal(timestamp)) return timestamp;
+	const digest = prolificSignatureMatch(secret, timestampText, delivery.rawBody, signature);
+	return digest ? acceptSigned(secret, digest, timestamp) : refuse('mismatch', 'signature does not match');
 }
 
-async function verifyWithCurrentSecret(
-	ctx: IWebhookFunctions,
-	delivery: Delivery,
-	scope: string,
-	secret: string,
-	timestamp: string,
-	matches: (candidate: string) => Buffer | undefined,
-): Promise<Verification> {
+/** A well-formed, timely delivery that did not match: checked once more against the workspace's current secret. */
+async function verifyWithCurrentSecret(ctx: IWebhookFunctions, delivery: Delivery, secret: string): Promise<Verification> {
+	const scope = registrationScope(ctx);
 	const current = await rereadSecret(ctx, scope, delivery.receivedAt.getTime());
 	if (!current || current === secret) return refuse('mismatch', 'signature does not match');
-	const rotated = matches(current);
-	if (!rotated) return refuse('mismatch', 'signature does not match');
+	const verdict = verifyProlific(delivery, current);
+	if (!verdict.ok) return verdict;
 	remember(rotatedSecrets, scope, current);
 	const workflow = ctx.getWorkflow();
 	warnRateLimited(
@@ -78,7 +67,7 @@ async function verifyWithCurrentSecret(
 		`prolific-rotated\n${scope}`,
 		`Prolific Trigger "${ctx.getNode().name}" in workflow "${workflow.name ?? ''}" (${workflow.id ?? ''}): the workspace's signing secret was replaced in Prolific; the new one is used now. Publish the workflow again to store it.`,
 	);
-	return acceptSigned(current, rotated, timestamp);
+	return verdict;
 }
 
 export const prolificReceiver: WebhookReceiver<ProlificEvent> = {
@@ -87,7 +76,9 @@ export const prolificReceiver: WebhookReceiver<ProlificEvent> = {
 	secretHeaders: [SIGNATURE_HEADER],
 	mismatchHelp:
 		"The signature does not match the workspace's signing secret this trigger registered with Prolific (a secret replaced in Prolific is picked up at most every 10 minutes). Check that the study belongs to the credential's workspace and publish the workflow again; otherwise the request was not sent by Prolific.",
+	secret: { ...REGISTERED_SECRET, current: (ctx, stored) => rotatedSecrets.get(registrationScope(ctx)) ?? stored },
 	verify: verifyProlific,
+	reverify: verifyWithCurrentSecret,
 	schema: prolificEventSchema,
 	events: PROLIFIC_EVENTS.map((event) => String(event.value)),
 	eventName: (event) => event.event_type ?? undefined,

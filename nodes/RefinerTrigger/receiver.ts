@@ -1,5 +1,3 @@
-import type { IWebhookFunctions } from 'n8n-workflow';
-
 import { ALL_EVENTS } from '../shared/pipeline';
 import { MIN_SECRET_LENGTH } from '../shared/secret-check';
 import type { Delivery, Verification, WebhookReceiver } from '../shared/types';
@@ -63,26 +61,25 @@ export function matchRefinerToken(token: string, delivery: Delivery): Verificati
 	return accept(match, carriers, [token]);
 }
 
-async function verifyRefiner(ctx: IWebhookFunctions, delivery: Delivery): Promise<Verification> {
-	if (ctx.getNodeParameter('verification', 'token') === 'none') return accept({ method: 'none' });
-	const { secretToken } = await ctx.getCredentials<{ secretToken?: string }>('refinerWebhookApi');
-	if (!secretToken) return refuse('setup', 'the Refiner credential has no secret token', { help: 'Set the secret token of Refiner › Integrations › Webhooks in the credential, or set Verification to None.' });
-	if (secretToken.length < MIN_SECRET_LENGTH) {
-		// A short token can be guessed: refuse rather than give a false sense of protection.
-		return refuse('setup', `the Refiner secret token is shorter than ${MIN_SECRET_LENGTH} characters`, {
-			help: 'Every delivery is refused until it is longer. Set a longer token in Refiner and in the credential.',
-		});
-	}
-	return matchRefinerToken(secretToken, delivery);
-}
-
 export const refinerReceiver: WebhookReceiver<RefinerEvent> = {
 	provider: 'refiner',
 	displayName: 'Refiner',
 	secretHeaders: [],
 	mismatchHelp:
 		"No header or ?token= carries the secret token of credential '{credential}'. Copy the token again from Refiner › Integrations › Webhooks, or set Verification to None if you left it empty in Refiner.",
-	verify: verifyRefiner,
+	secret: {
+		credential: 'refinerWebhookApi',
+		field: 'secretToken',
+		unverifiedWhen: { parameter: 'verification', value: 'none' },
+		missing: refuse('setup', 'the Refiner credential has no secret token', {
+			help: 'Set the secret token of Refiner › Integrations › Webhooks in the credential, or set Verification to None.',
+		}),
+		// A short token can be guessed: refused rather than giving a false sense of protection.
+		tooShort: refuse('setup', `the Refiner secret token is shorter than ${MIN_SECRET_LENGTH} characters`, {
+			help: 'Every delivery is refused until it is longer. Set a longer token in Refiner and in the credential.',
+		}),
+	},
+	verify: (delivery, token) => matchRefinerToken(token, delivery),
 	schema: refinerEventSchema,
 	events: REFINER_EVENTS.map((event) => String(event.value)).filter((name) => name !== ALL_EVENTS),
 	eventName: (event) => event.triggered_event ?? undefined,

@@ -1,8 +1,7 @@
 import { createHmac, timingSafeEqual } from 'crypto';
-import type { IWebhookFunctions } from 'n8n-workflow';
 
 import type { Delivery, Verification, WebhookReceiver } from '../shared/types';
-import { accept, refuse, singleHeader } from '../shared/verify';
+import { accept, isRefusal, refuse, singleHeader } from '../shared/verify';
 import { SCREEB_EVENTS, screebEventSchema, shapeScreebEvent, type ScreebEvent } from './events';
 
 const BODY_SIGNATURE_HEADER = 'x-screeb-hmac-signature-body';
@@ -24,20 +23,18 @@ const DIGESTS = [
  * not documented, so it is not checked (and never shown). Screeb signs no send time, so a captured
  * delivery cannot be told from a resend (README, Security).
  */
-export async function verifyScreeb(ctx: IWebhookFunctions, delivery: Delivery): Promise<Verification> {
-	const { secret } = await ctx.getCredentials<{ secret?: string }>('screebWebhookApi');
-	if (!secret) return refuse('setup', 'the Screeb credential has no secret', { help: 'Paste the webhook secret from Screeb › Integrations › Webhook into the credential.' });
+export function verifyScreeb(delivery: Delivery, secret: string): Verification {
 	const digest = delivery.headers[DIGEST_HEADER];
 	if (digest !== undefined && digest !== 'HMAC-SHA256-BASE64') return refuse('malformed', `unsupported ${DIGEST_HEADER}`);
 	const signature = singleHeader(delivery, BODY_SIGNATURE_HEADER);
-	if ('refusal' in signature) return signature.refusal;
-	const scheme = DIGESTS.find((candidate) => candidate.text.test(signature.value));
+	if (isRefusal(signature)) return signature;
+	const scheme = DIGESTS.find((candidate) => candidate.text.test(signature));
 	if (!scheme) {
-		const length = Buffer.from(signature.value, 'base64').length;
+		const length = Buffer.from(signature, 'base64').length;
 		return refuse('malformed', `malformed ${BODY_SIGNATURE_HEADER} header: ${length} bytes, expected 32 (HMAC-SHA256) or 64 (HMAC-SHA512)`);
 	}
 	const expected = createHmac(scheme.algorithm, secret).update(delivery.rawBody).digest();
-	const provided = Buffer.from(signature.value, 'base64');
+	const provided = Buffer.from(signature, 'base64');
 	return provided.length === scheme.bytes && timingSafeEqual(provided, expected)
 		? accept(undefined, undefined, [secret])
 		: refuse('mismatch', 'signature does not match');
@@ -48,6 +45,11 @@ export const screebReceiver: WebhookReceiver<ScreebEvent> = {
 	displayName: 'Screeb',
 	secretHeaders: [BODY_SIGNATURE_HEADER, URL_SIGNATURE_HEADER],
 	mismatchHelp: "The signature does not match the secret in credential '{credential}'. Copy the webhook secret again from Screeb › Integrations › Webhook.",
+	secret: {
+		credential: 'screebWebhookApi',
+		field: 'secret',
+		missing: refuse('setup', 'the Screeb credential has no secret', { help: 'Paste the webhook secret from Screeb › Integrations › Webhook into the credential.' }),
+	},
 	verify: verifyScreeb,
 	schema: screebEventSchema,
 	events: SCREEB_EVENTS.map((event) => String(event.value)),

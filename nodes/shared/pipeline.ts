@@ -3,12 +3,13 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 
 import { hasOwn, isObject, setOwn } from './json';
 import { warnRateLimited } from './log';
-import { timestampTolerance } from './verify';
+import { accept, timestampTolerance } from './verify';
 import { bodyMessage, declineDelivery, notSelectedMessage, refusalMessage, REPLAY_MESSAGE, type Declined } from './refusal';
 import { firstSighting, forgetSighting } from './replay';
+import { readSecret, UNVERIFIED, type SecretLookup } from './secret';
 import { registrationScope } from './state';
 import { tolerate } from './tolerate';
-import type { Delivery, DeliveryOptions, HeaderMap, ShapedEvent, SignedAt, WebhookReceiver } from './types';
+import type { Delivery, DeliveryOptions, HeaderMap, ShapedEvent, SignedAt, Verification, WebhookReceiver } from './types';
 import { compileValidator, type Validated } from './validate';
 
 /** Selecting this value in a node's Events parameter accepts every event, known or not. */
@@ -58,7 +59,7 @@ export async function receiveDelivery<Event>(
 	try {
 		delivery = readDelivery(ctx);
 
-		const pending = receiver.verify(ctx, delivery);
+		const pending = verifyDelivery(ctx, receiver, delivery);
 		const verification = pending instanceof Promise ? await pending : pending;
 		if (!verification.ok) {
 			const message = refusalMessage(ctx, receiver, verification, delivery);
@@ -148,6 +149,25 @@ export async function receiveDelivery<Event>(
 	}
 }
 
+/**
+ * The secret, read once (secret.ts), then the receiver's pure signature check; a mismatch gets the
+ * receiver's second look where it has one. Synchronous until something really waits: the hot path.
+ */
+function verifyDelivery<Event>(
+	ctx: IWebhookFunctions,
+	receiver: WebhookReceiver<Event>,
+	delivery: Delivery,
+): Verification | Promise<Verification> {
+	const check = (secret: SecretLookup): Verification | Promise<Verification> => {
+		if (secret === UNVERIFIED) return accept({ method: 'none' });
+		if (typeof secret !== 'string') return secret;
+		const verdict = receiver.verify(delivery, secret);
+		return !verdict.ok && verdict.check === 'mismatch' && receiver.reverify ? receiver.reverify(ctx, delivery, secret) : verdict;
+	};
+	const secret = readSecret(ctx, receiver.secret);
+	return secret instanceof Promise ? secret.then(check) : check(secret);
+}
+
 function readDelivery(ctx: IWebhookFunctions): Delivery {
 	const { rawBody } = ctx.getRequestObject() as { rawBody?: Buffer | string };
 	return {
@@ -159,6 +179,7 @@ function readDelivery(ctx: IWebhookFunctions): Delivery {
 					: Buffer.alloc(0),
 		headers: ctx.getHeaderData() as HeaderMap,
 		query: ctx.getQueryData() as IDataObject,
+		params: ctx.getParamsData() as IDataObject,
 		receivedAt: new Date(),
 		options: ctx.getNodeParameter('options', {}) as DeliveryOptions,
 	};

@@ -1,6 +1,8 @@
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 import type { ZodType, ZodTypeDef } from 'zod';
 
+import type { SecretSource } from './secret';
+
 export type HeaderMap = Record<string, string | string[] | undefined>;
 
 /** One webhook request as it reached the trigger. Header names are lower-case. */
@@ -8,6 +10,8 @@ export interface Delivery {
 	rawBody: Buffer;
 	headers: HeaderMap;
 	query: IDataObject;
+	/** Path parameters of a dynamic webhook (Poltio's token as a path segment). */
+	params: IDataObject;
 	receivedAt: Date;
 	/** The node's Options collection, read once per delivery. */
 	options: DeliveryOptions;
@@ -79,8 +83,18 @@ export interface WebhookReceiver<Event> {
 	 * against and what to do. `{credential}` stands for the name of the node's credential.
 	 */
 	mismatchHelp: string;
-	/** Authenticates the delivery (signature, token, timestamp window). Must not throw for bad input. */
-	verify(ctx: IWebhookFunctions, delivery: Delivery): Promise<Verification> | Verification;
+	/** Where the secret comes from; the pipeline reads it once per delivery (secret.ts). */
+	secret: SecretSource;
+	/**
+	 * The signature scheme: a pure function of the delivery (raw body, headers, query, receive time,
+	 * tolerance) and the secret, as Stripe's constructEvent. Must not throw for bad input.
+	 */
+	verify(delivery: Delivery, secret: string): Verification;
+	/**
+	 * A second look at a well-formed delivery whose signature did not match, where the provider may
+	 * have replaced the secret (Prolific). Bounded by the receiver, never once per request.
+	 */
+	reverify?(ctx: IWebhookFunctions, delivery: Delivery, secret: string): Promise<Verification>;
 	/**
 	 * Payload schema; unknown fields and unknown enum values must pass, and so must a missing field
 	 * the shaping can do without (a verified delivery that does not fit is delivered with warnings).

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'crypto';
-import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import type { Delivery, Refusal, RefusalCheck, SignedAt, Verification } from './types';
 
@@ -48,12 +48,15 @@ export const accept = (details?: IDataObject, secretHeaders?: string[], secrets?
  * A verified, timestamped signature: remembered so that the same delivery replayed within the
  * tolerance window starts no second execution. `secret` is never shown in a header of the item.
  */
-export const acceptSigned = (secret: string, digest: Buffer, timestamp: string): Verification => {
-	const replay: SignedAt = { digest: digest.toString('latin1'), timestamp: Number(timestamp) };
+export const acceptSigned = (secret: string, digest: Buffer, timestamp: number): Verification => {
+	const replay: SignedAt = { digest: digest.toString('latin1'), timestamp };
 	return { ok: true, secrets: [secret], replay };
 };
 
-/** The one way to say "refused": which check failed, the short reason answered with the 401, and optional help. */
+/**
+ * The one way to say "refused": which check failed, the short reason answered with the 401, and
+ * optional help. Helpers that may refuse return their value or a Refusal (see isRefusal).
+ */
 export const refuse = (check: RefusalCheck, reason: string, extra: { help?: string; skewSeconds?: number } = {}): Refusal => ({
 	ok: false,
 	check,
@@ -61,47 +64,39 @@ export const refuse = (check: RefusalCheck, reason: string, extra: { help?: stri
 	...extra,
 });
 
+export const isRefusal = (value: unknown): value is Refusal =>
+	typeof value === 'object' && value !== null && (value as { ok?: unknown }).ok === false;
+
 /**
- * The single value of a header, or a refusal when it is missing or empty, or arrives as several
- * values. Node's HTTP parser joins most repeated custom headers into one "a, b" string, which the
- * caller's format check then refuses; n8n may also hand over arrays, refused here.
+ * The single value of a header, or a refusal when it is missing or empty. A header sent several
+ * times reaches the trigger either as an array (refused here) or, for most custom headers, joined
+ * by Node's HTTP parser into one "a, b" string, which the caller's format check then refuses.
  */
-export function singleHeader(
-	delivery: Delivery,
-	name: string,
-): { value: string } | { refusal: Refusal } {
+export function singleHeader(delivery: Delivery, name: string): string | Refusal {
 	const raw = delivery.headers[name];
 	if (typeof raw === 'string') {
 		const value = raw.trim();
-		return value ? { value } : { refusal: refuse('missing', `missing ${name} header`) };
+		return value || refuse('missing', `missing ${name} header`);
 	}
-	const values = (raw ?? []).filter(
-		(value): value is string => typeof value === 'string' && value.trim() !== '',
-	);
-	if (values.length === 0) return { refusal: refuse('missing', `missing ${name} header`) };
-	if (values.length > 1) return { refusal: refuse('malformed', `repeated ${name} header`) };
-	return { value: values[0].trim() };
-}
-
-/** The signing secret stored at publish (node static data), or a refusal when there is none. */
-export function storedSecret(ctx: IWebhookFunctions): { secret: string } | { refusal: Refusal } {
-	const { secret } = ctx.getWorkflowStaticData('node') as { secret?: unknown };
-	return typeof secret === 'string' && secret
-		? { secret }
-		: { refusal: refuse('setup', 'the trigger has no signing secret yet: publish the workflow again') };
+	const values = (raw ?? []).filter((value): value is string => typeof value === 'string' && value.trim() !== '');
+	if (values.length === 0) return refuse('missing', `missing ${name} header`);
+	if (values.length > 1) return refuse('malformed', `repeated ${name} header`);
+	return values[0].trim();
 }
 
 /**
- * Checks a provider timestamp (unix seconds, digits only) against the receive time and the
- * tolerance chosen in the node's Options. Returns a refusal for a malformed, stale or future one.
+ * A provider timestamp (unix seconds, digits only) checked against the receive time and the
+ * tolerance chosen in the node's Options: the seconds, or a refusal for a malformed, stale or
+ * future one.
  */
-export function checkTimestamp(value: string, delivery: Delivery): Refusal | undefined {
+export function checkTimestamp(value: string, delivery: Delivery): number | Refusal {
 	const toleranceSeconds = timestampTolerance(delivery.options);
 	if (!/^\d{1,12}$/.test(value)) return refuse('malformed', 'malformed timestamp');
-	const skew = Number(value) - Math.floor(delivery.receivedAt.getTime() / 1000);
+	const seconds = Number(value);
+	const skew = seconds - Math.floor(delivery.receivedAt.getTime() / 1000);
 	if (skew < -toleranceSeconds) return refuse('stale', 'timestamp is too old', { skewSeconds: -skew });
 	if (skew > toleranceSeconds) return refuse('future', 'timestamp is in the future', { skewSeconds: skew });
-	return undefined;
+	return seconds;
 }
 
 export const TOLERANCE_SECONDS = { min: 30, max: 3600, default: 300 };
