@@ -2,9 +2,9 @@ import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { orNull, ownValue, setOwn } from '../shared/json';
-import { nullableText } from '../shared/schema';
+import { jsonMap, nullableText } from '../shared/schema';
 import { toIsoTime } from '../shared/time';
-import { compileValidator, type Validated } from '../shared/validate';
+import { validatorOf, type Validator } from '../shared/validate';
 import { bodyHashId } from '../shared/pipeline';
 import type { Delivery, ShapedEvent } from '../shared/types';
 
@@ -42,7 +42,8 @@ export function cintEventName(type: string | null | undefined): string | undefin
 }
 
 const integerLike = z.union([z.number(), z.string()]);
-const change = z.object({ object: z.string().min(1), new_value: z.unknown(), old_value: z.unknown() }).passthrough();
+// Optional spelt out: zod 4 requires an object's z.unknown() keys, zod 3 does not.
+const change = z.object({ object: z.string().min(1), new_value: z.unknown().optional(), old_value: z.unknown().optional() }).passthrough();
 
 const sessionSchema = z
 	.object({
@@ -76,10 +77,10 @@ const quotaSchema = z
 	})
 	.passthrough();
 
-const DATA_VALIDATORS: Record<string, (data: unknown) => Validated<unknown>> = {
-	'session-updated': compileValidator(sessionSchema),
-	'target-group-updated': compileValidator(changelogSchema),
-	'quota-fill-registered': compileValidator(quotaSchema),
+const DATA_VALIDATORS: Record<string, Validator<unknown>> = {
+	'session-updated': validatorOf(sessionSchema),
+	'target-group-updated': validatorOf(changelogSchema),
+	'quota-fill-registered': validatorOf(quotaSchema),
 };
 
 /**
@@ -93,7 +94,7 @@ export const cintEventSchema = z
 		type: nullableText,
 		time: nullableText,
 		source: nullableText,
-		data: z.record(z.unknown()).nullish(),
+		data: jsonMap.nullish(),
 	})
 	.passthrough()
 	.superRefine((event, issues) => {

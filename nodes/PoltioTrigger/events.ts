@@ -2,7 +2,7 @@ import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { setOwnOnce } from '../shared/json';
-import { nullableText } from '../shared/schema';
+import { jsonMap, nullableText } from '../shared/schema';
 import { toIsoTime } from '../shared/time';
 import { bodyHashId } from '../shared/pipeline';
 import type { Delivery, ShapedEvent } from '../shared/types';
@@ -44,8 +44,8 @@ export const poltioEventSchema = z
 		content_id: id.nullish(),
 		complete_session: flag.nullish(),
 		answers: z.array(questionSchema).nullish(),
-		result: z.record(z.unknown()).nullish(),
-		leads: z.array(z.record(z.unknown())).nullish(),
+		result: jsonMap.nullish(),
+		leads: z.array(jsonMap).nullish(),
 	})
 	.passthrough();
 

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { bodyHashId } from '../shared/pipeline';
 import { nodeState } from '../shared/state';
 import { toIsoTime } from '../shared/time';
+import { jsonMap } from '../shared/schema';
 import type { Delivery, ShapedEvent } from '../shared/types';
 import type { ProlificState } from './registration';
 
@@ -40,7 +41,7 @@ export const prolificEventSchema = z
 		event_type: z.string().nullish(),
 		participant_id: z.string().nullish(),
 		status: z.string().nullish(),
-		metadata: z.record(z.unknown()).nullish(),
+		metadata: jsonMap.nullish(),
 	})
 	.passthrough();
 

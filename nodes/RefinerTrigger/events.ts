@@ -2,7 +2,7 @@ import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { ALL_EVENTS, bodyHashId } from '../shared/pipeline';
-import { nullableText } from '../shared/schema';
+import { jsonMap, nullableText } from '../shared/schema';
 import type { Delivery, ShapedEvent } from '../shared/types';
 
 /** Refiner's full list of trigger events is not published; these are the ones seen in deliveries. */
@@ -24,9 +24,9 @@ export const refinerEventSchema = z
 		display_name: nullableText,
 		first_seen_at: nullableText,
 		last_seen_at: nullableText,
-		attributes: z.record(z.unknown()).nullish(),
+		attributes: jsonMap.nullish(),
 		segments: z.array(named).nullish(),
-		account: z.record(z.unknown()).nullish(),
+		account: jsonMap.nullish(),
 		triggered_event: nullableText,
 		form: named.nullish(),
 		response: z
@@ -38,7 +38,7 @@ export const refinerEventSchema = z
 				completed_at: nullableText,
 				dismissed_at: nullableText,
 				received_at: nullableText,
-				data: z.record(z.unknown()).nullish(),
+				data: jsonMap.nullish(),
 				tags: z.array(named).nullish(),
 			})
 			.passthrough()

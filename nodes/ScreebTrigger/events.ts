@@ -2,7 +2,7 @@ import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { isObject, setOwnOnce } from '../shared/json';
-import { nullableText } from '../shared/schema';
+import { jsonMap, nullableText } from '../shared/schema';
 import { toIsoTime } from '../shared/time';
 import { bodyHashId } from '../shared/pipeline';
 import type { Delivery, ShapedEvent } from '../shared/types';
@@ -13,10 +13,9 @@ export const SCREEB_EVENTS: INodePropertyOptions[] = [
 	{ name: 'Response Ended', value: 'response.ended', description: 'The survey was closed or fully answered' },
 ];
 
-const record = z.record(z.unknown());
 
 const fieldSchema = z
-	.object({ id: nullableText, type: nullableText, value: z.unknown(), text: z.unknown(), number: z.unknown(), boolean: z.unknown(), time: z.unknown() })
+	.object({ id: nullableText, type: nullableText, value: z.unknown().optional(), text: z.unknown().optional(), number: z.unknown().optional(), boolean: z.unknown().optional(), time: z.unknown().optional() })
 	.passthrough();
 const questionSchema = z.object({ id: nullableText, type: nullableText, title: nullableText }).passthrough();
 const answerSchema = z
@@ -32,21 +31,21 @@ const screebV2Schema = z
 		version: nullableText,
 		payload: z
 			.object({
-				organization: record.nullish(),
-				channel: record.nullish(),
+				organization: jsonMap.nullish(),
+				channel: jsonMap.nullish(),
 				survey: z
 					.object({ id: nullableText, name: nullableText, scenario_id: nullableText, scenario_version: z.number().nullish() })
 					.passthrough()
 					.nullish(),
-				user: record.nullish(),
+				user: jsonMap.nullish(),
 				response: z
 					.object({
 						id: nullableText,
 						locale: nullableText,
 						completion: nullableText,
 						time_to_complete_second: z.number().nullish(),
-						hidden_fields: record.nullish(),
-						context: record.nullish(),
+						hidden_fields: jsonMap.nullish(),
+						context: jsonMap.nullish(),
 						tags: z.array(z.string()).nullish(),
 						question: questionSchema.nullish(),
 						answer: answerSchema.nullish(),
@@ -81,7 +80,7 @@ function renameCorrelationIds(value: unknown, depth = 0): unknown {
  * response, its question and each answer field), `respondent` (with `id` and `alias`) became
  * `user` (`anonymous_id`, `user_id`), and `answer.field` became the list `answer.fields`.
  */
-function upgradeLegacyPayload(body: unknown): unknown {
+export function upgradeLegacyPayload(body: unknown): unknown {
 	// (String(version) would throw for an object such as {"toString": null}: any value can arrive)
 	if (!isObject(body) || typeof body.version !== 'string' || !body.version.startsWith('1.') || !isObject(body.payload)) return body;
 	const upgradeAnswer = (answer: unknown) =>
@@ -104,7 +103,8 @@ function upgradeLegacyPayload(body: unknown): unknown {
 	return { ...body, event_id: body.event_id ?? body.correlation_id, payload };
 }
 
-export const screebEventSchema = z.preprocess(upgradeLegacyPayload, screebV2Schema);
+/** Screeb's payload schema, for 2.x; older versions are upgraded first (`upgradeLegacyPayload`). */
+export const screebEventSchema = screebV2Schema;
 export type ScreebEvent = z.infer<typeof screebV2Schema>;
 type Field = z.infer<typeof fieldSchema>;
 type Question = z.infer<typeof questionSchema>;

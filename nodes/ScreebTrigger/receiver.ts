@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'crypto';
 
 import type { Delivery, Verification, WebhookReceiver } from '../shared/types';
 import { accept, isRefusal, refuse, singleHeader } from '../shared/verify';
-import { SCREEB_EVENTS, screebEventSchema, shapeScreebEvent, type ScreebEvent } from './events';
+import { SCREEB_EVENTS, screebEventSchema, shapeScreebEvent, upgradeLegacyPayload, type ScreebEvent } from './events';
 
 const BODY_SIGNATURE_HEADER = 'x-screeb-hmac-signature-body';
 const URL_SIGNATURE_HEADER = 'x-screeb-hmac-signature-url';
@@ -52,6 +52,7 @@ export const screebReceiver: WebhookReceiver<ScreebEvent> = {
 	},
 	verify: verifyScreeb,
 	schema: screebEventSchema,
+	prepare: upgradeLegacyPayload,
 	events: SCREEB_EVENTS.map((event) => String(event.value)),
 	eventName: (event) => event.event_type ?? undefined,
 	shape: shapeScreebEvent,

@@ -10,22 +10,22 @@ import { readSecret, UNVERIFIED, type SecretLookup } from './secret';
 import { registrationScope } from './state';
 import { tolerate } from './tolerate';
 import type { Delivery, DeliveryOptions, HeaderMap, ShapedEvent, SignedAt, Verification, WebhookReceiver } from './types';
-import { compileValidator, type Validated } from './validate';
+import { validatorOf, type Validator } from './validate';
 
 /** Selecting this value in a node's Events parameter accepts every event, known or not. */
 export const ALL_EVENTS = '*';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** One compiled validator per receiver, built on first use. */
-const validators = new WeakMap<object, (value: unknown) => Validated<unknown>>();
-function validatorFor<Event>(receiver: WebhookReceiver<Event>): (value: unknown) => Validated<Event> {
+/** One validator per receiver, built on first use. */
+const validators = new WeakMap<object, Validator<unknown>>();
+function validatorFor<Event>(receiver: WebhookReceiver<Event>): Validator<Event> {
 	let validator = validators.get(receiver);
 	if (!validator) {
-		validator = compileValidator(receiver.schema);
+		validator = validatorOf(receiver.schema, receiver.prepare);
 		validators.set(receiver, validator);
 	}
-	return validator as (value: unknown) => Validated<Event>;
+	return validator as Validator<Event>;
 }
 
 /** Headers that carry credentials for any provider or proxy; never copied into items. */

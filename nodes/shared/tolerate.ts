@@ -11,7 +11,8 @@ import type { Validated } from './validate';
  *   empty object (PHP/Laravel), numbers and numeric strings for each other, `"true"`/`1` for a
  *   boolean, and null for an absent optional field;
  * - whatever still does not fit is left out, and a warning names it.
- * Works on zod's public issue list (`code`, `expected`, `path`), the same in zod 3 and 4.
+ * Works on zod's public issue list (`code`, `expected`, `path`), and words the warnings itself, so
+ * that they read the same in zod 3 and 4.
  */
 export interface Tolerated<T> {
 	/** The value after fix-ups, valid for the schema; undefined when it could not be made to fit. */
@@ -29,17 +30,20 @@ export function tolerate<T>(value: Record<string, unknown>, validate: (value: un
 		const result = validate(value);
 		if (result.success) return { data: result.data, warnings };
 		let changed = false;
+		// What each issue found, read before any fix-up of this pass changes the value.
+		const foundAt = new Map(result.error.issues.map((issue) => [issue, valueAt(value, issue.path)]));
 		// Deepest and last first, so that removing an array element never shifts a pending path.
 		for (const issue of [...result.error.issues].sort(byPathDescending)) {
+			const found = foundAt.get(issue);
 			const outcome = fix(value, issue) ?? removeEnclosingListItem(value, issue);
 			if (outcome === 'stuck') continue;
 			changed = true;
 			if (outcome === 'normalised') continue;
 			const where = outcome.removed.length < issue.path.length ? ` at ${pathText(issue.path)}` : '';
-			warnings.push(`${pathText(outcome.removed)}: ${issue.message}${where} (left out)`);
+			warnings.push(`${pathText(outcome.removed)}: ${issueText(issue, found)}${where} (left out)`);
 		}
 		if (!changed) {
-			for (const issue of result.error.issues) warnings.push(`${pathText(issue.path)}: ${issue.message}`);
+			for (const issue of result.error.issues) warnings.push(`${pathText(issue.path)}: ${issueText(issue, foundAt.get(issue))}`);
 			return { data: undefined, warnings };
 		}
 	}
@@ -129,6 +133,40 @@ function byPathDescending(a: ZodIssue, b: ZodIssue): number {
 		return String(y).localeCompare(String(x));
 	}
 	return b.path.length - a.path.length;
+}
+
+/**
+ * An issue in zod 3's words, whichever zod reported it: the type found where another was expected
+ * ("Required" where nothing was), a string that is too short; other issues carry the message the
+ * schema gave them (custom checks) or zod's own ("Invalid input").
+ */
+function issueText(issue: ZodIssue, found: unknown): string {
+	const details = issue as { expected?: unknown; minimum?: unknown; type?: unknown; origin?: unknown };
+	if (issue.code === 'invalid_type') {
+		if (found === undefined) return 'Required';
+		const expected = details.expected === 'record' ? 'object' : String(details.expected);
+		return `Expected ${expected}, received ${jsonType(found)}`;
+	}
+	if (issue.code === 'too_small' && (details.type === 'string' || details.origin === 'string')) {
+		return `String must contain at least ${String(details.minimum)} character(s)`;
+	}
+	return issue.message;
+}
+
+function jsonType(value: unknown): string {
+	if (value === null) return 'null';
+	if (Array.isArray(value)) return 'array';
+	if (typeof value === 'number' && Number.isNaN(value)) return 'nan';
+	return typeof value;
+}
+
+function valueAt(root: Record<string, unknown>, path: ReadonlyArray<PropertyKey>): unknown {
+	if (path.length === 0) return root;
+	const parent = containerAt(root, path.slice(0, -1));
+	const key = path[path.length - 1];
+	if (!parent) return undefined;
+	if (Array.isArray(parent)) return parent[Number(key)];
+	return hasOwn(parent, String(key)) ? parent[String(key)] : undefined;
 }
 
 const pathText = (path: ReadonlyArray<PropertyKey>) => (path.length ? path.map(String).join('.') : '(body)');

@@ -100,6 +100,8 @@ export interface WebhookReceiver<Event> {
 	 * the shaping can do without (a verified delivery that does not fit is delivered with warnings).
 	 */
 	schema: ZodType<Event, ZodTypeDef, unknown>;
+	/** Runs on the parsed body before validation (Screeb upgrades older payload versions). */
+	prepare?: (body: unknown) => unknown;
 	/** Every event name of the node's Events parameter (an unreadable type runs when all are selected). */
 	events: readonly string[];
 	/** The event name the user selects in the node's Events parameter; undefined when unreadable. */
