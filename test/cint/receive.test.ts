@@ -2,7 +2,7 @@
  * Cint deliveries through the Cint Trigger over real HTTP: the Cint-Signature scheme (with the
  * spec's worked vector), the CloudEvents envelope, and the shaping of the three event streams.
  */
-import { createHmac, randomUUID } from 'crypto';
+import { randomUUID } from 'crypto';
 
 import { cintSignatureMatch } from '../../nodes/CintTrigger/signature';
 import { fixture, pinClock } from '../helpers/fixtures';
@@ -44,7 +44,6 @@ describe('Cint-Signature', () => {
 	it('matches the spec’s worked vector', () => {
 		const vector = '6532d4777122acc32cd388763fc0c0ba8732698d09cf99eea086e5a86f8d3ebe';
 		expect(cintSignatureMatch(SECRET, '1732526080', Buffer.from('{"foo":"bar"}'), [vector])?.toString('hex')).toBe(vector);
-		expect(createHmac('sha256', SECRET).update('1732526080.{"foo":"bar"}').digest('hex')).toBe(vector);
 	});
 
 	it('lets the worked vector through the node’s verifier (the body then fails the CloudEvents schema)', async () => {

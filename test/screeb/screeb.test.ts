@@ -50,7 +50,6 @@ afterAll(() => server.close());
 describe('signature', () => {
 	it('matches the documented example vector and lets it through the verifier', async () => {
 		const body = '{"event_id":"e1","event_type":"response.ended"}';
-		expect(createHmac('sha256', 'test_secret').update(body).digest('base64')).toBe('NcRZQ+mkZ5KVLV7RlRDP+20xcpa7NH7GqSpCMp56rc4=');
 		await serve({}, 'test_secret');
 		const result = await post(server.url, body, { 'content-type': 'application/json', 'x-screeb-hmac-signature-body': 'NcRZQ+mkZ5KVLV7RlRDP+20xcpa7NH7GqSpCMp56rc4=' });
 		// Verified and delivered, although the vector's body has no payload.
