@@ -5,25 +5,18 @@
  * data, and on the error it reports.
  */
 import fc from 'fast-check';
-import type { ZodType, ZodTypeDef } from 'zod';
 import { z } from 'zod';
 
-import { cintEventSchema } from '../nodes/CintTrigger/events';
-import { poltioEventSchema } from '../nodes/PoltioTrigger/events';
-import { prolificEventSchema } from '../nodes/ProlificTrigger/events';
-import { refinerEventSchema } from '../nodes/RefinerTrigger/events';
-import { screebEventSchema, upgradeLegacyPayload } from '../nodes/ScreebTrigger/events';
+import type { WebhookReceiver } from '../nodes/shared/types';
 import { validatorOf } from '../nodes/shared/validate';
+import { PROVIDERS } from '../scripts/lib/providers';
 import { fixture } from './helpers/fixtures';
 
-type Schema = ZodType<unknown, ZodTypeDef, unknown>;
-const schemas: Array<[string, Schema, string[], ((body: unknown) => unknown)?]> = [
-	['prolific', prolificEventSchema, ['submission.status.change', 'study.status.change', 'study.progress.change', 'study.has_high_return_rate']],
-	['cint', cintEventSchema, ['session-updated', 'target-group-updated', 'quota-fill-registered']],
-	['screeb', screebEventSchema, ['response.displayed', 'response.answered-2.0.0', 'response.answered-2.1.0', 'response.answered-1.3.0', 'response.ended'], upgradeLegacyPayload],
-	['refiner', refinerEventSchema, ['completed-survey', 'saw-survey', 'dismissed-survey', 'contact-only']],
-	['poltio', poltioEventSchema, ['session-completed', 'session-incomplete']],
-];
+/** Each provider's receiver (nodes/<Provider>Trigger/receiver.ts exports `<provider>Receiver`). */
+const schemas = PROVIDERS.map(({ provider, nodeFile, fixtures }) => {
+	const receiver = require(`../nodes/${nodeFile.split('/')[0]}/receiver`)[`${provider}Receiver`] as WebhookReceiver<unknown>;
+	return [provider, receiver.schema, fixtures, receiver.prepare] as const;
+});
 
 /** Replaces the value at a random path of a JSON tree. */
 function mutate(value: unknown, steps: number[], replacement: unknown): unknown {

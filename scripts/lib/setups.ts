@@ -1,36 +1,29 @@
 /**
- * One ready trigger setup per provider, wired to the local provider emulators: credential data,
- * node parameters, how to read the remote registrations and the signing secret. Shared by
- * `npm run dev -- --demo` and the end-to-end suite.
+ * One ready trigger setup per provider (from the registry, providers.ts), wired to the local
+ * provider emulators, and the workflow that holds it. Shared by `npm run dev -- --demo`, the
+ * end-to-end and reliability suites and the benchmarks.
  */
 import { randomUUID } from 'crypto';
 
 import { CintEmulator } from './emulators/cint';
 import { PoltioEmulator } from './emulators/poltio';
 import { ProlificEmulator } from './emulators/prolific';
+import { PROVIDERS, type EmulatedSetup, type EmulatorSet } from './providers';
 import type { N8nRest } from './rest';
 
-export interface TriggerSetup {
+/** One provider's trigger wired to the emulators (providers.ts), with its node and credential type. */
+export interface TriggerSetup extends EmulatedSetup {
 	provider: string;
 	node: string;
 	credentialType: string;
-	credential: () => Record<string, unknown>;
-	parameters: () => Record<string, unknown>;
-	/** Remote registrations for a webhook URL (undefined for dashboard-configured providers). */
-	registrations?: (url: string) => number;
-	/** How many registrations one published workflow has at the provider. */
-	registrationsPerWorkflow?: number;
-	/** Secret the provider signs with (or the token in the registered URL), once registered. */
-	secret: (url: string) => string;
 	/** A selected event with a sample, and one the workflow does not select. */
 	event: string;
 	unselected: string;
 }
 
-export const SCREEB_SECRET = 'scr_whsec_demo_5f1c0a9e7b3d4c2a';
-export const REFINER_TOKEN = 'rf_tok_demo_8c1e5b9a2d7f4e6c0b3a';
+export { REFINER_TOKEN, SCREEB_SECRET } from './providers';
 
-export class Emulators {
+export class Emulators implements EmulatorSet {
 	readonly prolific = new ProlificEmulator();
 	readonly cint = new CintEmulator();
 	readonly poltio = new PoltioEmulator();
@@ -45,65 +38,15 @@ export class Emulators {
 	}
 }
 
-export function triggerSetups({ prolific, cint, poltio }: Emulators): TriggerSetup[] {
-	return [
-		{
-			provider: 'prolific',
-			node: 'prolificTrigger',
-			credentialType: 'prolificApi',
-			credential: () => ({ apiToken: prolific.token, baseUrl: prolific.url }),
-			parameters: () => ({ workspaceId: prolific.workspaces[0].id, events: ['submission.status.change', 'study.status.change'], simple: true, options: {} }),
-			registrations: (url) => [...prolific.subscriptions.values()].filter((s) => s.target_url === url && s.confirmed).length,
-			registrationsPerWorkflow: 2,
-			secret: () => prolific.secrets.get(prolific.workspaces[0].id)!.value,
-			event: 'submission.status.change',
-			unselected: 'study.progress.change',
-		},
-		{
-			provider: 'cint',
-			node: 'cintTrigger',
-			credentialType: 'cintApi',
-			credential: () => ({ clientId: cint.clientId, clientSecret: cint.clientSecret, accountId: cint.accountId, apiVersion: '2025-12-18', baseUrl: cint.baseUrl, authUrl: cint.authUrl }),
-			parameters: () => ({ events: ['session-updated', 'target-group-updated'], simple: true, options: {} }),
-			registrations: (url) => cint.webhooksFor(url).length,
-			registrationsPerWorkflow: 1,
-			secret: (url) => cint.webhooksFor(url)[0].secret,
-			event: 'target-group-updated',
-			unselected: 'quota-fill-registered',
-		},
-		{
-			provider: 'poltio',
-			node: 'poltioTrigger',
-			credentialType: 'poltioApi',
-			credential: () => ({ apiToken: poltio.token, organizationId: poltio.organizationId, baseUrl: poltio.url }),
-			parameters: () => ({ scope: 'content', contentId: 'q1b2c3d4', events: ['session.completed'], deliverySettings: { delay: 10 }, simple: true, options: {} }),
-			registrations: (url) => poltio.hooksFor(url).length,
-			registrationsPerWorkflow: 1,
-			secret: (url) => new URL(poltio.hooksFor(url)[0].url).searchParams.get('token')!,
-			event: 'session.completed',
-			unselected: 'session.incomplete',
-		},
-		{
-			provider: 'screeb',
-			node: 'screebTrigger',
-			credentialType: 'screebWebhookApi',
-			credential: () => ({ secret: SCREEB_SECRET }),
-			parameters: () => ({ events: ['response.ended', 'response.answered'], simple: true, options: {} }),
-			secret: () => SCREEB_SECRET,
-			event: 'response.ended',
-			unselected: 'response.displayed',
-		},
-		{
-			provider: 'refiner',
-			node: 'refinerTrigger',
-			credentialType: 'refinerWebhookApi',
-			credential: () => ({ secretToken: REFINER_TOKEN }),
-			parameters: () => ({ verification: 'token', events: ['Completed Survey'], simple: true, options: {} }),
-			secret: () => REFINER_TOKEN,
-			event: 'Completed Survey',
-			unselected: 'Saw Survey',
-		},
-	];
+export function triggerSetups(emulators: Emulators): TriggerSetup[] {
+	return PROVIDERS.map((entry) => ({
+		provider: entry.provider,
+		node: entry.nodeName,
+		credentialType: entry.credentialType,
+		event: entry.event,
+		unselected: entry.unselected,
+		...entry.setup(emulators),
+	}));
 }
 
 /**

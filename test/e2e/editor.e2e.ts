@@ -9,6 +9,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 
 import { DEMO_OWNER, type N8nRest } from '../../scripts/lib/rest';
 import { N8N_MAJOR } from '../../scripts/lib/runtime';
+import { PROVIDERS } from '../../scripts/lib/providers';
 import { sampleBody, send, signDelivery } from '../../scripts/lib/samples';
 import { createTriggerWorkflow, Emulators, triggerSetups } from '../../scripts/lib/setups';
 import { e2eState, eventually, recordSecrets, signedInRest } from './n8n';
@@ -16,7 +17,8 @@ import { e2eState, eventually, recordSecrets, signedInRest } from './n8n';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** README shows n8n 2.x: other lines' screenshots stay with the run. */
 const docsFolder = () => (N8N_MAJOR >= 2 ? path.resolve(__dirname, '..', '..', 'docs') : path.join(e2eState().userFolder, 'screenshots'));
-const SEARCH: Record<string, string> = { prolific: 'Prolific', cint: 'Cint', screeb: 'Screeb', refiner: 'Refiner', poltio: 'Poltio' };
+/** What a user types into the node panel to find each trigger. */
+const SEARCH: Record<string, string> = Object.fromEntries(PROVIDERS.map((entry) => [entry.provider, entry.displayName]));
 
 let browser: Browser;
 let page: Page;

@@ -5,13 +5,8 @@
  */
 import type { ICredentialDataDecryptedObject, IDataObject, INodeType } from 'n8n-workflow';
 
-import { CintTrigger } from '../../nodes/CintTrigger/CintTrigger.node';
-import { PoltioTrigger } from '../../nodes/PoltioTrigger/PoltioTrigger.node';
-import { ProlificTrigger } from '../../nodes/ProlificTrigger/ProlificTrigger.node';
-import { RefinerTrigger } from '../../nodes/RefinerTrigger/RefinerTrigger.node';
-import { ScreebTrigger } from '../../nodes/ScreebTrigger/ScreebTrigger.node';
+import { PROVIDERS } from '../../scripts/lib/providers';
 import { createHarness, type Harness } from './n8n-context';
-import { cintSignatureHeader, nowSeconds, prolificSignature, screebSignature } from '../../scripts/lib/provider-signing';
 import { startWebhookServer, type WebhookServer } from './webhook-server';
 
 export const SECRET = 'hardening-secret-5b1e9c0d7a3f';
@@ -33,59 +28,33 @@ export interface Profile {
 	forge(): Authenticated;
 }
 
-const json = { 'content-type': 'application/json' };
-const forgedBase64 = Buffer.alloc(32, 7).toString('base64');
+/** A trigger node of the package, loaded from its source file. */
+export function loadNode(nodeFile: string): INodeType {
+	const [NodeClass] = Object.values(require(`../../nodes/${nodeFile}`)) as Array<new () => INodeType>;
+	return new NodeClass();
+}
 
-export const PROFILES: Profile[] = [
-	{
-		provider: 'prolific',
-		node: new ProlificTrigger(),
-		parameters: { workspaceId: 'w1', events: ['submission.status.change', 'study.status.change', 'study.progress.change', 'study.has_high_return_rate'] },
-		staticData: { secret: SECRET, workspaceId: 'w1' },
-		credentials: {},
-		authenticate: (body, secret = SECRET, timestamp = nowSeconds()) => ({
-			headers: { ...json, 'x-prolific-request-signature': prolificSignature(secret, timestamp, body), 'x-prolific-request-timestamp': timestamp, 'x-event-id': 'evt-1' },
-			query: '',
-		}),
-		forge: () => ({ headers: { ...json, 'x-prolific-request-signature': forgedBase64, 'x-prolific-request-timestamp': nowSeconds() }, query: '' }),
-	},
-	{
-		provider: 'cint',
-		node: new CintTrigger(),
-		parameters: { events: ['session-updated', 'target-group-updated', 'quota-fill-registered'] },
-		staticData: { secret: SECRET },
-		credentials: {},
-		authenticate: (body, secret = SECRET, timestamp = nowSeconds()) => ({ headers: { ...json, 'cint-signature': cintSignatureHeader(secret, timestamp, body) }, query: '' }),
-		forge: () => ({ headers: { ...json, 'cint-signature': `t=${nowSeconds()},v1=${'ab'.repeat(32)}` }, query: '' }),
-	},
-	{
-		provider: 'screeb',
-		node: new ScreebTrigger(),
-		parameters: { events: ['response.displayed', 'response.answered', 'response.ended'] },
-		staticData: {},
-		credentials: { screebWebhookApi: { secret: SECRET } },
-		authenticate: (body, secret = SECRET) => ({ headers: { ...json, 'x-screeb-hmac-signature-body': screebSignature(secret, body) }, query: '' }),
-		forge: () => ({ headers: { ...json, 'x-screeb-hmac-signature-body': forgedBase64 }, query: '' }),
-	},
-	{
-		provider: 'refiner',
-		node: new RefinerTrigger(),
-		parameters: { verification: 'token', events: ['*'] },
-		staticData: {},
-		credentials: { refinerWebhookApi: { secretToken: SECRET } },
-		authenticate: (_body, secret = SECRET) => ({ headers: { ...json, 'x-refiner-token': secret }, query: '' }),
-		forge: () => ({ headers: { ...json, 'x-refiner-token': 'guessed-token-0123456789' }, query: '' }),
-	},
-	{
-		provider: 'poltio',
-		node: new PoltioTrigger(),
-		parameters: { events: ['session.completed', 'session.incomplete'] },
-		staticData: { token: SECRET },
-		credentials: {},
-		authenticate: (_body, secret = SECRET) => ({ headers: { ...json }, query: `?token=${encodeURIComponent(secret)}` }),
-		forge: () => ({ headers: { ...json }, query: '?token=guessed-token-0123456789' }),
-	},
-];
+/** Headers and the query string of a signed delivery (the URL is a placeholder). */
+function authenticated({ url, headers }: { url: string; headers: Record<string, string> }): Authenticated {
+	return { headers, query: new URL(url).search };
+}
+
+const PLACEHOLDER_URL = 'http://127.0.0.1/webhook';
+
+/** One profile per provider of the registry (providers.ts), with a known secret. */
+export const PROFILES: Profile[] = PROVIDERS.map((entry) => {
+	const { staticData = {}, credentials = {} } = entry.secretAt(SECRET);
+	return {
+		provider: entry.provider,
+		node: loadNode(entry.nodeFile),
+		parameters: entry.allEvents,
+		staticData,
+		credentials: credentials as Record<string, ICredentialDataDecryptedObject>,
+		authenticate: (body, secret = SECRET, timestamp) =>
+			authenticated(entry.sign(PLACEHOLDER_URL, String(body), secret, { eventId: 'evt-1', timestamp })),
+		forge: () => authenticated(entry.forge(PLACEHOLDER_URL)),
+	};
+});
 
 export const byProvider = (provider: string) => PROFILES.find((profile) => profile.provider === provider)!;
 

@@ -23,15 +23,10 @@ import crypto, { createHash } from 'crypto';
 import fc from 'fast-check';
 import type { ICredentialDataDecryptedObject, IDataObject, INodeType } from 'n8n-workflow';
 
-import { CintTrigger } from '../../nodes/CintTrigger/CintTrigger.node';
-import { PoltioTrigger } from '../../nodes/PoltioTrigger/PoltioTrigger.node';
-import { ProlificTrigger } from '../../nodes/ProlificTrigger/ProlificTrigger.node';
-import { RefinerTrigger } from '../../nodes/RefinerTrigger/RefinerTrigger.node';
-import { ScreebTrigger } from '../../nodes/ScreebTrigger/ScreebTrigger.node';
-import { ALL_EVENTS } from '../../nodes/shared/pipeline';
 import { fixture, pinClock } from '../helpers/fixtures';
 import { createHarness, responseRecorder, webhookContext, type Harness } from '../helpers/n8n-context';
-import { cintSignatureHeader, prolificSignature, screebSignature } from '../../scripts/lib/provider-signing';
+import { PROVIDERS } from '../../scripts/lib/providers';
+import { loadNode } from '../helpers/trigger-profiles';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
 const SECRET = 'fuzz-secret-0123456789abcdef';
@@ -72,99 +67,26 @@ const PROTOTYPE_NAMES = ['constructor', 'toString', '__proto__', 'hasOwnProperty
 /** The value the fuzz gives to the answer named `names[index]`, in each provider's answer shape. */
 const answerText = (index: number) => `answer ${index}`;
 
-const json = { 'content-type': 'application/json' };
-const profiles: Profile[] = [
-	{
-		provider: 'prolific',
-		typeField: 'event_type',
-		node: new ProlificTrigger(),
-		parameters: { workspaceId: 'w', events: ['submission.status.change', 'study.status.change', 'study.progress.change', 'study.has_high_return_rate'] },
-		staticData: { secret: SECRET, workspaceId: 'w' },
-		samples: ['submission.status.change', 'study.status.change', 'study.progress.change', 'study.has_high_return_rate'].map((n) => fixture('prolific', n)),
-		sign: (body, t, secret) => ({
-			headers: { ...json, 'x-prolific-request-signature': prolificSignature(secret, String(t), body), 'x-prolific-request-timestamp': String(t), 'x-event-id': 'e' },
-			query: {},
-		}),
-		carrier: 'x-prolific-request-signature',
-		covers: { body: true, time: true },
-		keyed: {
-			put: (event, names) => (event.metadata = Object.fromEntries(names.map((name, i) => [name, answerText(i)]))),
-			read: (item) => item.metadata,
+/** One profile per provider of the registry (scripts/lib/providers.ts). */
+const profiles: Profile[] = PROVIDERS.map((entry) => {
+	const { staticData, credentials } = entry.secretAt(SECRET);
+	return {
+		provider: entry.provider,
+		typeField: entry.typeField,
+		node: loadNode(entry.nodeFile),
+		parameters: entry.allEvents,
+		staticData,
+		credentials: credentials as Record<string, ICredentialDataDecryptedObject> | undefined,
+		samples: entry.fixtures.map((name) => fixture(entry.provider, name)),
+		sign: (body, timestamp, secret) => {
+			const signed = entry.sign('http://127.0.0.1/webhook', body, secret, { eventId: 'e', timestamp: String(timestamp) });
+			return { headers: signed.headers, query: Object.fromEntries(new URL(signed.url).searchParams) };
 		},
-	},
-	{
-		provider: 'cint',
-		typeField: 'type',
-		node: new CintTrigger(),
-		parameters: { events: ['session-updated', 'target-group-updated', 'quota-fill-registered'] },
-		staticData: { secret: SECRET },
-		samples: ['session-updated', 'target-group-updated', 'quota-fill-registered'].map((n) => fixture('cint', n)),
-		sign: (body, t, secret) => ({ headers: { ...json, 'cint-signature': cintSignatureHeader(secret, String(t), body) }, query: {} }),
-		carrier: 'cint-signature',
-		covers: { body: true, time: true },
-		keyed: {
-			put: (event, names) => {
-				event.type = 'com.cint.session.updated';
-				event.data.changes = names.map((name, i) => ({ object: `${name}_change`, new_value: answerText(i) }));
-			},
-			read: (item) => item.changes,
-		},
-	},
-	{
-		provider: 'screeb',
-		typeField: 'event_type',
-		node: new ScreebTrigger(),
-		parameters: { events: ['response.displayed', 'response.answered', 'response.ended'] },
-		credentials: { screebWebhookApi: { secret: SECRET } },
-		samples: ['response.displayed', 'response.answered-2.0.0', 'response.answered-2.1.0', 'response.answered-1.3.0', 'response.ended'].map((n) => fixture('screeb', n)),
-		sign: (body, _t, secret) => ({ headers: { ...json, 'x-screeb-hmac-signature-body': screebSignature(secret, body) }, query: {} }),
-		carrier: 'x-screeb-hmac-signature-body',
-		covers: { body: true, time: false },
-		keyed: {
-			put: (event, names) => {
-				event.payload.response ??= {};
-				event.payload.response.items = names.map((title, i) => ({
-					question: { id: `q${i}`, type: 'text', title },
-					answer: { fields: [{ id: `f${i}`, type: 'text', value: answerText(i), text: answerText(i) }] },
-				}));
-			},
-			read: (item) => item.answers,
-		},
-	},
-	{
-		provider: 'refiner',
-		typeField: 'triggered_event',
-		node: new RefinerTrigger(),
-		parameters: { verification: 'token', events: [ALL_EVENTS] },
-		credentials: { refinerWebhookApi: { secretToken: SECRET } },
-		samples: ['completed-survey', 'saw-survey', 'dismissed-survey', 'contact-only'].map((n) => fixture('refiner', n)),
-		sign: (_body, _t, secret) => ({ headers: { ...json, 'x-refiner-token': secret }, query: {} }),
-		carrier: 'x-refiner-token',
-		covers: { body: false, time: false, repeatable: true },
-		keyed: {
-			put: (event, names) => {
-				event.response ??= { uuid: 'r-fuzz' };
-				event.response.data = Object.fromEntries(names.map((name, i) => [name, answerText(i)]));
-			},
-			read: (item) => item.answers,
-		},
-	},
-	{
-		provider: 'poltio',
-		typeField: 'complete_session',
-		node: new PoltioTrigger(),
-		parameters: { events: ['session.completed', 'session.incomplete'] },
-		staticData: { token: SECRET },
-		samples: ['session-completed', 'session-incomplete'].map((n) => fixture('poltio', n)),
-		sign: (_body, _t, secret) => ({ headers: { ...json }, query: { token: secret } }),
-		carrier: '?token',
-		covers: { body: false, time: false },
-		keyed: {
-			put: (event, names) => (event.answers = names.map((question, i) => ({ question_id: i, question, answers: [{ answer_id: i, answer: answerText(i), parent: null }] }))),
-			read: (item) => Object.fromEntries(Object.entries(item.answers as Record<string, string[]>).map(([key, value]) => [key, value[0]])),
-		},
-	},
-];
+		carrier: entry.carrier,
+		covers: entry.covers,
+		keyed: { put: (event, names) => entry.keyed.put(event, names, answerText), read: entry.keyed.read },
+	};
+});
 
 type BodyMutation =
 	| { kind: 'none' }
