@@ -1,3 +1,4 @@
+import { eventNamesOf } from '../shared/pipeline';
 import type { Delivery, Verification, WebhookReceiver } from '../shared/types';
 import { acceptSigned, checkTimestamp, isRefusal, refuse, singleHeader } from '../shared/verify';
 import { REGISTERED_SECRET } from '../shared/secret';
@@ -25,7 +26,7 @@ export const cintReceiver: WebhookReceiver<CintEvent> = {
 	secret: REGISTERED_SECRET,
 	verify: verifyCint,
 	schema: cintEventSchema,
-	events: CINT_EVENTS.map((event) => String(event.value)),
+	events: eventNamesOf(CINT_EVENTS),
 	// A type Cint may add later is readable, so it is not "all events"; only a missing type is.
 	eventName: (event) => (typeof event.type === 'string' ? (cintEventName(event.type) ?? event.type) : undefined),
 	shape: shapeCintEvent,

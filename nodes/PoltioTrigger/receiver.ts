@@ -1,3 +1,4 @@
+import { eventNamesOf } from '../shared/pipeline';
 import type { Delivery, Verification, WebhookReceiver } from '../shared/types';
 import { accept, refuse, safeEqual } from '../shared/verify';
 import { POLTIO_EVENTS, poltioEventName, poltioEventSchema, shapePoltioEvent, type PoltioEvent } from './events';
@@ -24,7 +25,7 @@ export const poltioReceiver: WebhookReceiver<PoltioEvent> = {
 	secret: { registration: 'token', missing: refuse('setup', 'the trigger has no token yet: publish the workflow again') },
 	verify: verifyPoltio,
 	schema: poltioEventSchema,
-	events: POLTIO_EVENTS.map((event) => String(event.value)),
+	events: eventNamesOf(POLTIO_EVENTS),
 	eventName: poltioEventName,
 	shape: shapePoltioEvent,
 };

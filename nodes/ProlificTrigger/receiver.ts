@@ -2,6 +2,7 @@ import type { IWebhookFunctions } from 'n8n-workflow';
 
 import { warnRateLimited } from '../shared/log';
 import { registrationScope } from '../shared/state';
+import { eventNamesOf } from '../shared/pipeline';
 import type { Delivery, Verification, WebhookReceiver } from '../shared/types';
 import { REGISTERED_SECRET } from '../shared/secret';
 import { acceptSigned, checkTimestamp, isDigestText, isRefusal, refuse, singleHeader } from '../shared/verify';
@@ -80,7 +81,7 @@ export const prolificReceiver: WebhookReceiver<ProlificEvent> = {
 	verify: verifyProlific,
 	reverify: verifyWithCurrentSecret,
 	schema: prolificEventSchema,
-	events: PROLIFIC_EVENTS.map((event) => String(event.value)),
+	events: eventNamesOf(PROLIFIC_EVENTS),
 	eventName: (event) => event.event_type ?? undefined,
 	shape: shapeProlificEvent,
 };

@@ -1,4 +1,4 @@
-import { ALL_EVENTS } from '../shared/pipeline';
+import { eventNamesOf } from '../shared/pipeline';
 import { MIN_SECRET_LENGTH } from '../shared/secret-check';
 import type { Delivery, Verification, WebhookReceiver } from '../shared/types';
 import { accept, digestMatches, hmacSha256, isDigestText, refuse, safeEqual } from '../shared/verify';
@@ -81,7 +81,7 @@ export const refinerReceiver: WebhookReceiver<RefinerEvent> = {
 	},
 	verify: (delivery, token) => matchRefinerToken(token, delivery),
 	schema: refinerEventSchema,
-	events: REFINER_EVENTS.map((event) => String(event.value)).filter((name) => name !== ALL_EVENTS),
+	events: eventNamesOf(REFINER_EVENTS),
 	eventName: (event) => event.triggered_event ?? undefined,
 	shape: shapeRefinerEvent,
 };

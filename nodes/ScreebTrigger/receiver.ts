@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'crypto';
 
+import { eventNamesOf } from '../shared/pipeline';
 import type { Delivery, Verification, WebhookReceiver } from '../shared/types';
 import { accept, isRefusal, refuse, singleHeader } from '../shared/verify';
 import { SCREEB_EVENTS, screebEventSchema, shapeScreebEvent, upgradeLegacyPayload, type ScreebEvent } from './events';
@@ -53,7 +54,7 @@ export const screebReceiver: WebhookReceiver<ScreebEvent> = {
 	verify: verifyScreeb,
 	schema: screebEventSchema,
 	prepare: upgradeLegacyPayload,
-	events: SCREEB_EVENTS.map((event) => String(event.value)),
+	events: eventNamesOf(SCREEB_EVENTS),
 	eventName: (event) => event.event_type ?? undefined,
 	shape: shapeScreebEvent,
 };

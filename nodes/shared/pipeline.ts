@@ -15,6 +15,10 @@ import { validatorOf, type Validator } from './validate';
 /** Selecting this value in a node's Events parameter accepts every event, known or not. */
 export const ALL_EVENTS = '*';
 
+/** The event names of a node's Events options (a receiver's `events`), without "all events". */
+export const eventNamesOf = (options: ReadonlyArray<{ value: unknown }>): string[] =>
+	options.map((option) => String(option.value)).filter((name) => name !== ALL_EVENTS);
+
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** One validator per receiver, built on first use. */
