@@ -79,6 +79,15 @@ export interface ProviderEntry {
 	sampleItem: { exact: Json; contains?: Json };
 	/** The trigger wired to the local emulators. */
 	setup(emulators: EmulatorSet): EmulatedSetup;
+	/**
+	 * For a provider with a webhook API: the call that creates a registration (faults are injected
+	 * into it; `step` as errors name it), and every registration the emulator holds for a URL,
+	 * confirmed or not.
+	 */
+	registration?: {
+		create: { method: string; path: RegExp; step: string };
+		leftovers(emulators: EmulatorSet, url: string): number;
+	};
 }
 
 const json = { 'content-type': 'application/json' };
@@ -148,6 +157,10 @@ export const PROVIDERS: ProviderEntry[] = [
 			registrationsPerWorkflow: 2,
 			secret: () => prolific.secrets.get(prolific.workspaces[0].id)!.value,
 		}),
+		registration: {
+			create: { method: 'POST', path: /^\/api\/v1\/hooks\/subscriptions\/$/, step: 'subscribe to submission.status.change' },
+			leftovers: ({ prolific }, url) => [...prolific.subscriptions.values()].filter((s) => s.target_url === url).length,
+		},
 	},
 	{
 		provider: 'cint',
@@ -196,6 +209,10 @@ export const PROVIDERS: ProviderEntry[] = [
 			registrationsPerWorkflow: 1,
 			secret: (url) => cint.webhooksFor(url)[0].secret,
 		}),
+		registration: {
+			create: { method: 'POST', path: /\/webhooks$/, step: 'create the webhook' },
+			leftovers: ({ cint }, url) => cint.webhooksFor(url).length,
+		},
 	},
 	{
 		provider: 'poltio',
@@ -238,6 +255,10 @@ export const PROVIDERS: ProviderEntry[] = [
 			registrationsPerWorkflow: 1,
 			secret: (url) => new URL(poltio.hooksFor(url)[0].url).searchParams.get('token')!,
 		}),
+		registration: {
+			create: { method: 'POST', path: /^\/platform\/hooks\/web$/, step: 'create the webhook' },
+			leftovers: ({ poltio }, url) => poltio.hooksFor(url).length,
+		},
 	},
 	{
 		provider: 'screeb',

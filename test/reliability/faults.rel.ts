@@ -5,85 +5,61 @@
  * nothing left behind at the provider; 429 and 5xx are retried a bounded number of times.
  */
 import { NodeApiError } from 'n8n-workflow';
-import type { IDataObject, INodeType } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, ICredentialType, IDataObject, INodeType } from 'n8n-workflow';
 
-import { CintApi } from '../../credentials/CintApi.credentials';
-import { PoltioApi } from '../../credentials/PoltioApi.credentials';
-import { ProlificApi } from '../../credentials/ProlificApi.credentials';
-import { CintTrigger } from '../../nodes/CintTrigger/CintTrigger.node';
-import { PoltioTrigger } from '../../nodes/PoltioTrigger/PoltioTrigger.node';
-import { ProlificTrigger } from '../../nodes/ProlificTrigger/ProlificTrigger.node';
 import { apiLimits } from '../../nodes/shared/api';
-import { CintEmulator } from '../../scripts/lib/emulators/cint';
-import type { Emulator, Fault } from '../../scripts/lib/emulators/emulator';
-import { PoltioEmulator } from '../../scripts/lib/emulators/poltio';
-import { ProlificEmulator } from '../../scripts/lib/emulators/prolific';
+import type { Fault } from '../../scripts/lib/emulators/emulator';
+import type { ProviderEntry } from '../../scripts/lib/providers';
+import { PROVIDERS } from '../../scripts/lib/providers';
+import { Emulators } from '../../scripts/lib/setups';
 import { lifecycle } from '../helpers/lifecycle';
 import { createHarness } from '../helpers/n8n-context';
+import { loadNode } from '../helpers/trigger-profiles';
 
 const URL = 'https://n8n.example.test/webhook/faults/webhook';
 
+/** A provider with a webhook API, from the registry (scripts/lib/providers.ts). */
 interface Target {
 	provider: string;
 	displayName: string;
-	make: () => Emulator;
 	node: INodeType;
-	harness: (emulator: any) => ReturnType<typeof createHarness>;
+	harness: (emulators: Emulators) => ReturnType<typeof createHarness>;
 	/** The create call faults are injected into, and its step as named in errors. */
 	create: { method: string; path: RegExp; step: string };
-	leftovers: (emulator: any) => number;
+	leftovers: (emulators: Emulators) => number;
 }
 
-const targets: Target[] = [
-	{
-		provider: 'prolific',
-		displayName: 'Prolific',
-		make: () => new ProlificEmulator(),
-		node: new ProlificTrigger(),
-		harness: (e: ProlificEmulator) =>
-			createHarness({
-				nodeType: 'prolificTrigger',
-				parameters: { workspaceId: e.workspaces[0].id, events: ['submission.status.change', 'study.status.change', 'study.progress.change'] },
-				credentialTypes: [new ProlificApi()],
-				credentials: { prolificApi: { apiToken: e.token, baseUrl: e.url } },
-				webhookUrl: URL,
-			}),
-		create: { method: 'POST', path: /^\/api\/v1\/hooks\/subscriptions\/$/, step: 'subscribe to submission.status.change' },
-		leftovers: (e: ProlificEmulator) => [...e.subscriptions.values()].filter((s) => s.target_url === URL).length,
-	},
-	{
-		provider: 'cint',
-		displayName: 'Cint',
-		make: () => new CintEmulator(),
-		node: new CintTrigger(),
-		harness: (e: CintEmulator) =>
-			createHarness({
-				nodeType: 'cintTrigger',
-				parameters: { events: ['session-updated'] },
-				credentialTypes: [new CintApi()],
-				credentials: { cintApi: { clientId: e.clientId, clientSecret: e.clientSecret, accountId: e.accountId, apiVersion: '2025-12-18', baseUrl: e.baseUrl, authUrl: e.authUrl, accessToken: '' } },
-				webhookUrl: URL,
-			}),
-		create: { method: 'POST', path: /\/webhooks$/, step: 'create the webhook' },
-		leftovers: (e: CintEmulator) => e.webhooksFor(URL).length,
-	},
-	{
-		provider: 'poltio',
-		displayName: 'Poltio',
-		make: () => new PoltioEmulator(),
-		node: new PoltioTrigger(),
-		harness: (e: PoltioEmulator) =>
-			createHarness({
-				nodeType: 'poltioTrigger',
-				parameters: { scope: 'content', contentId: 'q1b2c3d4', events: ['session.completed'], deliverySettings: {} },
-				credentialTypes: [new PoltioApi()],
-				credentials: { poltioApi: { apiToken: e.token, organizationId: e.organizationId, baseUrl: e.url } },
-				webhookUrl: URL,
-			}),
-		create: { method: 'POST', path: /^\/platform\/hooks\/web$/, step: 'create the webhook' },
-		leftovers: (e: PoltioEmulator) => e.hooksFor(URL).length,
-	},
-];
+/** The provider's credential type, from credentials/<CredentialType>.credentials.ts. */
+function credentialType(entry: ProviderEntry): ICredentialType {
+	const file = entry.credentialType.charAt(0).toUpperCase() + entry.credentialType.slice(1);
+	const [Credential] = Object.values(require(`../../credentials/${file}.credentials`)) as Array<new () => ICredentialType>;
+	return new Credential();
+}
+
+const targets: Target[] = PROVIDERS.flatMap((entry) => {
+	const { registration } = entry;
+	if (!registration) return [];
+	return [
+		{
+			provider: entry.provider,
+			displayName: entry.displayName,
+			node: loadNode(entry.nodeFile),
+			harness: (emulators: Emulators) => {
+				const setup = entry.setup(emulators);
+				return createHarness({
+					nodeType: entry.nodeName,
+					// Every event: Prolific then subscribes three or more times (the 2nd-of-3 case below).
+					parameters: { ...setup.parameters(), events: entry.allEvents.events },
+					credentialTypes: [credentialType(entry)],
+					credentials: { [entry.credentialType]: setup.credential() as ICredentialDataDecryptedObject },
+					webhookUrl: URL,
+				});
+			},
+			create: registration.create,
+			leftovers: (emulators: Emulators) => registration.leftovers(emulators, URL),
+		},
+	];
+});
 
 const savedLimits = { ...apiLimits };
 beforeAll(() => Object.assign(apiLimits, { backoffMs: 20, maxRetryAfterMs: 1_000, timeoutMs: 300 }));
@@ -108,21 +84,23 @@ const failing: FaultCase[] = [
 ];
 
 describe.each(targets)('$provider registration faults', (target) => {
+	let emulators: Emulators;
 	let emulator: any;
 	beforeEach(async () => {
-		emulator = await target.make().start();
+		emulators = await new Emulators().start();
+		emulator = emulators[target.provider as keyof Emulators];
 	});
-	afterEach(() => emulator.stop());
+	afterEach(() => emulators.stop());
 
 	it.each(failing)('$name on create: clear error, bounded attempts, nothing left behind', async ({ fault, message, attempts }) => {
 		emulator.inject({ method: target.create.method, path: target.create.path, ...fault });
-		const harness = target.harness(emulator);
+		const harness = target.harness(emulators);
 		const error = await lifecycle(target.node, harness).publish().then(() => undefined, (caught: unknown) => caught);
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect((error as Error).message).toMatch(message(target));
 		const renewal = target.provider === 'cint' && ['401', '403'].includes(String(fault.status)) ? 1 : 0;
 		expect(emulator.callsTo(target.create.method, target.create.path)).toHaveLength(attempts + renewal);
-		expect(target.leftovers(emulator)).toBe(0);
+		expect(target.leftovers(emulators)).toBe(0);
 		expect(harness.staticData).toEqual({});
 		// No credential secret in the error, its description or anything it serialises.
 		const secrets = Object.entries(Object.values(harness.credentials)[0]).filter(([key]) => /token|secret/i.test(key)).map(([, value]) => String(value));
@@ -137,25 +115,25 @@ describe.each(targets)('$provider registration faults', (target) => {
 		['500', { status: 500 }],
 	])('retries a single %s on create and succeeds', async (_name, fault) => {
 		emulator.inject({ method: target.create.method, path: target.create.path, onCall: 1, ...fault });
-		const harness = target.harness(emulator);
+		const harness = target.harness(emulators);
 		const started = Date.now();
 		await lifecycle(target.node, harness).publish();
-		expect(target.leftovers(emulator)).toBeGreaterThan(0);
+		expect(target.leftovers(emulators)).toBeGreaterThan(0);
 		if (String((fault as IDataObject).status) === '429') expect(Date.now() - started).toBeGreaterThanOrEqual(900);
 	});
 });
 
 it('Prolific: a failure on the 2nd of 3 subscriptions removes the 1st and names the step', async () => {
-	const target = targets[0];
-	const emulator = (await target.make().start()) as ProlificEmulator;
+	const target = targets.find((candidate) => candidate.provider === 'prolific')!;
+	const emulators = await new Emulators().start();
 	try {
-		emulator.inject({ method: 'POST', path: target.create.path, onCall: 2, status: 400, body: { detail: 'event_type is not allowed' } });
-		const error = await lifecycle(target.node, target.harness(emulator)).publish().then(() => undefined, (caught: unknown) => caught);
+		emulators.prolific.inject({ method: 'POST', path: target.create.path, onCall: 2, status: 400, body: { detail: 'event_type is not allowed' } });
+		const error = await lifecycle(target.node, target.harness(emulators)).publish().then(() => undefined, (caught: unknown) => caught);
 		expect((error as Error).message).toBe('Prolific: could not subscribe to study.status.change (HTTP 400)');
-		expect(target.leftovers(emulator)).toBe(0);
-		expect(emulator.callsTo('DELETE', /subscriptions\/[^/]+\/$/)).toHaveLength(1);
+		expect(target.leftovers(emulators)).toBe(0);
+		expect(emulators.prolific.callsTo('DELETE', /subscriptions\/[^/]+\/$/)).toHaveLength(1);
 	} finally {
-		await emulator.stop();
+		await emulators.stop();
 	}
 });
 
