@@ -59,7 +59,7 @@ function fix(root: Record<string, unknown>, issue: ZodIssue): Outcome | undefine
 	const parent = containerAt(root, issue.path.slice(0, -1));
 	const key = issue.path[issue.path.length - 1];
 	if (!parent) return 'stuck';
-	const current = Array.isArray(parent) ? parent[Number(key)] : hasOwn(parent, String(key)) ? parent[String(key)] : undefined;
+	const current = childOf(parent, key);
 	if (current === undefined) return undefined;
 	const expected = (issue as { expected?: unknown }).expected;
 	const normalised = issue.code === 'invalid_type' ? normalise(current, expected) : NOTHING;
@@ -163,8 +163,11 @@ function jsonType(value: unknown): string {
 function valueAt(root: Record<string, unknown>, path: ReadonlyArray<PropertyKey>): unknown {
 	if (path.length === 0) return root;
 	const parent = containerAt(root, path.slice(0, -1));
-	const key = path[path.length - 1];
-	if (!parent) return undefined;
+	return parent ? childOf(parent, path[path.length - 1]) : undefined;
+}
+
+/** An own element or property of a container (never one inherited from a prototype). */
+function childOf(parent: Container, key: PropertyKey): unknown {
 	if (Array.isArray(parent)) return parent[Number(key)];
 	return hasOwn(parent, String(key)) ? parent[String(key)] : undefined;
 }
