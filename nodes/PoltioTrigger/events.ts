@@ -1,7 +1,7 @@
 import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { setOwnOnce } from '../shared/json';
+import { answerTable } from '../shared/json';
 import { jsonMap, nullableText } from '../shared/schema';
 import { toIsoTime } from '../shared/time';
 import { bodyHashId } from '../shared/pipeline';
@@ -59,18 +59,16 @@ export const poltioEventName = (event: PoltioEvent) => {
 export function shapePoltioEvent(event: PoltioEvent, delivery: Delivery): ShapedEvent {
 	const complete = completion(event) ?? null;
 	const state = complete === null ? 'unknown' : complete ? 'complete' : 'incomplete';
-	const answers: IDataObject = {};
-	const answerList: IDataObject[] = [];
-	for (const question of event.answers ?? []) {
-		const selected = (question.answers ?? []).map((answer) => answer.answer ?? null);
-		const title = question.question ?? String(question.question_id ?? `question ${answerList.length + 1}`);
-		setOwnOnce(answers, title, selected);
-		answerList.push({
+	const { answers, answerList } = answerTable(
+		(event.answers ?? []).map((question) => ({
 			questionId: question.question_id ?? null,
-			question: title,
-			answers: (question.answers ?? []).map((answer) => ({ id: answer.answer_id ?? null, answer: answer.answer ?? null, parent: answer.parent ?? null })),
-		});
-	}
+			title: question.question ?? (question.question_id != null ? String(question.question_id) : undefined),
+			value: (question.answers ?? []).map((answer) => answer.answer ?? null),
+			details: {
+				answers: (question.answers ?? []).map((answer) => ({ id: answer.answer_id ?? null, answer: answer.answer ?? null, parent: answer.parent ?? null })),
+			},
+		})),
+	);
 	const result = event.result ?? null;
 	return {
 		// One session can be delivered twice: incomplete first, complete later.

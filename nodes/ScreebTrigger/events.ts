@@ -1,7 +1,7 @@
 import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { isObject, setOwnOnce } from '../shared/json';
+import { answerTable, isObject } from '../shared/json';
 import { jsonMap, nullableText } from '../shared/schema';
 import { toIsoTime } from '../shared/time';
 import { bodyHashId } from '../shared/pipeline';
@@ -134,16 +134,12 @@ export function answerValue(question: Question | null | undefined, answer: Answe
 }
 
 function answersOf(items: Array<{ question?: Question | null; answer?: Answer | null }>) {
-	const answers: IDataObject = {};
-	const answerList: IDataObject[] = [];
-	for (const { question, answer } of items) {
-		const value = answerValue(question, answer) as IDataObject[string];
-		const title = question?.title || question?.id || `question ${answerList.length + 1}`;
-		// A title that repeats keeps its first answer here; every answer is in answerList.
-		setOwnOnce(answers, title, value);
-		answerList.push({ questionId: question?.id ?? null, question: title, type: question?.type ?? null, value });
-	}
-	return { answers, answerList };
+	return answerTable(
+		items.map(({ question, answer }) => {
+			const value = answerValue(question, answer) as IDataObject[string];
+			return { questionId: question?.id ?? null, title: question?.title || question?.id || undefined, value, details: { type: question?.type ?? null, value } };
+		}),
+	);
 }
 
 export function shapeScreebEvent(event: ScreebEvent, delivery: Delivery): ShapedEvent {

@@ -31,3 +31,21 @@ export function ownValue<T>(table: Readonly<Record<string, T>>, key: string): T 
 
 /** A value for an item field: absent becomes null, so every documented field is present. */
 export const orNull = (value: unknown) => (value === undefined ? null : value) as IDataObject[string];
+
+/**
+ * A survey's answers as items show them: `answers` keyed by question title (a title that repeats
+ * keeps its first answer there; a question without one is "question N") and `answerList`, every
+ * answer in order with its question id and the provider's details.
+ */
+export function answerTable(
+	questions: Array<{ questionId: IDataObject[string]; title: string | undefined; value: IDataObject[string]; details: IDataObject }>,
+): { answers: IDataObject; answerList: IDataObject[] } {
+	const answers: IDataObject = {};
+	const answerList: IDataObject[] = [];
+	for (const { questionId, title, value, details } of questions) {
+		const question = title ?? `question ${answerList.length + 1}`;
+		setOwnOnce(answers, question, value);
+		answerList.push({ questionId, question, ...details });
+	}
+	return { answers, answerList };
+}
