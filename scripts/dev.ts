@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions -- Node-side code (tests, emulators, scripts), never loaded by n8n */
 /**
  * `npm run dev` — builds the package, provisions Node 24 and n8n if missing (cached outside the
  * checkout), installs the packed package the way n8n's community installer does, and starts n8n on

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions -- Node-side code (tests, emulators, scripts), never loaded by n8n */
 /**
  * `npm run scan` — n8n's own gate for community packages, `@n8n/scan-community-package`, run
  * locally: its ESLint rules over the packed tarball (as the scanner checks a published version) and
@@ -64,7 +65,8 @@ function main() {
 	const scanner = ensureScanner();
 	const work = mkdtempSync(path.join(os.tmpdir(), 'survey-triggers-scan-'));
 	try {
-		const tarball = execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', work], { cwd: REPO, encoding: 'utf8' })
+		// A real tarball even inside a release dry run (npm_config_dry_run=true would make pack one too).
+		const tarball = execFileSync('npm', ['pack', '--ignore-scripts', '--dry-run=false', '--silent', '--pack-destination', work], { cwd: REPO, encoding: 'utf8' })
 			.trim()
 			.split('\n')
 			.pop()!;

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- Node-side code (tests, emulators, scripts), never loaded by n8n */
 /**
  * Each trigger's signature scheme as a pure function of the delivery and the secret, without n8n:
  * the providers' documented vectors and signatures computed from their documented algorithms

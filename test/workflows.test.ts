@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- Node-side code (tests, emulators, scripts), never loaded by n8n */
 /**
  * The GitHub Actions workflows cannot run here, so their structure is checked: they parse, run on
  * the right events with the right permissions, call npm scripts that exist, run the fresh-clone
@@ -51,7 +52,7 @@ describe('ci.yml', () => {
 
 	it('runs npm test right after a clean install, before anything is built, then every check', () => {
 		const steps = runs(ci.jobs.checks);
-		const order = ['npm ci', 'npm test', 'npm run lint', 'npm run typecheck', 'npm run build', 'npm run test:package', 'npm run scan'];
+		const order = ['npm ci', 'npm test', 'npm run lint', 'npm run lint:n8n', 'npm run typecheck', 'npm run build', 'npm run test:package', 'npm run scan', 'npm run release'];
 		expect(order.map((command) => steps.indexOf(command))).toEqual(order.map((_, index) => index));
 	});
 
@@ -62,6 +63,11 @@ describe('ci.yml', () => {
 		expect(e2e?.env).toEqual({ N8N_VERSION: '${{ matrix.n8n }}' });
 	});
 
+	it('ends the checks with a dry run of the release, its publish lifecycle switched on', () => {
+		const dryRun = ci.jobs.checks.steps.find((step) => step.run === 'npm run release');
+		expect(dryRun?.env).toEqual({ npm_config_dry_run: 'true', npm_config_ignore_scripts: 'false' });
+	});
+
 	it('calls only npm scripts that exist', () => {
 		for (const job of Object.values(ci.jobs)) expectKnownScripts(runs(job));
 	});
@@ -70,38 +76,47 @@ describe('ci.yml', () => {
 describe('publish.yml', () => {
 	const publish = workflow('publish.yml');
 	const steps = publish.jobs.publish.steps;
+	const release = steps.find((step) => step.run?.includes('npm run release'));
 
-	it('runs on version tags with the OIDC permission provenance needs and nothing more', () => {
-		expect(publish.on).toEqual({ push: { tags: ['v*.*.*'] } });
+	it('runs on the tags `npm run bump` makes (X.Y.Z, no v) with the OIDC permission provenance needs and nothing more', () => {
+		expect(publish.on).toEqual({ push: { tags: ['*.*.*'] } });
 		expect(publish.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+		expect(readFileSync(path.join(root, 'scripts', 'bump.ts'), 'utf8')).toContain("git('tag', '-a', version,");
 	});
 
-	it('installs, checks the tag, builds and tests before publishing with provenance', () => {
+	it('installs, checks the tag, runs our tests and n8n-node lint, then publishes through n8n-node release', () => {
 		const commands = runs(publish.jobs.publish);
-		const publishing = commands.findIndex((command) => command.startsWith('npm publish'));
-		expect(commands[publishing]).toBe('npm publish --provenance --access public');
-		for (const before of ['npm ci', 'npm run build', 'npm test']) {
+		const releasing = commands.findIndex((command) => command.includes('npm run release'));
+		expect(scripts.release).toBe('n8n-node release');
+		for (const before of ['npm ci', 'npm test', 'npm run lint:n8n']) {
 			expect(commands.indexOf(before)).toBeGreaterThanOrEqual(0);
-			expect(commands.indexOf(before)).toBeLessThan(publishing);
+			expect(commands.indexOf(before)).toBeLessThan(releasing);
 		}
-		expect(commands.some((command) => command.includes('$GITHUB_REF_NAME'))).toBe(true);
+		const tagCheck = commands.find((command) => command.includes('$GITHUB_REF_NAME'));
+		expect(tagCheck).toBe('test "$(node -p "require(\'./package.json\').version")" = "$GITHUB_REF_NAME"');
+		expect(commands.some((command) => command.startsWith('npm publish'))).toBe(false);
 		expectKnownScripts(commands);
 	});
 
-	it('uses trusted publishing (npm 11 on Node 24) with an NPM_TOKEN fallback', () => {
+	it('uses trusted publishing (npm 11 on Node 24) with an NPM_TOKEN fallback, and runs the publish lifecycle', () => {
 		const node = steps.find((step) => step.uses?.startsWith('actions/setup-node'));
 		expect(Number(node?.with?.['node-version'])).toBeGreaterThanOrEqual(24);
 		expect(node?.with?.['registry-url']).toBe('https://registry.npmjs.org');
-		const publishing = steps.find((step) => step.run?.startsWith('npm publish'));
-		expect(publishing?.env).toEqual({ NODE_AUTH_TOKEN: '${{ secrets.NPM_TOKEN }}' });
+		expect(release?.env).toEqual({ NPM_TOKEN: '${{ secrets.NPM_TOKEN }}', npm_config_ignore_scripts: 'false' });
+		expect(release?.run).toContain('npm config set //registry.npmjs.org/:_authToken "$NPM_TOKEN"');
 	});
 });
 
 describe('prepublishOnly', () => {
-	it('runs lint, the tests, the package build and tests, and the scanner — scripts that exist', () => {
+	it('lets only n8n-node release publish, then runs the type check, the tests, the package tests and the scanner', () => {
 		const guard = scripts.prepublishOnly.split('&&').map((part) => part.trim());
-		expect(guard).toEqual(expect.arrayContaining(['npm run lint', 'npm test', 'npm run test:package', 'npm run scan']));
+		expect(guard[0]).toBe('n8n-node prerelease');
+		expect(guard.slice(1)).toEqual(['npm run typecheck', 'npm test', 'npm run test:package', 'npm run scan']);
 		expect(scripts['test:package']).toMatch(/^npm run build && /);
 		expectKnownScripts(guard);
+	});
+
+	it('is reached only with provenance: publishConfig asks for it, so a publish outside GitHub Actions fails', () => {
+		expect(JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).publishConfig).toEqual({ provenance: true, access: 'public' });
 	});
 });

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions -- Node-side code (tests, emulators, scripts), never loaded by n8n */
 /**
  * Cold load: what a fresh Node process spends requiring every node and credential of the built
  * package, beyond a bare require('n8n-workflow') (which n8n has loaded anyway). Median of fresh

@@ -1,13 +1,16 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- Node-side code (tests, emulators, scripts), never loaded by n8n */
 /**
  * Refusing a forgery: each trigger's webhook() answering a forged 16 MiB delivery (n8n's default
  * N8N_PAYLOAD_SIZE_MAX; current timestamp, well-formed signature or token, no secret) against one
  * HMAC-SHA256 over the same bytes. Target: at most 1.5× — refusing must cost no more than checking.
  */
+import type { IWebhookResponseData } from 'n8n-workflow';
 import { createHmac } from 'crypto';
 import path from 'path';
 
 import { signDelivery } from '../lib/samples';
 import { CASES, paddedBody, webhookContext } from './handler';
+import { firstExport } from '../lib/load';
 
 const DIST = path.resolve(__dirname, '..', '..', 'dist', 'nodes');
 export const FORGERY_TARGET = 1.5;
@@ -23,7 +26,7 @@ export async function benchForgery(report: (line: string, ok: boolean) => void) 
 		const rawBody = Buffer.from(body);
 		const forged = signDelivery(testCase.provider, 'http://127.0.0.1/webhook', body, 'an-attacker-guess-0123456789');
 		const query = Object.fromEntries(new URL(forged.url).searchParams);
-		const Node = Object.values(require(path.join(DIST, testCase.nodeFile)))[0] as new () => { webhook: (this: unknown) => Promise<any> };
+		const Node = firstExport<new () => { webhook: (this: unknown) => Promise<IWebhookResponseData> }>(path.join(DIST, testCase.nodeFile));
 		const node = new Node();
 		const statuses: number[] = [];
 		const response = { status: (code: number) => (statuses.push(code), response), json: () => response };

@@ -1,14 +1,18 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-hardcoded-secrets -- Node-side code (tests, emulators, scripts), never loaded by n8n */
 /**
  * Handler cost: the median time of each trigger's webhook() (verify + parse + validate + shape) on
  * bodies of ~1 KB, ~100 KB and ~1 MB, against the floor for the same bytes — HMAC-SHA256 over the
  * raw body plus JSON.parse — measured in one process, interleaved, after warm-up. Uses the built
  * package in dist/ (what n8n loads).
  */
+import type { IWebhookResponseData } from 'n8n-workflow';
 import { createHmac } from 'crypto';
 import path from 'path';
 
 import { PROVIDERS } from '../lib/providers';
 import { signDelivery, sampleBody } from '../lib/samples';
+import { firstExport } from '../lib/load';
+import type { JsonObject } from '../lib/json-tree';
 
 const DIST = path.resolve(__dirname, '..', '..', 'dist', 'nodes');
 
@@ -21,7 +25,7 @@ export interface Case {
 	credentials: Record<string, Record<string, unknown>>;
 	secret: string;
 	/** Adds filler to a free-form part of the payload until the body reaches `bytes`. */
-	pad: (body: any, filler: string) => void;
+	pad: (body: JsonObject, filler: string) => void;
 }
 
 const SECRET = 'bench-secret-0123456789abcdef0123';
@@ -81,7 +85,7 @@ export function prepared(testCase: Case, bytes: number) {
 	const signed = signDelivery(testCase.provider, 'http://127.0.0.1/webhook', body, testCase.secret);
 	const query = Object.fromEntries(new URL(signed.url).searchParams);
 	const rawBody = Buffer.from(body);
-	const Node = Object.values(require(path.join(DIST, testCase.nodeFile)))[0] as new () => { webhook: (this: unknown) => Promise<any> };
+	const Node = firstExport<new () => { webhook: (this: unknown) => Promise<IWebhookResponseData> }>(path.join(DIST, testCase.nodeFile));
 	const node = new Node();
 	const ctx = webhookContext(testCase, rawBody, signed.headers, query);
 	return { rawBody, node, ctx };

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- Node-side code (tests, emulators, scripts), never loaded by n8n */
 /**
  * Memory: heap growth of one trigger instance over 10 000 deliveries after warm-up, with garbage
  * collected before each reading (run node with --expose-gc). Flat means no per-delivery leak. The
@@ -7,11 +8,12 @@
 import path from 'path';
 
 import { CASES, prepared } from './handler';
+import { loadModule } from '../lib/load';
 
 export const MEMORY_TARGET_BYTES = 1024 * 1024;
 export const REPLAY_MEMORY_TARGET_BYTES = 32 * 1024 * 1024;
 
-const replay = require(path.resolve(__dirname, '..', '..', 'dist', 'nodes', 'shared', 'replay.js')) as typeof import('../../nodes/shared/replay');
+const replay = loadModule(path.resolve(__dirname, '..', '..', 'dist', 'nodes', 'shared', 'replay.js')) as unknown as typeof import('../../nodes/shared/replay');
 
 export async function benchMemory(report: (line: string, ok: boolean) => void) {
 	const gc = (globalThis as { gc?: () => void }).gc;

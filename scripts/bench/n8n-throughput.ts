@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-hardcoded-secrets -- Node-side code (tests, emulators, scripts), never loaded by n8n */
 /**
  * In a real n8n: throughput and median latency of a published workflow starting with the Prolific
  * Trigger versus the same workflow starting with n8n's own Webhook node (header auth), on the same

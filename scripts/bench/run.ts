@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- Node-side code (tests, emulators, scripts), never loaded by n8n */
 /**
  * `npm run bench` — every performance figure with its target; exits non-zero when one is missed.
  * `npm run bench -- --write` also rewrites BENCHMARKS.md with the figures and this machine.

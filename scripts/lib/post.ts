@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- Node-side code (tests, emulators, scripts), never loaded by n8n */
 /** A raw HTTP POST for emulators, `npm run send` and tests: the bytes and headers exactly as given. */
 import http from 'http';
 

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- Node-side code (tests, emulators, scripts), never loaded by n8n */
 /**
  * The one registry of providers for everything that exercises the triggers: unit, reliability,
  * end-to-end and editor tests, the benchmarks, `npm run dev` and `npm run send`. Each entry holds
@@ -11,8 +12,9 @@ import type { CintEmulator } from './emulators/cint';
 import type { PoltioEmulator } from './emulators/poltio';
 import type { ProlificEmulator } from './emulators/prolific';
 import { cintSignatureHeader, nowSeconds, prolificSignature, screebSignature } from './provider-signing';
+import { objectAt, type JsonObject } from './json-tree';
 
-type Json = Record<string, any>;
+type Json = JsonObject;
 
 export interface SignedDelivery {
 	url: string;
@@ -182,11 +184,11 @@ export const PROVIDERS: ProviderEntry[] = [
 		keyed: {
 			put: (event, names, value) => {
 				event.type = 'com.cint.session.updated';
-				event.data.changes = names.map((name, i) => ({ object: `${name}_change`, new_value: value(i) }));
+				objectAt(event, 'data').changes = names.map((name, i) => ({ object: `${name}_change`, new_value: value(i) }));
 			},
 			read: (item) => item.changes,
 		},
-		pad: (event, filler) => (event.data.mid = filler),
+		pad: (event, filler) => (objectAt(event, 'data').mid = filler),
 		sampleItem: {
 			exact: {
 				provider: 'cint',
@@ -283,15 +285,14 @@ export const PROVIDERS: ProviderEntry[] = [
 		covers: { body: true, time: false },
 		keyed: {
 			put: (event, names, value) => {
-				event.payload.response ??= {};
-				event.payload.response.items = names.map((title, i) => ({
+				objectAt(event, 'payload', 'response').items = names.map((title, i) => ({
 					question: { id: `q${i}`, type: 'text', title },
 					answer: { fields: [{ id: `f${i}`, type: 'text', value: value(i), text: value(i) }] },
 				}));
 			},
 			read: (item) => item.answers,
 		},
-		pad: (event, filler) => (event.payload.response.hidden_fields.note = filler),
+		pad: (event, filler) => (objectAt(event, 'payload', 'response', 'hidden_fields').note = filler),
 		sampleItem: {
 			exact: {
 				provider: 'screeb',
@@ -328,11 +329,11 @@ export const PROVIDERS: ProviderEntry[] = [
 		keyed: {
 			put: (event, names, value) => {
 				event.response ??= { uuid: 'r-fuzz' };
-				event.response.data = Object.fromEntries(names.map((name, i) => [name, value(i)]));
+				objectAt(event, 'response').data = Object.fromEntries(names.map((name, i) => [name, value(i)]));
 			},
 			read: (item) => item.answers,
 		},
-		pad: (event, filler) => (event.attributes.note = filler),
+		pad: (event, filler) => (objectAt(event, 'attributes').note = filler),
 		sampleItem: {
 			exact: {
 				provider: 'refiner',

@@ -1,10 +1,16 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-hardcoded-secrets -- Node-side code (tests, emulators, scripts), never loaded by n8n */
 /**
  * A small client for n8n's editor REST API (the calls the editor itself makes), as verified on
  * 2.41 and 1.123: 2.x publishes asynchronously through /activate, 1.x activates with a PATCH.
  */
 import { randomUUID } from 'crypto';
 
+import type { JsonObject } from './json-tree';
 import { N8N_MAJOR } from './runtime';
+
+type ExecutionSummary = { id: string; status: string };
+/** n8n's execution list: a page with a cursor (2.x and recent 1.x) or a bare list. */
+type ExecutionPage = ExecutionSummary[] | { results?: ExecutionSummary[]; count?: number; nextCursor?: string };
 
 export interface Owner {
 	email: string;
@@ -29,7 +35,7 @@ export class N8nRest {
 		readonly n8nMajor = N8N_MAJOR,
 	) {}
 
-	async call<T = any>(method: string, path: string, body?: unknown): Promise<T> {
+	async call<T = JsonObject>(method: string, path: string, body?: unknown): Promise<T> {
 		const response = await fetch(`${this.url}${path}`, {
 			method,
 			headers: {
@@ -119,9 +125,9 @@ export class N8nRest {
 		const all: Array<{ id: string; status: string }> = [];
 		let cursor = '';
 		for (let page = 0; page < 1000; page++) {
-			const reply = await this.call('GET', `/rest/executions?filter=${filter}&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
-			all.push(...(reply.results ?? reply));
-			if (!reply.nextCursor) break;
+			const reply = await this.call<ExecutionPage>('GET', `/rest/executions?filter=${filter}&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+			all.push(...(Array.isArray(reply) ? reply : (reply.results ?? [])));
+			if (Array.isArray(reply) || !reply.nextCursor) break;
 			cursor = reply.nextCursor;
 		}
 		return all;
@@ -130,11 +136,12 @@ export class N8nRest {
 	/** How many executions a workflow has (n8n's own count). */
 	async countExecutions(workflowId: string): Promise<number> {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-		const reply = await this.call('GET', `/rest/executions?filter=${filter}&limit=1`);
-		return Number(reply.count ?? (reply.results ?? reply).length);
+		const reply = await this.call<ExecutionPage>('GET', `/rest/executions?filter=${filter}&limit=1`);
+		return Array.isArray(reply) ? reply.length : Number(reply.count ?? reply.results?.length ?? 0);
 	}
 
-	async execution(executionId: string): Promise<any> {
+	/** One execution; `data` is its run data as n8n stores it (flatted text). */
+	async execution(executionId: string): Promise<{ data: string } & JsonObject> {
 		return this.call('GET', `/rest/executions/${executionId}`);
 	}
 }

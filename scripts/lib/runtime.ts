@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions -- Node-side code (tests, emulators, scripts), never loaded by n8n */
 /**
  * Provisions and runs a real n8n for development and end-to-end tests: a Node that n8n 2.x accepts
  * and n8n itself, both from the npm registry and cached outside the checkout; our packed package

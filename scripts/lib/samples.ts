@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- Node-side code (tests, emulators, scripts), never loaded by n8n */
 /**
  * Realistic sample deliveries per provider and event (the test fixtures), signed exactly as the
  * provider signs them. Used by `npm run send`, the demo and the end-to-end suite.

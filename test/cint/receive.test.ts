@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- Node-side code (tests, emulators, scripts), never loaded by n8n */
 /**
  * Cint deliveries through the Cint Trigger over real HTTP: the Cint-Signature scheme (with the
  * spec's worked vector), the CloudEvents envelope, and the shaping of the three event streams.
@@ -11,6 +12,7 @@ import type { Harness } from '../helpers/n8n-context';
 import { cintSignatureHeader, nowSeconds } from '../../scripts/lib/provider-signing';
 import { post, startWebhookServer, type WebhookServer } from '../helpers/webhook-server';
 import { cintHarness, node } from './setup';
+import { deleteAt, setAt, type JsonObject } from '../../scripts/lib/json-tree';
 
 const SECRET = 'FP7UPZpATKBcYJj4va95PYud+a3gCidRERiLO+9MoFE=';
 const ALL = ['session-updated', 'target-group-updated', 'quota-fill-registered'];
@@ -29,7 +31,7 @@ const signed = (body: string, timestamp = nowSeconds(), extra: string[] = []) =>
 	'cint-signature': cintSignatureHeader(SECRET, timestamp, body, extra),
 });
 
-const withData = (name: string, change: (data: any) => void) => {
+const withData = (name: string, change: (data: JsonObject) => void) => {
 	const event = JSON.parse(fixture('cint', name));
 	change(event.data);
 	return JSON.stringify(event);
@@ -181,12 +183,12 @@ describe('event filter and validation', () => {
 	});
 
 	it.each([
-		['no id', (e: any) => delete e.id, { eventId: expect.stringMatching(/^sha256:/), screens: 113 }, []],
-		['no time (optional in CloudEvents)', (e: any) => delete e.time, { occurredAt: null, screens: 113 }, []],
-		['no data', (e: any) => delete e.data, { screens: null, targetGroupId: null }, []],
-		['a numeric string for screens', (e: any) => (e.data.screens = '12'), { screens: 12 }, []],
-		['data that is not an object', (e: any) => (e.data = 'x'), { screens: null }, ['data: Expected object, received string (left out)']],
-		['a non-numeric screens count', (e: any) => (e.data.screens = 'many'), { screens: null, completes: 73 }, ['data.screens: Expected number, received string (left out)']],
+		['no id', (e: JsonObject) => deleteAt(e, 'id'), { eventId: expect.stringMatching(/^sha256:/), screens: 113 }, []],
+		['no time (optional in CloudEvents)', (e: JsonObject) => deleteAt(e, 'time'), { occurredAt: null, screens: 113 }, []],
+		['no data', (e: JsonObject) => deleteAt(e, 'data'), { screens: null, targetGroupId: null }, []],
+		['a numeric string for screens', (e: JsonObject) => setAt(e, 'data.screens', '12'), { screens: 12 }, []],
+		['data that is not an object', (e: JsonObject) => setAt(e, 'data', 'x'), { screens: null }, ['data: Expected object, received string (left out)']],
+		['a non-numeric screens count', (e: JsonObject) => setAt(e, 'data.screens', 'many'), { screens: null, completes: 73 }, ['data.screens: Expected number, received string (left out)']],
 	])('delivers a verified CloudEvent with %s', async (_name, change, expected, warnings) => {
 		const event = JSON.parse(fixture('cint', 'quota-fill-registered'));
 		change(event);

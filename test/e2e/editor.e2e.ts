@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- Node-side code (tests, emulators, scripts), never loaded by n8n */
 /**
  * The n8n editor as a user sees it (Debian chromium driven by playwright-core): log in, find each
  * trigger in the node panel, add it, and save a screenshot of its parameter panel into docs/; then,

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- Node-side code (tests, emulators, scripts), never loaded by n8n */
 /**
  * Starts one real n8n for the end-to-end suite: provisions Node 24 and n8n (cached), installs the
  * packed package as n8n's community installer would, and routes every outbound HTTP(S) request n8n

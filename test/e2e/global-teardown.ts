@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- Node-side code (tests, emulators, scripts), never loaded by n8n */
 /** Stops n8n (its whole process group) and the recording proxy, and checks nothing is left running. */
 import { existsSync, readFileSync } from 'fs';
 import type { Server } from 'http';

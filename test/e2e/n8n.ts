@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- Node-side code (tests, emulators, scripts), never loaded by n8n */
 /**
  * The real n8n shared by the end-to-end tests: started once in globalSetup (see global-setup.ts),
  * found here through a small state file, and driven through its REST API.
@@ -42,12 +43,15 @@ export async function signedInRest(): Promise<N8nRest> {
 	return rest;
 }
 
+/** The part of an execution's data that holds each node's output items. */
+type RunData = { resultData: { runData: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }>> } }>> } };
+
 /** Output items of one node in one execution. */
 export async function nodeOutput(rest: N8nRest, executionId: string, nodeName: string): Promise<Array<Record<string, unknown>>> {
 	const execution = await rest.execution(executionId);
-	const data = parse(execution.data);
+	const data = parse(execution.data) as RunData;
 	const runs = data.resultData.runData[nodeName] ?? [];
-	return runs.flatMap((run: any) => (run.data?.main?.[0] ?? []).map((item: any) => item.json));
+	return runs.flatMap((run) => (run.data?.main?.[0] ?? []).map((item) => item.json));
 }
 
 /** Waits until `check` returns a value that is not undefined/false, or fails after `ms`. */

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- Node-side code (tests, emulators, scripts), never loaded by n8n */
 /**
  * Every trigger in a real n8n (2.41.1) with the packed package installed: registration with the
  * provider emulators, signed deliveries becoming exactly one execution with the documented item,

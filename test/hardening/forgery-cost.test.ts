@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- Node-side code (tests, emulators, scripts), never loaded by n8n */
 /**
  * Refusing a forged delivery costs at most one HMAC over its body: the bytes every trigger feeds to
  * HMAC (and to JSON.parse) are counted while it refuses forged 16 MiB deliveries over real HTTP.

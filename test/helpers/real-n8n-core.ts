@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- Node-side code (tests, emulators, scripts), never loaded by n8n */
 /**
  * A trigger's lifecycle methods run through n8n-core's own HookContext: the real request helpers
  * (`httpRequestWithAuthentication` with its error wrapping, n8n's HTTP client), parameter
@@ -21,10 +22,11 @@ import type {
 import { Workflow } from 'n8n-workflow';
 
 import { authenticateRequest } from './credentials';
+import { loadModule } from '../../scripts/lib/load';
 
 process.env.N8N_USER_FOLDER ??= mkdtempSync(path.join(os.tmpdir(), 'survey-triggers-core-'));
 // Loaded after N8N_USER_FOLDER is set: n8n-core reads its instance settings from there.
-const { HookContext } = require('n8n-core') as typeof import('n8n-core');
+const { HookContext } = loadModule('n8n-core') as unknown as typeof import('n8n-core');
 
 export interface RealHook {
 	ctx: IHookFunctions;

@@ -1,13 +1,16 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-hardcoded-secrets -- Node-side code (tests, emulators, scripts), never loaded by n8n */
 /**
  * One webhook server per trigger, configured with a known secret, and a way to authenticate a body
  * the way each provider documents it (scripts/lib/provider-signing). The hardening tests run the
  * same checks over all five.
  */
+import path from 'path';
 import type { ICredentialDataDecryptedObject, IDataObject, INodeType } from 'n8n-workflow';
 
 import { PROVIDERS } from '../../scripts/lib/providers';
 import { createHarness, type Harness } from './n8n-context';
 import { startWebhookServer, type WebhookServer } from './webhook-server';
+import { firstExport } from '../../scripts/lib/load';
 
 export const SECRET = 'hardening-secret-5b1e9c0d7a3f';
 
@@ -30,7 +33,7 @@ export interface Profile {
 
 /** A trigger node of the package, loaded from its source file. */
 export function loadNode(nodeFile: string): INodeType {
-	const [NodeClass] = Object.values(require(`../../nodes/${nodeFile}`)) as Array<new () => INodeType>;
+	const NodeClass = firstExport<new () => INodeType>(path.join(__dirname, '..', '..', 'nodes', nodeFile));
 	return new NodeClass();
 }
 

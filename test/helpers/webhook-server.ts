@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- Node-side code (tests, emulators, scripts), never loaded by n8n */
 /**
  * Serves a trigger node's webhook() over real HTTP on 127.0.0.1 and answers the way n8n's webhook
  * handler does: a JSON body that does not parse is refused with 422 before the node runs; a response

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- Node-side code (tests, emulators, scripts), never loaded by n8n */
 /**
  * The shared receive pipeline, exercised through the Prolific Trigger over real HTTP: every response
  * rule, the Prolific signature scheme with vectors from the documented algorithm, and the item shape.

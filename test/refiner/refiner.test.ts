@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- Node-side code (tests, emulators, scripts), never loaded by n8n */
 /**
  * Refiner Trigger over real HTTP: every accepted token form (and a near miss of each), the
  * recorded verification method, the None mode, the event filter and the item shape.

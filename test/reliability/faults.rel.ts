@@ -1,20 +1,23 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- Node-side code (tests, emulators, scripts), never loaded by n8n */
 /**
  * Provider faults during registration, injected by the emulators (real HTTP on 127.0.0.1): 401, 403,
  * 404, 429 with Retry-After, 500, a timeout, a malformed JSON reply, and a failure on the 2nd of 3
  * Prolific subscriptions. Each ends in a clear NodeApiError naming the provider and the step, with
  * nothing left behind at the provider; 429 and 5xx are retried a bounded number of times.
  */
+import path from 'path';
 import { NodeApiError } from 'n8n-workflow';
 import type { ICredentialDataDecryptedObject, ICredentialType, IDataObject, INodeType } from 'n8n-workflow';
 
 import { apiLimits } from '../../nodes/shared/api';
-import type { Fault } from '../../scripts/lib/emulators/emulator';
+import type { Emulator, Fault } from '../../scripts/lib/emulators/emulator';
 import type { ProviderEntry } from '../../scripts/lib/providers';
 import { PROVIDERS } from '../../scripts/lib/providers';
 import { Emulators } from '../../scripts/lib/setups';
 import { lifecycle } from '../helpers/lifecycle';
 import { createHarness } from '../helpers/n8n-context';
 import { loadNode } from '../helpers/trigger-profiles';
+import { firstExport } from '../../scripts/lib/load';
 
 const URL = 'https://n8n.example.test/webhook/faults/webhook';
 
@@ -32,7 +35,7 @@ interface Target {
 /** The provider's credential type, from credentials/<CredentialType>.credentials.ts. */
 function credentialType(entry: ProviderEntry): ICredentialType {
 	const file = entry.credentialType.charAt(0).toUpperCase() + entry.credentialType.slice(1);
-	const [Credential] = Object.values(require(`../../credentials/${file}.credentials`)) as Array<new () => ICredentialType>;
+	const Credential = firstExport<new () => ICredentialType>(path.join(__dirname, '..', '..', 'credentials', `${file}.credentials`));
 	return new Credential();
 }
 
@@ -85,10 +88,10 @@ const failing: FaultCase[] = [
 
 describe.each(targets)('$provider registration faults', (target) => {
 	let emulators: Emulators;
-	let emulator: any;
+	let emulator: Emulator;
 	beforeEach(async () => {
 		emulators = await new Emulators().start();
-		emulator = emulators[target.provider as keyof Emulators];
+		emulator = emulators[target.provider as 'prolific' | 'cint' | 'poltio'];
 	});
 	afterEach(() => emulators.stop());
 

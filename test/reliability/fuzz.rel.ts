@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-hardcoded-secrets -- Node-side code (tests, emulators, scripts), never loaded by n8n */
 /**
  * Fuzzing every trigger's webhook() with 10 000 generated deliveries per provider: valid ones,
  * ones tampered with after signing (bit flips, truncation, header games), and validly signed but
@@ -27,6 +28,7 @@ import { fixture, pinClock } from '../helpers/fixtures';
 import { createHarness, responseRecorder, webhookContext, type Harness } from '../helpers/n8n-context';
 import { PROVIDERS } from '../../scripts/lib/providers';
 import { loadNode } from '../helpers/trigger-profiles';
+import type { JsonObject } from '../../scripts/lib/json-tree';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
 const SECRET = 'fuzz-secret-0123456789abcdef';
@@ -58,7 +60,7 @@ interface Profile {
 	 * whether the carrier may repeat (Refiner's token may sit in any header, once or more). */
 	covers: { body: boolean; time: boolean; repeatable?: boolean };
 	/** Puts answers (or changes) under the given names into a sample; reads them back from an item. */
-	keyed: { put(event: any, names: string[]): void; read(item: IDataObject): unknown };
+	keyed: { put(event: JsonObject, names: string[]): void; read(item: IDataObject): unknown };
 	/** The top-level field that names the event type. */
 	typeField: string;
 }
@@ -109,14 +111,14 @@ const DEEP_OPERATIONS: DeepOperation[] = ['flip-type', 'empty-array', 'empty-obj
 function pathsOf(value: unknown, prefix: Array<string | number> = [], depth = 0): Array<Array<string | number>> {
 	if (depth > 6 || typeof value !== 'object' || value === null) return [];
 	const keys = Array.isArray(value) ? value.map((_, index) => index) : Object.keys(value);
-	return keys.flatMap((key) => [[...prefix, key], ...pathsOf((value as any)[key], [...prefix, key], depth + 1)]);
+	return keys.flatMap((key) => [[...prefix, key], ...pathsOf((value as Record<string, unknown>)[key], [...prefix, key], depth + 1)]);
 }
 
-function mutateDeep(object: any, at: number, operation: DeepOperation): void {
+function mutateDeep(object: JsonObject, at: number, operation: DeepOperation): void {
 	const paths = pathsOf(object);
 	if (!paths.length) return;
 	const path = paths[at % paths.length];
-	const parent = path.slice(0, -1).reduce((node, key) => node[key], object);
+	const parent = path.slice(0, -1).reduce<Record<string, unknown>>((node, key) => node[key] as Record<string, unknown>, object);
 	const key = path[path.length - 1];
 	const value = parent[key];
 	switch (operation) {
@@ -137,7 +139,7 @@ function mutateDeep(object: any, at: number, operation: DeepOperation): void {
 			else delete parent[key];
 			break;
 		case 'extra-field':
-			if (value && typeof value === 'object' && !Array.isArray(value)) value.x_added_later = { nested: [1, 'two'] };
+			if (value && typeof value === 'object' && !Array.isArray(value)) (value as JsonObject).x_added_later = { nested: [1, 'two'] };
 			else parent[key] = { unexpected: value };
 			break;
 		case 'unknown-enum':

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- Node-side code (tests, emulators, scripts), never loaded by n8n */
 /**
  * The triggers under load and churn in a real n8n (started by the shared global setup):
  * - 20 publish/unpublish cycles per API-registered trigger → no leaked, no duplicate webhooks;

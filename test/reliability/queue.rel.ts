@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions -- Node-side code (tests, emulators, scripts), never loaded by n8n */
 /**
  * Queue mode, as large installations run n8n: Redis and PostgreSQL (Debian's redis-server and
  * postgresql, started here on 127.0.0.1), and three n8n processes sharing them — main (publishes

@@ -9,6 +9,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { fixture } from '../helpers/fixtures';
 import { byProvider, serveProfile, SECRET } from '../helpers/trigger-profiles';
 import { post } from '../helpers/webhook-server';
+import { deleteAt, setAt, type JsonObject } from '../../scripts/lib/json-tree';
 
 async function deliver(provider: string, body: string, options: { events?: string[]; headers?: Record<string, string> } = {}) {
 	const profile = byProvider(provider);
@@ -23,29 +24,29 @@ async function deliver(provider: string, body: string, options: { events?: strin
 	}
 }
 
-const edit = (provider: string, name: string, change: (event: any) => void) => {
+const edit = (provider: string, name: string, change: (event: JsonObject) => void) => {
 	const event = JSON.parse(fixture(provider, name));
 	change(event);
 	return JSON.stringify(event);
 };
 
 describe('common encodings arrive normalised, without warnings', () => {
-	it.each<[string, string, string, (event: any) => void, IDataObject]>([
-		['poltio', 'session-completed', 'result: []', (e) => (e.result = []), { result: { id: null, title: null } }],
-		['poltio', 'session-completed', 'numeric answer values', (e) => (e.answers[0].answers[0].answer = 42), { answers: { 'Example Question Title': ['42'] } }],
-		['poltio', 'session-completed', 'complete_session as "1"', (e) => (e.complete_session = '1'), { eventType: 'session.completed' }],
-		['refiner', 'completed-survey', 'response.data: []', (e) => (e.response.data = []), { answers: {} }],
-		['refiner', 'completed-survey', 'attributes: []', (e) => (e.attributes = []), { attributes: {} }],
-		['refiner', 'completed-survey', 'form: []', (e) => (e.form = []), { survey: { uuid: null, name: null } }],
-		['refiner', 'completed-survey', 'show_counter as a string', (e) => (e.response.show_counter = '3'), { response: expect.objectContaining({ showCounter: 3 }) }],
-		['screeb', 'response.ended', 'hidden_fields: []', (e) => (e.payload.response.hidden_fields = []), { response: expect.objectContaining({ hiddenFields: {} }) }],
-		['screeb', 'response.ended', 'scenario_version as a string', (e) => (e.payload.survey.scenario_version = '9'), { survey: expect.objectContaining({ scenarioVersion: 9 }) }],
-		['prolific', 'study.status.change', 'metadata: []', (e) => (e.metadata = []), { metadata: {} }],
-		['prolific', 'submission.status.change', 'a numeric resource_id', (e) => (e.resource_id = 4711), { resourceId: '4711', submissionId: '4711' }],
-		['prolific', 'submission.status.change', 'a status event without status', (e) => delete e.status, { status: null }],
-		['cint', 'session-updated', 'an envelope without time', (e) => delete e.time, { occurredAt: null }],
-		['cint', 'session-updated', 'data.sequence_number as a string', (e) => (e.data.sequence_number = '5'), { sequenceNumber: 5 }],
-		['cint', 'session-updated', 'optional fields as null', (e) => (e.source = null), { eventType: 'session-updated' }],
+	it.each<[string, string, string, (event: JsonObject) => void, IDataObject]>([
+		['poltio', 'session-completed', 'result: []', (e) => setAt(e, 'result', []), { result: { id: null, title: null } }],
+		['poltio', 'session-completed', 'numeric answer values', (e) => setAt(e, 'answers.0.answers.0.answer', 42), { answers: { 'Example Question Title': ['42'] } }],
+		['poltio', 'session-completed', 'complete_session as "1"', (e) => setAt(e, 'complete_session', '1'), { eventType: 'session.completed' }],
+		['refiner', 'completed-survey', 'response.data: []', (e) => setAt(e, 'response.data', []), { answers: {} }],
+		['refiner', 'completed-survey', 'attributes: []', (e) => setAt(e, 'attributes', []), { attributes: {} }],
+		['refiner', 'completed-survey', 'form: []', (e) => setAt(e, 'form', []), { survey: { uuid: null, name: null } }],
+		['refiner', 'completed-survey', 'show_counter as a string', (e) => setAt(e, 'response.show_counter', '3'), { response: expect.objectContaining({ showCounter: 3 }) }],
+		['screeb', 'response.ended', 'hidden_fields: []', (e) => setAt(e, 'payload.response.hidden_fields', []), { response: expect.objectContaining({ hiddenFields: {} }) }],
+		['screeb', 'response.ended', 'scenario_version as a string', (e) => setAt(e, 'payload.survey.scenario_version', '9'), { survey: expect.objectContaining({ scenarioVersion: 9 }) }],
+		['prolific', 'study.status.change', 'metadata: []', (e) => setAt(e, 'metadata', []), { metadata: {} }],
+		['prolific', 'submission.status.change', 'a numeric resource_id', (e) => setAt(e, 'resource_id', 4711), { resourceId: '4711', submissionId: '4711' }],
+		['prolific', 'submission.status.change', 'a status event without status', (e) => deleteAt(e, 'status'), { status: null }],
+		['cint', 'session-updated', 'an envelope without time', (e) => deleteAt(e, 'time'), { occurredAt: null }],
+		['cint', 'session-updated', 'data.sequence_number as a string', (e) => setAt(e, 'data.sequence_number', '5'), { sequenceNumber: 5 }],
+		['cint', 'session-updated', 'optional fields as null', (e) => setAt(e, 'source', null), { eventType: 'session-updated' }],
 	])('%s: %s (%s)', async (provider, name, _what, change, expected) => {
 		const { status, items } = await deliver(provider, edit(provider, name, change));
 		expect(status).toBe(200);
@@ -57,12 +58,12 @@ describe('common encodings arrive normalised, without warnings', () => {
 });
 
 describe('what does not fit is delivered with warnings and the untouched body', () => {
-	it.each<[string, string, (event: any) => void, string[], IDataObject]>([
-		['screeb', 'response.ended', (e) => (e.payload.survey = 'Measure NPS'), ['payload.survey: Expected object, received string (left out)'], { survey: { id: null, name: null, scenarioId: null, scenarioVersion: null } }],
-		['poltio', 'session-completed', (e) => (e.answers = { first: 'yes' }), ['answers: Expected array, received object (left out)'], { answers: {}, eventType: 'session.completed' }],
-		['refiner', 'completed-survey', (e) => (e.segments = 'VIP'), ['segments: Expected array, received string (left out)'], { segments: [] }],
-		['cint', 'session-updated', (e) => (e.data.changes = [{ object: ['respondent'] }, { object: 'client_status_code_change', new_value: 3 }]), ['data.changes.0.object: Expected string, received array (left out)', 'data.changes.0: Required at data.changes.0.object (left out)'], { changes: { client_status_code: 3 } }],
-		['prolific', 'study.status.change', (e) => (e.metadata = 'none'), ['metadata: Expected object, received string (left out)'], { metadata: null, status: 'AWAITING REVIEW' }],
+	it.each<[string, string, (event: JsonObject) => void, string[], IDataObject]>([
+		['screeb', 'response.ended', (e) => setAt(e, 'payload.survey', 'Measure NPS'), ['payload.survey: Expected object, received string (left out)'], { survey: { id: null, name: null, scenarioId: null, scenarioVersion: null } }],
+		['poltio', 'session-completed', (e) => setAt(e, 'answers', { first: 'yes' }), ['answers: Expected array, received object (left out)'], { answers: {}, eventType: 'session.completed' }],
+		['refiner', 'completed-survey', (e) => setAt(e, 'segments', 'VIP'), ['segments: Expected array, received string (left out)'], { segments: [] }],
+		['cint', 'session-updated', (e) => setAt(e, 'data.changes', [{ object: ['respondent'] }, { object: 'client_status_code_change', new_value: 3 }]), ['data.changes.0.object: Expected string, received array (left out)', 'data.changes.0: Required at data.changes.0.object (left out)'], { changes: { client_status_code: 3 } }],
+		['prolific', 'study.status.change', (e) => setAt(e, 'metadata', 'none'), ['metadata: Expected object, received string (left out)'], { metadata: null, status: 'AWAITING REVIEW' }],
 	])('%s: %s', async (provider, name, change, warnings, expected) => {
 		const body = edit(provider, name, change);
 		const { status, items, logs } = await deliver(provider, body);
@@ -101,12 +102,12 @@ describe('what does not fit is delivered with warnings and the untouched body', 
 });
 
 describe('events whose type cannot be read', () => {
-	it.each<[string, string, (event: any) => void, string[]]>([
-		['prolific', 'study.status.change', (e) => delete e.event_type, ['study.status.change']],
-		['cint', 'session-updated', (e) => (e.type = ['com.cint.session.updated']), ['session-updated']],
-		['screeb', 'response.ended', (e) => delete e.event_type, ['response.ended']],
-		['refiner', 'completed-survey', (e) => delete e.triggered_event, ['Completed Survey']],
-		['poltio', 'session-completed', (e) => delete e.complete_session, ['session.completed']],
+	it.each<[string, string, (event: JsonObject) => void, string[]]>([
+		['prolific', 'study.status.change', (e) => deleteAt(e, 'event_type'), ['study.status.change']],
+		['cint', 'session-updated', (e) => setAt(e, 'type', ['com.cint.session.updated']), ['session-updated']],
+		['screeb', 'response.ended', (e) => deleteAt(e, 'event_type'), ['response.ended']],
+		['refiner', 'completed-survey', (e) => deleteAt(e, 'triggered_event'), ['Completed Survey']],
+		['poltio', 'session-completed', (e) => deleteAt(e, 'complete_session'), ['session.completed']],
 	])('%s: run only when every event is selected', async (provider, name, change, some) => {
 		const body = edit(provider, name, change);
 		const partial = await deliver(provider, body, { events: some });
@@ -118,9 +119,9 @@ describe('events whose type cannot be read', () => {
 	});
 
 	it('a readable type the trigger does not know stays ignored unless All Events is chosen', async () => {
-		const body = edit('prolific', 'study.status.change', (e) => (e.event_type = 'study.archived'));
+		const body = edit('prolific', 'study.status.change', (e) => setAt(e, 'event_type', 'study.archived'));
 		expect((await deliver('prolific', body)).items).toEqual([]);
-		const refiner = edit('refiner', 'completed-survey', (e) => (e.triggered_event = 'User Entered Segment'));
+		const refiner = edit('refiner', 'completed-survey', (e) => setAt(e, 'triggered_event', 'User Entered Segment'));
 		expect((await deliver('refiner', refiner, { events: ['Completed Survey', 'Saw Survey'] })).items).toEqual([]);
 		expect((await deliver('refiner', refiner, { events: ['*'] })).items).toHaveLength(1);
 	});
@@ -170,7 +171,7 @@ describe('signatures as they may really arrive', () => {
 });
 
 it('Screeb: a version field of any shape is read without failing (found by the schema property test)', async () => {
-	const body = edit('screeb', 'response.displayed', (e) => (e.version = { toString: null }));
+	const body = edit('screeb', 'response.displayed', (e) => setAt(e, 'version', { toString: null }));
 	const { status, items } = await deliver('screeb', body);
 	expect(status).toBe(200);
 	expect(items[0]).toMatchObject({ eventType: 'response.displayed', warnings: ['version: Expected string, received object (left out)'] });

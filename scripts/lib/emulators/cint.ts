@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- Node-side code (tests, emulators, scripts), never loaded by n8n */
 /**
  * An emulator of Cint Exchange's OAuth token endpoint and webhook API (as Cint documents
  * it): client-credentials tokens that expire (answered 403 authorization_error), the mandatory
@@ -9,6 +10,7 @@ import { randomBytes, randomUUID } from 'crypto';
 import { cintSignatureHeader, nowSeconds } from '../provider-signing';
 import { post, type PostResult } from '../post';
 import { Emulator, type EmulatorRequest, type EmulatorReply } from './emulator';
+import { without } from '../json-tree';
 
 export interface CintWebhook {
 	id: string;
@@ -60,8 +62,8 @@ export class CintEmulator extends Emulator {
 			.route('PUT', webhookPath, (req, [id]) =>
 				this.missingIdempotencyKey(req) ??
 				this.ifMatch(req, id, (webhook) => {
-					if (Array.isArray(req.body?.events)) webhook.events = req.body.events;
-					if (typeof req.body?.url === 'string') webhook.url = req.body.url;
+					if (Array.isArray(req.body.events)) webhook.events = req.body.events.map(String);
+					if (typeof req.body.url === 'string') webhook.url = req.body.url;
 					webhook.version++;
 					webhook.updated_at = new Date().toISOString();
 					return { status: 200, body: this.view(webhook) };
@@ -118,7 +120,7 @@ export class CintEmulator extends Emulator {
 	}
 
 	private issueToken(req: EmulatorRequest): EmulatorReply {
-		const b = req.body ?? {};
+		const b = req.body;
 		const wellFormed =
 			b.grant_type === 'client_credentials' && b.auth_scopes === 'app:api' && b.audience === 'https://api.luc.id';
 		if (!wellFormed) return { status: 400, body: { error: 'invalid_request' } };
@@ -132,8 +134,8 @@ export class CintEmulator extends Emulator {
 	}
 
 	private view(webhook: CintWebhook) {
-		const { secret: _secret, version: _version, events, ...visible } = webhook;
-		return { ...visible, [this.listField]: events };
+		const { events, ...visible } = webhook;
+		return { ...without(visible, ['secret', 'version']), [this.listField]: events };
 	}
 
 	private list(req: EmulatorRequest): EmulatorReply {
@@ -151,8 +153,9 @@ export class CintEmulator extends Emulator {
 	}
 
 	private create(req: EmulatorRequest): EmulatorReply {
-		const { url, events } = req.body ?? {};
-		if (typeof url !== 'string' || !Array.isArray(events) || events.some((e: string) => !CINT_EVENT_TYPES[e])) {
+		const { url, events: listed } = req.body;
+		const events = Array.isArray(listed) ? listed.map(String) : [];
+		if (typeof url !== 'string' || !Array.isArray(listed) || events.some((e) => !CINT_EVENT_TYPES[e])) {
 			return { status: 400, body: { error: { code: 'validation_error', message: 'url and known events are required' } } };
 		}
 		const now = new Date().toISOString();

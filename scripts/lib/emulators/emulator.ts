@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- Node-side code (tests, emulators, scripts), never loaded by n8n */
 /**
  * Base for the provider API emulators used by the tests: a real HTTP server on 127.0.0.1 with a
  * call log, a small router, and fault injection (status, body, headers, delay, malformed reply).
@@ -5,12 +6,15 @@
 import http from 'http';
 import type { AddressInfo } from 'net';
 
+import type { JsonObject } from '../json-tree';
+
 export interface EmulatorRequest {
 	method: string;
 	path: string;
 	query: URLSearchParams;
 	headers: http.IncomingHttpHeaders;
-	body: any;
+	/** The JSON object the code under test sent (empty when it sent none). */
+	body: JsonObject;
 }
 
 export interface EmulatorReply {
@@ -78,9 +82,7 @@ export class Emulator {
 	}
 
 	/** Hook for authentication: return a reply to refuse the call. */
-	protected authorize(_request: EmulatorRequest): EmulatorReply | undefined {
-		return undefined;
-	}
+	protected authorize?(request: EmulatorRequest): EmulatorReply | undefined;
 
 	async start(): Promise<this> {
 		this.server = http.createServer((req, res) => {
@@ -100,11 +102,12 @@ export class Emulator {
 
 	private async handle(req: http.IncomingMessage, res: http.ServerResponse, text: string) {
 		const url = new URL(req.url ?? '/', this.url);
-		let body: unknown = undefined;
+		let body: JsonObject = {};
 		try {
-			body = text ? JSON.parse(text) : undefined;
+			const parsed: unknown = text ? JSON.parse(text) : undefined;
+			if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) body = parsed as JsonObject;
 		} catch {
-			body = text;
+			// not JSON: the routes read it as no body
 		}
 		const echo = `${req.method} ${req.url} ${JSON.stringify(req.headers)} ${text}`;
 		const request: EmulatorRequest = {
@@ -139,7 +142,7 @@ export class Emulator {
 				);
 			}
 		}
-		const refusal = this.authorize(request);
+		const refusal = this.authorize?.(request);
 		if (refusal) return send(refusal);
 		for (const { method, pattern, route } of this.routes) {
 			const match = method === request.method ? pattern.exec(request.path) : null;

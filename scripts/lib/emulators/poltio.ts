@@ -1,8 +1,10 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- Node-side code (tests, emulators, scripts), never loaded by n8n */
 /**
  * An emulator of Poltio's platform API for webhooks (from Poltio's MCP server and docs): Bearer
  * token + Organization-Id, a 302 to the login page for a bad token, integer hook ids, at most two
  * account-wide hooks, and deliveries posted to the registered URL as it was registered.
  */
+import type { JsonObject } from '../json-tree';
 import { post, type PostResult } from '../post';
 import { Emulator, encodeBody, type EmulatorReply, type EmulatorRequest } from './emulator';
 
@@ -71,9 +73,9 @@ export class PoltioEmulator extends Emulator {
 		return authorized ? undefined : { status: 302, headers: { Location: `${this.url}/login` }, body: '' };
 	}
 
-	private fields(body: any): Partial<PoltioHook> {
+	private fields(body: JsonObject): Partial<PoltioHook> {
 		const keys = ['url', 'name', 'is_active', 'public_id', 'account_wide', 'delay', 'send_answers', 'send_leads', 'incomplete_send', 'incomplete_delay'] as const;
-		return Object.fromEntries(keys.filter((key) => body?.[key] !== undefined).map((key) => [key, body[key]]));
+		return Object.fromEntries(keys.filter((key) => body[key] !== undefined).map((key) => [key, body[key]]));
 	}
 
 	private validate(hook: Partial<PoltioHook>, ownId?: number): EmulatorReply | undefined {

@@ -9,6 +9,7 @@ import { prolificSignature } from '../provider-signing';
 
 import { post, type PostResult } from '../post';
 import { Emulator, encodeBody, type EmulatorRequest } from './emulator';
+import { without } from '../json-tree';
 
 export interface ProlificSubscription {
 	id: string;
@@ -55,7 +56,7 @@ export class ProlificEmulator extends Emulator {
 			})
 			.route('POST', /^\/api\/v1\/hooks\/secrets\/$/, (req) => {
 				const secret = { id: randomUUID(), value: randomBytes(24).toString('base64') };
-				this.secrets.set(req.body.workspace_id, secret);
+				this.secrets.set(String(req.body.workspace_id), secret);
 				return { status: 201, body: { ...secret, workspace_id: req.body.workspace_id } };
 			})
 			.route('GET', /^\/api\/v1\/hooks\/subscriptions\/$/, (req) => {
@@ -99,12 +100,11 @@ export class ProlificEmulator extends Emulator {
 	}
 
 	private publicView(subscription: ProlificSubscription) {
-		const { hookSecret: _hidden, confirmed: _confirmed, ...visible } = subscription;
-		return visible;
+		return without(subscription, ['hookSecret', 'confirmed']);
 	}
 
 	private createSubscription(req: EmulatorRequest) {
-		const { event_type, target_url, workspace_id } = req.body ?? {};
+		const [event_type, target_url, workspace_id] = [req.body.event_type, req.body.target_url, req.body.workspace_id].map(String);
 		if (!PROLIFIC_EVENT_TYPES.includes(event_type)) {
 			return { status: 400, body: { event_type: [`"${event_type}" is not a valid choice.`] } };
 		}

@@ -1,5 +1,6 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions -- Node-side code (tests, emulators, scripts), never loaded by n8n */
 /**
- * `npm run release` in a scratch git repository: the version bump in package.json and the lock
+ * `npm run bump` in a scratch git repository: the version bump in package.json and the lock
  * file, the changelog section, the commit and the tag — and its refusals.
  */
 import { execFileSync } from 'child_process';
@@ -7,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import os from 'os';
 import path from 'path';
 
-import { changelogFor, nextVersion, release } from '../scripts/release';
+import { changelogFor, nextVersion, release } from '../scripts/bump';
 
 const CHANGELOG = '# Changelog\n\n## Unreleased\n\n- Replays run once.\n- Headers never show a token.\n\n## 1.2.3 — 2026-01-01\n\n- First.\n';
 
@@ -45,7 +46,7 @@ it('bumps, moves the changelog entries, commits and tags', () => {
 		expect(readFileSync(path.join(repo, 'CHANGELOG.md'), 'utf8')).toBe(
 			'# Changelog\n\n## Unreleased\n\n## 1.3.0 — 2026-11-24\n\n- Replays run once.\n- Headers never show a token.\n\n## 1.2.3 — 2026-01-01\n\n- First.\n',
 		);
-		expect(git(repo, 'tag', '--list')).toBe('v1.3.0');
+		expect(git(repo, 'tag', '--list')).toBe('1.3.0');
 		expect(git(repo, 'log', '-1', '--format=%s')).toBe('Release 1.3.0');
 		expect(git(repo, 'status', '--porcelain')).toBe('');
 	} finally {
@@ -59,8 +60,8 @@ it('refuses a dirty tree, an empty Unreleased section and an existing tag', () =
 		writeFileSync(path.join(repo, 'scratch.txt'), 'uncommitted');
 		expect(() => release(repo, 'patch')).toThrow('uncommitted changes');
 		rmSync(path.join(repo, 'scratch.txt'));
-		git(repo, 'tag', 'v1.2.4');
-		expect(() => release(repo, 'patch')).toThrow('tag v1.2.4 exists already');
+		git(repo, 'tag', '1.2.4');
+		expect(() => release(repo, 'patch')).toThrow('tag 1.2.4 exists already');
 	} finally {
 		rmSync(repo, { recursive: true, force: true });
 	}

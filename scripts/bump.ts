@@ -1,8 +1,11 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions -- Node-side code (tests, emulators, scripts), never loaded by n8n */
 /**
- * `npm run release -- <patch|minor|major|x.y.z>` — prepares a release on a clean main: bumps the
+ * `npm run bump -- <patch|minor|major|x.y.z>` — prepares a release on a clean main: bumps the
  * version in package.json and package-lock.json, turns CHANGELOG.md's "Unreleased" section into
- * the new version's, commits, and tags `v<version>`. Pushing the tag (`git push --follow-tags`)
- * starts .github/workflows/publish.yml, which tests and publishes with npm provenance.
+ * the new version's, commits, and tags `<version>` (no `v`, as `n8n-node release` and its publish
+ * workflow expect). Pushing the tag (`git push --follow-tags`) starts .github/workflows/publish.yml,
+ * which runs our gates and then `npm run release` (`n8n-node release`: lint, build, publish with
+ * npm provenance).
  */
 import { execFileSync } from 'child_process';
 import { readFileSync, writeFileSync } from 'fs';
@@ -39,22 +42,22 @@ export function release(repo: string, bump: string, date = new Date().toISOStrin
 	if (git('status', '--porcelain')) throw new Error('the working tree has uncommitted changes: commit or stash them first');
 	const pkg = JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8'));
 	const version = nextVersion(pkg.version, bump);
-	if (git('tag', '--list', `v${version}`)) throw new Error(`tag v${version} exists already`);
+	if (git('tag', '--list', version)) throw new Error(`tag ${version} exists already`);
 	const changelogPath = path.join(repo, 'CHANGELOG.md');
 	writeFileSync(changelogPath, changelogFor(readFileSync(changelogPath, 'utf8'), version, date));
 	execFileSync('npm', ['version', version, '--no-git-tag-version', '--ignore-scripts', '--allow-same-version'], { cwd: repo, stdio: 'ignore' });
 	git('add', 'package.json', 'package-lock.json', 'CHANGELOG.md');
 	git('commit', '-q', '-m', `Release ${version}`);
-	git('tag', '-a', `v${version}`, '-m', `Release ${version}`);
+	git('tag', '-a', version, '-m', `Release ${version}`);
 	return version;
 }
 
 if (require.main === module) {
 	try {
 		const version = release(path.resolve(__dirname, '..'), process.argv[2] ?? '');
-		process.stdout.write(`Tagged v${version}. Push it with: git push --follow-tags — publish.yml tests and publishes it with npm provenance.\n`);
+		process.stdout.write(`Tagged ${version}. Push it with: git push --follow-tags — publish.yml tests it and publishes it through n8n-node release with npm provenance.\n`);
 	} catch (error) {
-		process.stderr.write(`release: ${(error as Error).message}\n`);
+		process.stderr.write(`bump: ${(error as Error).message}\n`);
 		process.exit(1);
 	}
 }
