@@ -54,13 +54,16 @@ export function verifyProlific(delivery: Delivery, secret: string): Verification
 	return digest ? acceptSigned(secret, digest, timestamp) : refuse('mismatch', 'signature does not match');
 }
 
-/** A well-formed, timely delivery that did not match: checked once more against the workspace's current secret. */
+/**
+ * A well-formed, timely delivery that did not match: checked once more against the workspace's
+ * current secret. A secret that differs from the one in use replaces it for this registration
+ * whatever this delivery's verdict (Prolific keeps one secret per workspace): a forgery that
+ * triggered the read must not make the trigger refuse the genuine deliveries that follow.
+ */
 async function verifyWithCurrentSecret(ctx: IWebhookFunctions, delivery: Delivery, secret: string): Promise<Verification> {
 	const scope = registrationScope(ctx);
 	const current = await rereadSecret(ctx, scope, delivery.receivedAt.getTime());
 	if (!current || current === secret) return refuse('mismatch', 'signature does not match');
-	const verdict = verifyProlific(delivery, current);
-	if (!verdict.ok) return verdict;
 	remember(rotatedSecrets, scope, current);
 	const workflow = ctx.getWorkflow();
 	warnRateLimited(
@@ -68,7 +71,7 @@ async function verifyWithCurrentSecret(ctx: IWebhookFunctions, delivery: Deliver
 		`prolific-rotated\n${scope}`,
 		`Prolific Trigger "${ctx.getNode().name}" in workflow "${workflow.name ?? ''}" (${workflow.id ?? ''}): the workspace's signing secret was replaced in Prolific; the new one is used now. Publish the workflow again to store it.`,
 	);
-	return verdict;
+	return verifyProlific(delivery, current);
 }
 
 export const prolificReceiver: WebhookReceiver<ProlificEvent> = {

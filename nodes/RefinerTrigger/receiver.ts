@@ -1,7 +1,7 @@
 import { eventNamesOf } from '../shared/pipeline';
 import { MIN_SECRET_LENGTH } from '../shared/secret-check';
 import type { Delivery, Verification, WebhookReceiver } from '../shared/types';
-import { accept, digestMatches, hmacSha256, isDigestText, refuse, safeEqual } from '../shared/verify';
+import { accept, digestMatches, hmacSha256, isDigestText, refuse, secretMatcher } from '../shared/verify';
 import { REFINER_EVENTS, refinerEventSchema, shapeRefinerEvent, type RefinerEvent } from './events';
 
 const HEX_PREFIX = 'sha256=';
@@ -24,7 +24,8 @@ function digestForm(value: string): { text: string; encoding: 'hex' | 'base64' }
  * is recorded in the item (never the token), to learn Refiner's real scheme.
  */
 export function matchRefinerToken(token: string, delivery: Delivery): Verification {
-	const schemes = [`Bearer ${token}`, `Token ${token}`];
+	// The token itself, then the schemes a header may put before it.
+	const carriesToken = secretMatcher(token, `Bearer ${token}`, `Token ${token}`);
 	const digestCandidates: Array<{ header: string; text: string; encoding: 'hex' | 'base64' }> = [];
 	const carriers: string[] = [];
 	let match: { method: string; header?: string } | undefined;
@@ -33,11 +34,8 @@ export function matchRefinerToken(token: string, delivery: Delivery): Verificati
 		for (const value of Array.isArray(raw) ? raw : [raw]) {
 			if (typeof value !== 'string') continue;
 			const normalised = value.trim().replace(/^(bearer|token) /i, (scheme) => `${scheme[0].toUpperCase()}${scheme.slice(1).toLowerCase()}`);
-			const method = safeEqual(token, normalised)
-				? 'header token'
-				: schemes.some((scheme) => safeEqual(scheme, normalised))
-					? `${normalised.split(' ')[0].toLowerCase()} token`
-					: undefined;
+			const form = carriesToken(normalised);
+			const method = form === 0 ? 'header token' : form > 0 ? `${normalised.split(' ')[0].toLowerCase()} token` : undefined;
 			if (method) {
 				match ??= { method, header };
 				carriers.push(header);
@@ -48,7 +46,7 @@ export function matchRefinerToken(token: string, delivery: Delivery): Verificati
 		}
 	}
 	const query = delivery.query.token;
-	if (!match && typeof query === 'string' && safeEqual(token, query)) match = { method: 'query token' };
+	if (!match && typeof query === 'string' && carriesToken(query) === 0) match = { method: 'query token' };
 	if (!match && digestCandidates.length) {
 		const hmac = hmacSha256(token, delivery.rawBody);
 		const signed = digestCandidates.find((candidate) => digestMatches(hmac, candidate.text, candidate.encoding));

@@ -9,7 +9,7 @@ import { firstSighting, forgetSighting } from './replay';
 import { readSecret, UNVERIFIED, type SecretLookup } from './secret';
 import { registrationScope } from './state';
 import { tolerate } from './tolerate';
-import type { Delivery, DeliveryOptions, HeaderMap, ShapedEvent, SignedAt, Verification, WebhookReceiver } from './types';
+import type { Delivery, DeliveryOptions, HeaderMap, ShapedEvent, Verification, WebhookReceiver } from './types';
 import { validatorOf, type Validator } from './validate';
 
 /** Selecting this value in a node's Events parameter accepts every event, known or not. */
@@ -52,12 +52,12 @@ export async function receiveDelivery<Event>(
 ): Promise<IWebhookResponseData> {
 	// One async function on purpose: this is the hot path of every delivery, and each extra
 	// await costs more than most of the steps below.
-	let replayKey: string | undefined;
+	let replayed: { scope: string; digest: string } | undefined;
 	let delivery: Delivery | undefined;
 	// Answers without a run (refusal.ts); a delivery that fails after verification is forgotten
 	// again, so the provider's retry counts.
 	const decline = (declined: Declined) => {
-		if (replayKey && declined.status >= 400) forgetSighting(replayKey);
+		if (replayed && declined.status >= 400) forgetSighting(replayed.scope, replayed.digest);
 		return declineDelivery(ctx, receiver, declined, delivery?.receivedAt ?? new Date());
 	};
 	try {
@@ -70,12 +70,13 @@ export async function receiveDelivery<Event>(
 			return decline({ status: 401, check: verification.check, reason: verification.reason, message });
 		}
 		if (verification.replay) {
-			const key = replayKeyOf(ctx, verification.replay);
+			// Per registration: two trigger nodes may receive the very same signed bytes.
+			const signed = { scope: registrationScope(ctx), digest: verification.replay.digest };
 			const expiresAtMs = (verification.replay.timestamp + timestampTolerance(delivery.options)) * 1000;
-			if (!firstSighting(key, expiresAtMs, delivery.receivedAt.getTime())) {
+			if (!firstSighting(signed.scope, signed.digest, expiresAtMs, delivery.receivedAt.getTime())) {
 				return decline({ status: 200, check: 'replay', reason: 'this signed delivery was already accepted', message: REPLAY_MESSAGE });
 			}
-			replayKey = key;
+			replayed = signed;
 		}
 
 		const refuseBody = (reason: string) => decline({ status: 400, check: 'body', reason, message: bodyMessage(receiver, reason) });
@@ -241,11 +242,6 @@ function warnMisfit<Event>(ctx: IWebhookFunctions, receiver: WebhookReceiver<Eve
 		`misfit\n${workflow.id ?? ''}\n${node}`,
 		`${receiver.displayName} Trigger "${node}" in workflow "${workflow.name ?? ''}" (${workflow.id ?? ''}) delivered a verified event that does not fit the documented payload, with warnings: ${warnings[0]}${more}`,
 	);
-}
-
-/** Replays are recognised per registration: two trigger nodes may receive the very same signed bytes. */
-function replayKeyOf(ctx: IWebhookFunctions, signed: SignedAt): string {
-	return `${registrationScope(ctx)}\n${signed.digest}`;
 }
 
 /**

@@ -1,14 +1,30 @@
-import { createHmac, timingSafeEqual } from 'crypto';
+import { createHash, createHmac, timingSafeEqual } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Delivery, Refusal, RefusalCheck, SignedAt, Verification } from './types';
 
-/** Constant-time comparison of two strings or byte sequences; false when the lengths differ. */
-export function safeEqual(a: string | Buffer, b: string | Buffer): boolean {
-	const left = typeof a === 'string' ? Buffer.from(a, 'utf8') : a;
-	const right = typeof b === 'string' ? Buffer.from(b, 'utf8') : b;
-	return left.length === right.length && timingSafeEqual(left, right);
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+
+/**
+ * A constant-time check of candidates against one or more secret texts (a token, "Bearer <token>"),
+ * whatever their lengths: both sides are compared as SHA-256 digests, so neither the time nor an
+ * early return tells how long the secret is. The secrets are hashed once, each candidate once.
+ */
+export function secretMatcher(...secrets: string[]): (candidate: string) => number {
+	const expected = secrets.map(sha256);
+	return (candidate) => {
+		const digest = sha256(candidate);
+		let found = -1;
+		// Every secret is compared, so the time does not tell which one matched.
+		expected.forEach((secret, index) => {
+			if (timingSafeEqual(secret, digest) && found < 0) found = index;
+		});
+		return found;
+	};
 }
+
+/** Constant-time comparison of two texts whatever their lengths (see secretMatcher). */
+export const safeEqual = (secret: string, candidate: string): boolean => secretMatcher(secret)(candidate) === 0;
 
 /** HMAC-SHA256 of the concatenated parts, keyed with the secret exactly as given. */
 export function hmacSha256(secret: string, ...parts: Array<string | Buffer>): Buffer {

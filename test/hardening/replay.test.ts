@@ -4,7 +4,8 @@
  * unsigned headers the replayer changes; re-signed retries, other workflows and failed deliveries
  * are unaffected; memory stays bounded.
  */
-import { firstSighting, rememberedCount } from '../../nodes/shared/replay';
+import { firstSighting, forgetAllSightings, rememberedCount, REPLAY_LIMITS } from '../../nodes/shared/replay';
+import { responseRecorder, webhookContext } from '../helpers/n8n-context';
 import { fixture } from '../helpers/fixtures';
 import { nowSeconds } from '../../scripts/lib/provider-signing';
 import { post } from '../helpers/webhook-server';
@@ -96,16 +97,39 @@ it('Cint: a replay with the v1 values reordered or an extra forged v1 is still a
 	expect(server.executions).toHaveLength(1);
 });
 
-it('remembers at most 50 000 signatures, dropping expired ones before live ones', () => {
+it('bounds the memory per registration and in all, dropping expired entries, then those that expire soonest', () => {
 	const now = 1_000_000;
-	for (let i = 0; i < 30_000; i++) firstSighting(`bounded-${i}`, now + 1, now);
-	for (let i = 30_000; i < 60_000; i++) firstSighting(`bounded-${i}`, now + 600_000, now + 10);
-	expect(rememberedCount()).toBeLessThanOrEqual(50_000);
-	// The oldest live entry outlasted the expired ones; an expired one is new again.
-	expect(firstSighting('bounded-30000', now + 600_000, now + 10)).toBe(false);
-	expect(firstSighting('bounded-0', now + 600_000, now + 10)).toBe(true);
-	// A flood of live entries: the oldest tenth goes, the newest stay.
-	for (let i = 0; i < 60_000; i++) firstSighting(`flood-${i}`, now + 600_000, now + 10);
-	expect(rememberedCount()).toBeLessThanOrEqual(50_000);
-	expect(firstSighting('flood-59999', now + 600_000, now + 10)).toBe(false);
+	const { perRegistration, total } = REPLAY_LIMITS;
+	for (let i = 0; i < perRegistration / 2; i++) firstSighting('workflow A', `expired-${i}`, now + 1, now);
+	for (let i = 0; i < perRegistration; i++) firstSighting('workflow A', `live-${i}`, now + 600_000 + i, now + 10);
+	expect(rememberedCount('workflow A')).toBeLessThanOrEqual(perRegistration);
+	// The expired entries went first; a live one is still a repeat, an expired one is new again.
+	expect(firstSighting('workflow A', 'live-0', now + 600_000, now + 10)).toBe(false);
+	expect(firstSighting('workflow A', 'expired-0', now + 600_000, now + 10)).toBe(true);
+	// Many registrations: the process-wide bound holds, taken from the largest registrations.
+	for (let r = 0; r < 8; r++) for (let i = 0; i < perRegistration; i++) firstSighting(`workflow ${r}`, `d-${i}`, now + 600_000 + i, now + 10);
+	expect(rememberedCount()).toBeLessThanOrEqual(total);
+	expect(firstSighting('workflow 7', `d-${perRegistration - 1}`, now + 600_000, now + 10)).toBe(false);
+	forgetAllSightings();
 });
+
+it('a flood of valid deliveries in another workflow leaves this workflow\'s replays refused', async () => {
+	const profile = byProvider('prolific');
+	const body = SAMPLES.prolific;
+	const victim = await serveProfile(profile);
+	const signed = profile.authenticate(body);
+	expect((await post(victim.server.url, body, signed.headers)).status).toBe(200);
+	// Another workflow's owner knows its own secret and sends it more valid deliveries than the process keeps.
+	const flooder = await serveProfile(profile);
+	flooder.harness.staticData.webhookUrl = 'http://127.0.0.1/webhook/flooder';
+	const node = profile.node;
+	for (let i = 0; i < REPLAY_LIMITS.total + 10_000; i++) {
+		const distinct = body.replace('"resource_id": "', `"resource_id": "flood-${i}-`);
+		const { headers } = profile.authenticate(distinct);
+		await node.webhook!.call(webhookContext(flooder.harness, { rawBody: Buffer.from(distinct), headers, query: {}, params: {} }, responseRecorder()));
+	}
+	expect(rememberedCount()).toBeLessThanOrEqual(REPLAY_LIMITS.total);
+	const replay = await post(victim.server.url, body, signed.headers);
+	expect(replay).toEqual({ status: 200, body: { status: 'ignored', reason: 'this signed delivery was already accepted' } });
+	expect(victim.server.executions).toHaveLength(1);
+}, 120_000);

@@ -6,6 +6,7 @@ import { NodeApiError } from 'n8n-workflow';
 import { ProlificApi } from '../../credentials/ProlificApi.credentials';
 import { apiLimits } from '../../nodes/shared/api';
 import { ProlificEmulator } from '../../scripts/lib/emulators/prolific';
+import { nowSeconds, prolificSignature } from '../../scripts/lib/provider-signing';
 import { resolveExpression } from '../helpers/credentials';
 import { httpRequest } from '../helpers/http-client';
 import { loadOptionsContext } from '../helpers/n8n-context';
@@ -303,6 +304,38 @@ describe('end to end with the emulator delivering', () => {
 			for (let i = 0; i < 30; i++) expect((await emulator.deliver(WORKSPACE, { ...body, resource_id: `forged-${i}` }))[0].status).toBe(401);
 			expect(secretReads()).toBe(readsAfterPublish + 1);
 			expect(server.executions).toHaveLength(2);
+		} finally {
+			await server.close();
+		}
+	});
+
+	it('keeps a replaced secret that a forged delivery made it read, so genuine deliveries that follow run', async () => {
+		const harness = prolificHarness(emulator, { events: ['submission.status.change'] });
+		const server = await startWebhookServer(node, harness);
+		harness.webhookUrl = server.url;
+		try {
+			await lifecycle(harness).publish();
+			emulator.secrets.set(WORKSPACE, { id: 'sec-2', value: 'replaced-by-the-prolific-cli-4567' });
+			const body = JSON.stringify({ resource_id: 'sub-7', event_type: 'submission.status.change', participant_id: 'p-7', status: 'APPROVED' });
+			// A well-formed, timely forgery arrives first and makes the trigger read the secret again.
+			const timestamp = nowSeconds();
+			const forged = await httpRequest({
+				method: 'POST',
+				url: server.url,
+				body,
+				headers: {
+					'content-type': 'application/json',
+					'x-prolific-request-timestamp': timestamp,
+					'x-prolific-request-signature': prolificSignature('an-attacker-guess-0123456789', timestamp, body),
+				},
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+			});
+			expect((forged as { statusCode: number }).statusCode).toBe(401);
+			// The genuine delivery right after it, signed with the replaced secret, runs.
+			expect((await emulator.deliver(WORKSPACE, JSON.parse(body), 'evt-after-forgery'))[0].status).toBe(200);
+			expect(server.executions.map((execution) => execution[0].json.eventId)).toEqual(['evt-after-forgery']);
+			expect(harness.logs.filter((line) => line.level === 'warn' && line.message.includes('was replaced in Prolific'))).toHaveLength(1);
 		} finally {
 			await server.close();
 		}
