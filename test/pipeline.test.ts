@@ -76,7 +76,7 @@ it('delivers the body with a warning, and logs, when shaping fails', async () =>
 		body: { id: '1', kind: 'explode' },
 	});
 	expect(server.faults).toEqual([]);
-	expect(harness.logs[0]).toEqual({ level: 'error', message: 'Example Trigger could not shape a delivery: shaping bug' });
+	expect(harness.logs[0]).toEqual({ level: 'error', message: 'Example Trigger could not shape a delivery: shaping bug (count since the previous line: 1)' });
 	await server.close();
 });
 
@@ -85,7 +85,7 @@ it('answers 500 (so the provider retries) and logs without throwing on an unexpe
 	const result = await post(server.url, '{"id":"1","kind":"crash"}', headers);
 	expect(result).toEqual({ status: 500, body: { error: 'internal error while processing the delivery' } });
 	expect(server.faults).toEqual([]);
-	expect(harness.logs).toEqual([{ level: 'error', message: 'Example Trigger could not process a delivery: reading bug' }]);
+	expect(harness.logs).toEqual([{ level: 'error', message: 'Example Trigger could not process a delivery: reading bug (count since the previous line: 1)' }]);
 	await server.close();
 });
 

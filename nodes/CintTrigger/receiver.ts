@@ -1,8 +1,9 @@
 import { eventNamesOf } from '../shared/pipeline';
 import type { Delivery, Verification, WebhookReceiver } from '../shared/types';
 import { acceptSigned, checkTimestamp, isRefusal, refuse, singleHeader } from '../shared/verify';
-import { REGISTERED_SECRET } from '../shared/secret';
+import { registeredSecret } from '../shared/secret';
 import { CINT_EVENTS, cintEventName, cintEventSchema, shapeCintEvent, type CintEvent } from './events';
+import { CINT_SEAL } from './registration';
 import { cintSignatureMatch, parseCintSignature, SIGNATURE_HEADER } from './signature';
 
 /** Cint's signature check, pure: `t` within the tolerance, and one `v1` matching `<t>.<raw body>`. */
@@ -23,7 +24,7 @@ export const cintReceiver: WebhookReceiver<CintEvent> = {
 	secretHeaders: [SIGNATURE_HEADER],
 	mismatchHelp:
 		'The signature does not match the secret this trigger registered with Cint. If the webhook was changed in Cint or by another tool, publish the workflow again; otherwise the request was not sent by Cint.',
-	secret: REGISTERED_SECRET,
+	secret: registeredSecret(CINT_SEAL),
 	verify: verifyCint,
 	schema: cintEventSchema,
 	events: eventNamesOf(CINT_EVENTS),

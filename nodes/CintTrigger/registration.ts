@@ -4,6 +4,7 @@ import { z } from 'zod';
 
 import { callApi, readReply, unexpectedReply, type ProviderApi } from '../shared/api';
 import type { ProviderRegistration } from '../shared/registration';
+import type { SealKey } from '../shared/sealed';
 import { cintApi } from './auth';
 
 /** What the trigger remembers between publish and unpublish (node static data). */
@@ -120,8 +121,12 @@ const sameEvents = (a: string[], b: string[]) => a.length === b.length && [...a]
  * One Cint webhook per URL, carrying every selected event. Cint returns its secret only when the
  * webhook is created or the secret regenerated.
  */
+/** The webhook secret is stored sealed with the credential's client secret. */
+export const CINT_SEAL: SealKey = { credential: 'cintApi', field: 'clientSecret' };
+
 export const cintRegistration: ProviderRegistration<CintState, CintApi> = {
 	api: cintApi,
+	sealed: { fields: ['secret'], key: CINT_SEAL },
 
 	/**
 	 * Finds this URL's webhook (all pages) and repairs it in place: events brought in line with the

@@ -1,19 +1,20 @@
 import { eventNamesOf } from '../shared/pipeline';
 import type { Delivery, Verification, WebhookReceiver } from '../shared/types';
-import { accept, refuse, safeEqual } from '../shared/verify';
+import { accept, refuse } from '../shared/verify';
 import { POLTIO_EVENTS, poltioEventName, poltioEventSchema, shapePoltioEvent, type PoltioEvent } from './events';
+import { tokenMatches } from './token';
 
 /**
  * Poltio signs nothing: the trigger registers its URL with a random token and checks it here, in
  * time independent of the body. Poltio sends no signed time either, so a captured delivery can be
  * replayed (README, Security).
  */
-export function verifyPoltio(delivery: Delivery, token: string): Verification {
+export function verifyPoltio(delivery: Delivery, stored: string): Verification {
 	// The token arrives in the query string, or as the path segment of the node's `setup` webhook.
 	const inPath = delivery.params.token;
 	const received = typeof inPath === 'string' && inPath !== '' ? inPath : delivery.query.token;
 	if (typeof received !== 'string' || received === '') return refuse('missing', 'missing token');
-	return safeEqual(token, received) ? accept(undefined, undefined, [token]) : refuse('mismatch', 'token does not match');
+	return tokenMatches(stored, received) ? accept(undefined, undefined, [received]) : refuse('mismatch', 'token does not match');
 }
 
 export const poltioReceiver: WebhookReceiver<PoltioEvent> = {

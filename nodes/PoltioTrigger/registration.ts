@@ -1,17 +1,16 @@
-import { randomBytes } from 'crypto';
 import type { IDataObject, IHookFunctions, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { callApi, tokenApi, unexpectedReply, type ApiContext, type ApiReply, type ProviderApi } from '../shared/api';
 import { isObject } from '../shared/json';
 import type { ProviderRegistration } from '../shared/registration';
-import { nodeState } from '../shared/state';
+import { hashToken, isHashed, newToken, TOKEN_SHAPE, tokenMatches } from './token';
 
 /** What the trigger remembers between publish and unpublish (node static data). */
 export interface PoltioState {
 	webhookUrl: string;
 	hookId: string;
-	/** Random value in the registered URL; deliveries must carry it. */
+	/** The SHA-256 of the random value in the registered URL (token.ts); deliveries must carry the value. */
 	token: string;
 	/** Where the token travels; absent means `query`. */
 	tokenIn?: TokenPlacement;
@@ -30,12 +29,21 @@ const DEFAULT_BASE_URL = 'https://api.poltio.com';
 const ACCOUNT_WIDE_LIMIT = 2;
 const MAX_PAGES = 100;
 
-/** Poltio's API; the URL token stored at registration is one more value no error may show. */
+/** Poltio's API; no error may show a URL token, which the trigger does not keep: they are redacted by their shape. */
 export async function poltioApi(ctx: ApiContext): Promise<ProviderApi> {
 	const api = await tokenApi(ctx, { displayName: 'Poltio', credentialType: 'poltioApi', defaultBaseUrl: DEFAULT_BASE_URL });
-	const { token } = nodeState<PoltioState>(ctx as IHookFunctions);
-	if (token) api.secrets.push(token);
+	api.secretPatterns = [TOKEN_SHAPE];
 	return api;
+}
+
+/** The token a hook URL carries, in the query string or as its last path segment. */
+function tokenIn(url: string, placement: TokenPlacement): string | undefined {
+	try {
+		const parsed = new URL(url);
+		return (placement === 'path' ? decodeURIComponent(parsed.pathname.split('/').pop() ?? '') : parsed.searchParams.get('token')) || undefined;
+	} catch {
+		return undefined;
+	}
 }
 
 type Json = Record<string, unknown>;
@@ -170,18 +178,25 @@ async function deleteHook(ctx: IHookFunctions, api: ProviderApi, hookId: string)
 export const poltioRegistration: ProviderRegistration<PoltioState> = {
 	api: poltioApi,
 
+	/**
+	 * The token is read back from the hook's URL at Poltio (only its hash is stored) and must match;
+	 * a token stored by an older version in the clear is replaced by its hash.
+	 */
 	async repair(ctx, api, webhookUrl, stored) {
 		if (!stored.hookId || !stored.token || stored.webhookUrl !== webhookUrl) return false;
 		const path = `/platform/hooks/web/${encodeURIComponent(stored.hookId)}`;
 		const current = await callApi(ctx, api, 'read the webhook', { method: 'GET', path, accept: [200, 404] });
 		const remote = objectIn(current.body);
 		if (current.statusCode === 404 || !remote) return false;
-		const desired = desiredHook(ctx, tokenUrl(webhookUrls(ctx), stored.token, stored.tokenIn ?? 'query'));
+		const placement = stored.tokenIn ?? 'query';
+		const token = typeof remote.url === 'string' ? tokenIn(remote.url, placement) : undefined;
+		if (!token || !tokenMatches(stored.token, token)) return false;
+		const desired = desiredHook(ctx, tokenUrl(webhookUrls(ctx), token, placement));
 		if (differs(remote, desired)) {
 			const updated = await callApi(ctx, api, 'update the webhook', { method: 'PUT', path, body: desired, accept: [200, 201, 204, 404] });
 			if (updated.statusCode === 404) return false;
 		}
-		return true;
+		return isHashed(stored.token) ? true : { ...(stored as PoltioState), token: hashToken(token) };
 	},
 
 	/**
@@ -194,7 +209,7 @@ export const poltioRegistration: ProviderRegistration<PoltioState> = {
 	 */
 	async register(ctx, api, webhookUrl, created) {
 		const urls = webhookUrls(ctx);
-		const token = randomBytes(32).toString('base64url');
+		const token = newToken();
 		const desired = desiredHook(ctx, tokenUrl(urls, token, 'query'));
 		api.secrets.push(token);
 		const hooks = await listHooks(ctx, api);
@@ -219,7 +234,7 @@ export const poltioRegistration: ProviderRegistration<PoltioState> = {
 			const hookId = idOf(objectIn(reply.body)) ?? (await findHookId(ctx, api, String(desired.url), reply));
 			created(`hook ${hookId}`, () => deleteHook(ctx, api, hookId));
 			const stored = await storedUrl(ctx, api, hookId);
-			if (stored === undefined || stored === desired.url) return { webhookUrl, hookId, token, ...(tokenIn === 'path' ? { tokenIn } : {}) };
+			if (stored === undefined || stored === desired.url) return { webhookUrl, hookId, token: hashToken(token), ...(tokenIn === 'path' ? { tokenIn } : {}) };
 			// Removed before the next try: Poltio counts account-wide hooks.
 			await deleteHook(ctx, api, hookId);
 			lost.push(stored.split(token).join('…'));

@@ -4,10 +4,10 @@ import { warnRateLimited } from '../shared/log';
 import { registrationScope } from '../shared/state';
 import { eventNamesOf } from '../shared/pipeline';
 import type { Delivery, Verification, WebhookReceiver } from '../shared/types';
-import { REGISTERED_SECRET } from '../shared/secret';
+import { registeredSecret } from '../shared/secret';
 import { acceptSigned, checkTimestamp, isDigestText, isRefusal, refuse, singleHeader } from '../shared/verify';
 import { PROLIFIC_EVENTS, prolificEventSchema, shapeProlificEvent, type ProlificEvent } from './events';
-import { prolificApi, workspaceSecret, type ProlificState } from './registration';
+import { PROLIFIC_SEAL, prolificApi, workspaceSecret, type ProlificState } from './registration';
 import { prolificSignatureMatch, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './signature';
 
 /**
@@ -80,7 +80,7 @@ export const prolificReceiver: WebhookReceiver<ProlificEvent> = {
 	secretHeaders: [SIGNATURE_HEADER],
 	mismatchHelp:
 		"The signature does not match the workspace's signing secret this trigger registered with Prolific (a secret replaced in Prolific is picked up at most every 10 minutes). Check that the study belongs to the credential's workspace and publish the workflow again; otherwise the request was not sent by Prolific.",
-	secret: { ...REGISTERED_SECRET, current: (ctx, stored) => rotatedSecrets.get(registrationScope(ctx)) ?? stored },
+	secret: { ...registeredSecret(PROLIFIC_SEAL), current: (ctx, stored) => rotatedSecrets.get(registrationScope(ctx)) ?? stored },
 	verify: verifyProlific,
 	reverify: verifyWithCurrentSecret,
 	schema: prolificEventSchema,

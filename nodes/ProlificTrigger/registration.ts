@@ -3,6 +3,7 @@ import { z } from 'zod';
 
 import { callApi, readReply, tokenApi, unexpectedReply, type ApiContext, type ProviderApi } from '../shared/api';
 import type { ProviderRegistration, Rollback } from '../shared/registration';
+import type { SealKey } from '../shared/sealed';
 
 /** What the trigger remembers between publish and unpublish (node static data). */
 export interface ProlificState {
@@ -168,8 +169,12 @@ const selectedWorkspace = (ctx: IHookFunctions) => String(ctx.getNodeParameter('
  * is still the stored one, and exactly the selected events have an enabled subscription here;
  * otherwise `register` reuses what it can.
  */
+/** The workspace secret is stored sealed with the credential's API token. */
+export const PROLIFIC_SEAL: SealKey = { credential: 'prolificApi', field: 'apiToken' };
+
 export const prolificRegistration: ProviderRegistration<ProlificState> = {
 	api: prolificApi,
+	sealed: { fields: ['secret'], key: PROLIFIC_SEAL },
 
 	async repair(ctx, api, webhookUrl, stored) {
 		const workspaceId = selectedWorkspace(ctx);

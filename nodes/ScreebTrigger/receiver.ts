@@ -50,6 +50,8 @@ export const screebReceiver: WebhookReceiver<ScreebEvent> = {
 		credential: 'screebWebhookApi',
 		field: 'secret',
 		missing: refuse('setup', 'the Screeb credential has no secret', { help: 'Paste the webhook secret from Screeb › Integrations › Webhook into the credential.' }),
+		// Screeb does not document its secret's length: a short one is used, and the log says so.
+		shortWarning: 'the webhook secret of its credential is shorter than 16 characters, so a forger could guess it: check that it was copied whole from Screeb › Integrations › Webhook',
 	},
 	verify: verifyScreeb,
 	schema: screebEventSchema,

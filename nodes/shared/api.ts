@@ -30,6 +30,8 @@ export interface ProviderApi {
 	 * registers, userinfo of the base URL. Providers echo requests in their error bodies.
 	 */
 	secrets: string[];
+	/** Shapes of secrets the trigger does not keep (Poltio's URL tokens): whatever matches is redacted too. */
+	secretPatterns?: RegExp[];
 	/** Credential data to use instead of the stored one (e.g. a token renewed earlier). */
 	credentialsOverride?: ICredentialsDecrypted;
 	/**
@@ -156,6 +158,7 @@ function redact(api: ProviderApi, text: string): string {
 		if (secret.length < MIN_REDACTED_LENGTH) continue;
 		for (const form of new Set([secret, encodeURIComponent(secret)])) result = result.split(form).join('[redacted]');
 	}
+	for (const pattern of api.secretPatterns ?? []) result = result.replace(pattern, '[redacted]');
 	result = result.replace(/\b(Bearer|Token|Basic)(\s+)[^\s"'\\,;]+/gi, '$1$2[redacted]');
 	return displayUrl(result);
 }

@@ -49,3 +49,39 @@ export function answerTable(
 	}
 	return { answers, answerList };
 }
+
+/** The keys n8n's deepCopy drops (n8n-workflow `reservedCopyKeys`), followed by any underscores. */
+const RESERVED_KEY = /^(?:__proto__|constructor|prototype)_*$/;
+
+/**
+ * A key as items carry it: n8n drops `__proto__`, `constructor` and `prototype` from every item it
+ * copies, so such a key — and one that already ends in underscores after such a name — gets one
+ * more `_` (`constructor` → `constructor_`, `constructor_` → `constructor__`): it survives n8n, and
+ * two keys never become one.
+ */
+export const itemKey = (key: string): string => (RESERVED_KEY.test(key) ? `${key}_` : key);
+
+/**
+ * Renames, at every depth and in place, the keys n8n would drop (see itemKey), keeping the order of
+ * the other keys. Iterative, so a deeply nested value cannot exhaust the stack; linear in size.
+ */
+export function keepReservedKeys(root: IDataObject): IDataObject {
+	const pending: unknown[] = [root];
+	while (pending.length) {
+		const value = pending.pop();
+		if (typeof value !== 'object' || value === null) continue;
+		if (Array.isArray(value)) {
+			for (const element of value) pending.push(element);
+			continue;
+		}
+		const object = value as IDataObject;
+		const keys = Object.keys(object);
+		if (keys.some((key) => RESERVED_KEY.test(key))) {
+			const entries = keys.map((key) => [itemKey(key), object[key]] as const);
+			for (const key of keys) delete object[key];
+			for (const [key, item] of entries) setOwn(object, key, item);
+		}
+		for (const key of keys) pending.push(object[itemKey(key)]);
+	}
+	return root;
+}

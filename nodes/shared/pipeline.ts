@@ -1,8 +1,8 @@
 import { createHash } from 'crypto';
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { hasOwn, isObject, setOwn } from './json';
-import { warnRateLimited } from './log';
+import { hasOwn, isObject, keepReservedKeys, setOwn } from './json';
+import { logRateLimited, printable, warnRateLimited } from './log';
 import { accept, timestampTolerance } from './verify';
 import { bodyMessage, declineDelivery, notSelectedMessage, refusalMessage, REPLAY_MESSAGE, type Declined } from './refusal';
 import { firstSighting, forgetSighting } from './replay';
@@ -131,9 +131,11 @@ export async function receiveDelivery<Event>(
 			};
 			if (verification.details) json.verification = verification.details;
 			if (headers) json.headers = headers;
+			// Keys n8n itself would drop (`constructor`, …) get their documented form; `body` stays as received.
+			keepReservedKeys(json);
 			if (warnings.length) {
 				json.warnings = warnings;
-				json.body = JSON.parse(parsed.text) as IDataObject; // untouched, as received
+				json.body = parsed.value as IDataObject; // untouched, as received: the fix-ups worked on a copy
 				warnMisfit(ctx, receiver, warnings);
 			}
 		} else {
@@ -143,8 +145,14 @@ export async function receiveDelivery<Event>(
 		}
 		return { workflowData: [ctx.helpers.returnJsonArray([json])] };
 	} catch (error) {
-		const message = error instanceof Error ? error.message : String(error);
-		ctx.logger.error(`${receiver.displayName} Trigger could not process a delivery: ${message}`);
+		const message = printable(error instanceof Error ? error.message : String(error), 300);
+		const workflow = ctx.getWorkflow();
+		logRateLimited(
+			ctx.logger,
+			'error',
+			`fault\n${workflow.id ?? ''}\n${ctx.getNode().name}`,
+			`${receiver.displayName} Trigger could not process a delivery: ${message}`,
+		);
 		return decline({
 			status: 500,
 			check: 'internal',
@@ -220,8 +228,9 @@ function shapeTolerantly<Event>(
 		try {
 			return receiver.shape(event, delivery, ctx);
 		} catch (error) {
-			const message = error instanceof Error ? error.message : String(error);
-			ctx.logger.error(`${receiver.displayName} Trigger could not shape a delivery: ${message}`);
+			const message = printable(error instanceof Error ? error.message : String(error), 300);
+			const workflow = ctx.getWorkflow();
+			logRateLimited(ctx.logger, 'error', `shape\n${workflow.id ?? ''}\n${ctx.getNode().name}`, `${receiver.displayName} Trigger could not shape a delivery: ${message}`);
 			warnings.push(`(body): could not be shaped (${message})`);
 		}
 	}

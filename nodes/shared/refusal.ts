@@ -1,6 +1,6 @@
 import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { warnRateLimited } from './log';
+import { printable, warnRateLimited } from './log';
 import { timestampTolerance } from './verify';
 import type { Delivery, Refusal, RefusalCheck, WebhookReceiver } from './types';
 
@@ -57,7 +57,7 @@ export function bodyMessage(receiver: Receiver, reason: string): string {
 
 export function notSelectedMessage(eventName: string | undefined): string {
 	return eventName !== undefined
-		? `Event \`${eventName}\` arrived but is not selected in Events.`
+		? `Event \`${printable(eventName)}\` arrived but is not selected in Events.`
 		: 'An event whose type could not be read arrived; such events run only when every event is selected in Events.';
 }
 
@@ -101,7 +101,7 @@ export function declineDelivery(
 		check: declined.check,
 		reason: declined.reason,
 		message: declined.message,
-		...(declined.eventType !== undefined ? { eventType: declined.eventType } : {}),
+		...(declined.eventType !== undefined ? { eventType: printable(declined.eventType) } : {}),
 		receivedAt: receivedAt.toISOString(),
 	};
 	return { noWebhookResponse: true, workflowData: [ctx.helpers.returnJsonArray([item])] };

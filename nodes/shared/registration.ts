@@ -1,6 +1,7 @@
 import type { IHookFunctions } from 'n8n-workflow';
 
 import { asNodeError, type ApiContext, type ProviderApi } from './api';
+import { isSealed, openSealed, sealWith, type SealKey } from './sealed';
 import { clearState, nodeState, ownedState, saveState } from './state';
 
 /** What every registration stores (node static data): the URL it was made for. */
@@ -34,6 +35,12 @@ export interface ProviderRegistration<State extends StoredRegistration, Api exte
 	registeredIds(ctx: IHookFunctions, api: Api, webhookUrl: string, stored: Partial<State> | undefined): Promise<string[]>;
 	/** Removes one registration; one that is already gone counts as removed. */
 	remove(ctx: IHookFunctions, api: Api, id: string): Promise<unknown>;
+	/**
+	 * State fields that hold a signing secret: stored sealed with a secret field of the credential
+	 * (sealed.ts), handed to `repair` opened — or left out when they cannot be opened any more, so
+	 * that `repair` gets a new secret.
+	 */
+	sealed?: { fields: ReadonlyArray<keyof State & string>; key: SealKey };
 }
 
 /** Records what a `register` call created: a name for messages and how to remove it. */
@@ -53,12 +60,45 @@ export function webhookLifecycle<State extends StoredRegistration, Api extends P
 	registration: ProviderRegistration<State, Api>,
 ) {
 	const webhookUrlOf = (ctx: IHookFunctions) => ctx.getNodeWebhookUrl('default') as string;
+	const { sealed } = registration;
+
+	/** The stored state with its secrets opened; `inTheClear` when an older version stored one unsealed. */
+	async function opened(ctx: IHookFunctions): Promise<{ state: Partial<State>; inTheClear: boolean }> {
+		const state: Partial<State> = { ...nodeState<State>(ctx) };
+		let inTheClear = false;
+		for (const field of sealed?.fields ?? []) {
+			const value = state[field];
+			if (typeof value !== 'string' || value === '') continue;
+			if (!isSealed(value)) {
+				inTheClear = true;
+				continue;
+			}
+			const plaintext = await openSealed(ctx, value, sealed!.key);
+			if (plaintext === undefined) delete state[field];
+			else state[field] = plaintext as State[typeof field];
+		}
+		return { state, inTheClear };
+	}
+
+	/** Stores a state, its secrets sealed. */
+	async function store(ctx: IHookFunctions, state: State): Promise<void> {
+		const toStore = { ...state };
+		for (const field of sealed?.fields ?? []) {
+			const value = toStore[field];
+			if (typeof value === 'string' && value !== '') toStore[field] = (await sealWith(ctx, value, sealed!.key)) as State[typeof field];
+		}
+		saveState<State>(ctx, toStore);
+	}
+
 	return {
 		async checkExists(this: IHookFunctions): Promise<boolean> {
 			const webhookUrl = webhookUrlOf(this);
 			const api = await registration.api(this);
-			const outcome = await registration.repair(this, api, webhookUrl, nodeState<State>(this));
-			if (typeof outcome === 'object') saveState<State>(this, outcome);
+			const { state, inTheClear } = await opened(this);
+			const outcome = await registration.repair(this, api, webhookUrl, state);
+			if (typeof outcome === 'object') await store(this, outcome);
+			// A registration stored by an older version, in the clear, is sealed on its next publish.
+			else if (outcome === true && inTheClear) await store(this, state as State);
 			return outcome !== false;
 		},
 
@@ -67,7 +107,7 @@ export function webhookLifecycle<State extends StoredRegistration, Api extends P
 			const api = await registration.api(this);
 			const created: Array<{ what: string; remove: () => Promise<unknown> }> = [];
 			try {
-				saveState<State>(this, await registration.register(this, api, webhookUrl, (what, remove) => created.push({ what, remove })));
+				await store(this, await registration.register(this, api, webhookUrl, (what, remove) => created.push({ what, remove })));
 				return true;
 			} catch (error) {
 				for (const { what, remove } of created.reverse()) {

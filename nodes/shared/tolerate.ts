@@ -1,6 +1,7 @@
 import type { ZodIssue } from 'zod';
 
 import { hasOwn } from './json';
+import { printable } from './log';
 import type { Validated } from './validate';
 
 /**
@@ -22,45 +23,69 @@ export interface Tolerated<T> {
 }
 
 const MAX_PASSES = 12;
+/** Warnings an item carries at most; the rest are counted in one last line. */
+export const MAX_WARNINGS = 100;
 type Container = Record<string, unknown> | unknown[];
 
+/**
+ * Linear in the body: each pass validates once and fixes every issue it reported; list items are
+ * only marked for removal while a pass runs (so no pending path shifts) and every list that lost
+ * some is compacted once at the end of the pass. Passes are few and bounded (MAX_PASSES).
+ */
 export function tolerate<T>(value: Record<string, unknown>, validate: (value: unknown) => Validated<T>): Tolerated<T> {
 	const warnings: string[] = [];
+	let unlisted = 0;
+	const warn = (text: string) => (warnings.length < MAX_WARNINGS ? warnings.push(text) : unlisted++);
+	const done = (data: T | undefined): Tolerated<T> => {
+		if (unlisted) warnings.push(`(body): ${unlisted} more problems not listed`);
+		return { data, warnings };
+	};
 	for (let pass = 0; pass < MAX_PASSES; pass++) {
 		const result = validate(value);
-		if (result.success) return { data: result.data, warnings };
+		if (result.success) return done(result.data);
 		let changed = false;
+		const shortened = new Set<unknown[]>();
 		// What each issue found, read before any fix-up of this pass changes the value.
 		const foundAt = new Map(result.error.issues.map((issue) => [issue, valueAt(value, issue.path)]));
-		// Deepest and last first, so that removing an array element never shifts a pending path.
-		for (const issue of [...result.error.issues].sort(byPathDescending)) {
+		for (const issue of result.error.issues) {
 			const found = foundAt.get(issue);
-			const outcome = fix(value, issue) ?? removeEnclosingListItem(value, issue);
+			const outcome = fix(value, issue, shortened) ?? removeEnclosingListItem(value, issue, shortened);
 			if (outcome === 'stuck') continue;
 			changed = true;
 			if (outcome === 'normalised') continue;
 			const where = outcome.removed.length < issue.path.length ? ` at ${pathText(issue.path)}` : '';
-			warnings.push(`${pathText(outcome.removed)}: ${issueText(issue, found)}${where} (left out)`);
+			warn(`${pathText(outcome.removed)}: ${issueText(issue, found)}${where} (left out)`);
 		}
+		for (const list of shortened) compact(list);
 		if (!changed) {
-			for (const issue of result.error.issues) warnings.push(`${pathText(issue.path)}: ${issueText(issue, foundAt.get(issue))}`);
-			return { data: undefined, warnings };
+			for (const issue of result.error.issues) warn(`${pathText(issue.path)}: ${issueText(issue, foundAt.get(issue))}`);
+			return done(undefined);
 		}
 	}
-	warnings.push('(body): too many problems to read it');
-	return { data: undefined, warnings };
+	warn('(body): too many problems to read it');
+	return done(undefined);
+}
+
+/** Stands for a list item removed during a pass; compact() takes them out. */
+const REMOVED = Symbol('removed');
+
+function compact(list: unknown[]): void {
+	let kept = 0;
+	for (const item of list) if (item !== REMOVED) list[kept++] = item;
+	list.length = kept;
 }
 
 type Outcome = 'normalised' | { removed: ReadonlyArray<PropertyKey> } | 'stuck';
 
 /** Normalises or removes the value an issue names; undefined when there is no value there. */
-function fix(root: Record<string, unknown>, issue: ZodIssue): Outcome | undefined {
+function fix(root: Record<string, unknown>, issue: ZodIssue, shortened: Set<unknown[]>): Outcome | undefined {
 	if (issue.path.length === 0) return 'stuck';
 	const parent = containerAt(root, issue.path.slice(0, -1));
 	const key = issue.path[issue.path.length - 1];
 	if (!parent) return 'stuck';
 	const current = childOf(parent, key);
 	if (current === undefined) return undefined;
+	if (current === REMOVED) return 'normalised'; // its list item went with another issue of this pass
 	const expected = (issue as { expected?: unknown }).expected;
 	const normalised = issue.code === 'invalid_type' ? normalise(current, expected) : NOTHING;
 	if (normalised !== NOTHING) {
@@ -68,10 +93,10 @@ function fix(root: Record<string, unknown>, issue: ZodIssue): Outcome | undefine
 		return 'normalised';
 	}
 	if (current === null) {
-		remove(parent, key); // null for an absent optional field
+		remove(parent, key, shortened); // null for an absent optional field
 		return 'normalised';
 	}
-	remove(parent, key);
+	remove(parent, key, shortened);
 	return { removed: issue.path };
 }
 
@@ -79,12 +104,13 @@ function fix(root: Record<string, unknown>, issue: ZodIssue): Outcome | undefine
  * A required field is missing: the list item that holds it (e.g. one answer, one change) is left
  * out, the rest of the list kept. Stuck when no list encloses it.
  */
-function removeEnclosingListItem(root: Record<string, unknown>, issue: ZodIssue): Outcome {
+function removeEnclosingListItem(root: Record<string, unknown>, issue: ZodIssue, shortened: Set<unknown[]>): Outcome {
 	for (let index = issue.path.length - 1; index > 0; index--) {
 		if (typeof issue.path[index] !== 'number') continue;
 		const list = containerAt(root, issue.path.slice(0, index));
 		if (!Array.isArray(list)) continue;
-		list.splice(Number(issue.path[index]), 1);
+		if (list[Number(issue.path[index])] === REMOVED) return 'normalised'; // another issue of this item removed it
+		remove(list, issue.path[index], shortened);
 		return { removed: issue.path.slice(0, index + 1) };
 	}
 	return 'stuck';
@@ -119,20 +145,13 @@ function set(parent: Container, key: PropertyKey, value: unknown): void {
 	else Object.defineProperty(parent, String(key), { value, enumerable: true, writable: true, configurable: true });
 }
 
-function remove(parent: Container, key: PropertyKey): void {
-	if (Array.isArray(parent)) parent.splice(Number(key), 1);
-	else delete parent[String(key)];
-}
-
-function byPathDescending(a: ZodIssue, b: ZodIssue): number {
-	const length = Math.min(a.path.length, b.path.length);
-	for (let i = 0; i < length; i++) {
-		const [x, y] = [a.path[i], b.path[i]];
-		if (x === y) continue;
-		if (typeof x === 'number' && typeof y === 'number') return y - x;
-		return String(y).localeCompare(String(x));
+function remove(parent: Container, key: PropertyKey, shortened: Set<unknown[]>): void {
+	if (Array.isArray(parent)) {
+		parent[Number(key)] = REMOVED;
+		shortened.add(parent);
+	} else {
+		delete parent[String(key)];
 	}
-	return b.path.length - a.path.length;
 }
 
 /**
@@ -172,4 +191,5 @@ function childOf(parent: Container, key: PropertyKey): unknown {
 	return hasOwn(parent, String(key)) ? parent[String(key)] : undefined;
 }
 
-const pathText = (path: ReadonlyArray<PropertyKey>) => (path.length ? path.map(String).join('.') : '(body)');
+/** A path as warnings name it; its keys come from the body, so each is escaped and cut. */
+const pathText = (path: ReadonlyArray<PropertyKey>) => (path.length ? path.map((key) => printable(String(key))).join('.') : '(body)');

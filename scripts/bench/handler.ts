@@ -26,6 +26,8 @@ export interface Case {
 	secret: string;
 	/** Adds filler to a free-form part of the payload until the body reaches `bytes`. */
 	pad: (body: JsonObject, filler: string) => void;
+	/** Bodies up to this many bytes get a second signature candidate when forged. */
+	secondCandidateUpTo: number;
 }
 
 const SECRET = 'bench-secret-0123456789abcdef0123';
@@ -41,6 +43,7 @@ const CASES: Case[] = PROVIDERS.map((entry) => {
 		credentials,
 		secret: SECRET,
 		pad: entry.pad,
+		secondCandidateUpTo: entry.secondCandidateUpTo ?? 0,
 	};
 });
 
@@ -80,8 +83,8 @@ export function webhookContext(testCase: Case, rawBody: Buffer, headers: Record<
 	};
 }
 
-export function prepared(testCase: Case, bytes: number) {
-	const body = paddedBody(testCase, bytes);
+/** A signed delivery of the case's sample padded to `bytes`, or of the given body, with the node and its context. */
+export function prepared(testCase: Case, bytes: number, body = paddedBody(testCase, bytes)) {
 	const signed = signDelivery(testCase.provider, 'http://127.0.0.1/webhook', body, testCase.secret);
 	const query = Object.fromEntries(new URL(signed.url).searchParams);
 	const rawBody = Buffer.from(body);

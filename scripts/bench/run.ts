@@ -14,6 +14,7 @@ import { benchForgery } from './forgery';
 import { benchHandlers } from './handler';
 import { benchMemory } from './memory';
 import { benchN8nThroughput } from './n8n-throughput';
+import { benchTolerant } from './tolerant';
 
 async function main() {
 	const lines: string[] = [];
@@ -26,6 +27,7 @@ async function main() {
 	};
 	await benchHandlers(report);
 	await benchForgery(report);
+	await benchTolerant(report);
 	benchColdLoad(report);
 	await benchMemory(report);
 	if (!process.argv.includes('--quick')) await benchN8nThroughput(report);

@@ -77,6 +77,10 @@ export interface ProviderEntry {
 	keyed: { put(event: Json, names: string[], value: (index: number) => string): void; read(item: Json): unknown };
 	/** Adds filler to a free-form part of a sample until the body reaches a size. */
 	pad(event: Json, filler: string): void;
+	/** Puts `count` list items into a sample, every second one of a type its schema refuses (the tolerant reader's worst case). */
+	misfitItems?(event: Json, count: number): void;
+	/** Bodies up to this many bytes get a second signature candidate when forged (Prolific's Python form); none when absent. */
+	secondCandidateUpTo?: number;
 	/** The simplified item of the first sample: `exact` fields, and `contains` fields matched in part. */
 	sampleItem: { exact: Json; contains?: Json };
 	/** The trigger wired to the local emulators. */
@@ -139,6 +143,7 @@ export const PROVIDERS: ProviderEntry[] = [
 			read: (item) => item.metadata,
 		},
 		pad: (event, filler) => (event.metadata = { note: filler }),
+		secondCandidateUpTo: 16 * 1024,
 		sampleItem: {
 			exact: {
 				provider: 'prolific',
@@ -334,6 +339,9 @@ export const PROVIDERS: ProviderEntry[] = [
 			read: (item) => item.answers,
 		},
 		pad: (event, filler) => (objectAt(event, 'attributes').note = filler),
+		misfitItems: (event, count) => {
+			event.segments = Array.from({ length: count }, (_, index) => (index % 2 ? `segment ${index}` : { uuid: `s${index}`, name: `Segment ${index}` }));
+		},
 		sampleItem: {
 			exact: {
 				provider: 'refiner',

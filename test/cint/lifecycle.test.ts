@@ -11,6 +11,8 @@ import { httpRequest } from '../helpers/http-client';
 import { lifecycle } from '../helpers/lifecycle';
 import { startWebhookServer } from '../helpers/webhook-server';
 import { cintHarness, node } from './setup';
+import { CINT_SEAL } from '../../nodes/CintTrigger/registration';
+import { openedState, storedSecret } from '../helpers/sealed';
 
 const URL_A = 'https://n8n.example.test/webhook/4c0e2f5a/webhook';
 let emulator: CintEmulator;
@@ -41,7 +43,7 @@ describe('publish', () => {
 		await hooks.create();
 		const [webhook] = emulator.webhooksFor(URL_A);
 		expect(webhook.events.sort()).toEqual(['quota-fill-registered', 'session-updated']);
-		expect(harness.staticData).toEqual({ webhookUrl: URL_A, webhookId: webhook.id, secret: webhook.secret });
+		expect(openedState(harness, CINT_SEAL)).toEqual({ webhookUrl: URL_A, webhookId: webhook.id, secret: webhook.secret });
 		expect(await hooks.checkExists()).toBe(true);
 		expect(emulator.webhooksFor(URL_A)).toHaveLength(1);
 		const [create] = emulator.callsTo('POST', /\/webhooks$/);
@@ -72,7 +74,7 @@ describe('publish', () => {
 		expect(emulator.webhooksFor(URL_A)[0].events).toEqual(['quota-fill-registered']);
 		harness.staticData.secret = undefined as never; // a lost secret is regenerated
 		await hooks.publish();
-		expect(harness.staticData.secret).toBe(emulator.webhooksFor(URL_A)[0].secret);
+		expect(storedSecret(harness, CINT_SEAL)).toBe(emulator.webhooksFor(URL_A)[0].secret);
 		for (const call of [...emulator.callsTo('PUT', /\/webhooks\/[^/]+$/), ...emulator.callsTo('POST', /regenerate-secret$/)]) {
 			expect([call.headers['cint-api-version'], call.headers['idempotency-key']]).toEqual([version, expect.stringMatching(/^[0-9a-f-]{36}$/)]);
 		}
@@ -107,7 +109,7 @@ describe('publish', () => {
 		delete harness.staticData.secret;
 		expect(await hooks.checkExists()).toBe(true);
 		const [webhook] = emulator.webhooksFor(URL_A);
-		expect(harness.staticData.secret).toBe(webhook.secret);
+		expect(storedSecret(harness, CINT_SEAL)).toBe(webhook.secret);
 		expect(calls('POST', /regenerate-secret$/)).toBe(1);
 		expect(calls('POST', /\/webhooks$/)).toBe(1);
 	});
@@ -124,7 +126,7 @@ describe('publish', () => {
 		expect(emulator.webhooksFor(URL_A)).toHaveLength(1);
 		const pages = emulator.callsTo('GET', /\/webhooks$/).slice(-3);
 		expect(pages.map((call) => Boolean(call.query.get('start_after')))).toEqual([false, true, true]);
-		expect(harness.staticData.secret).toBe(emulator.webhooksFor(URL_A)[0].secret);
+		expect(storedSecret(harness, CINT_SEAL)).toBe(emulator.webhooksFor(URL_A)[0].secret);
 	});
 
 	it('reads the list field as `event` too (as one of Cint’s guides shows it)', async () => {

@@ -15,7 +15,7 @@ const forgedBody = `{"resource_id":"r","event_type":"study.status.change","statu
 /** Counts HMAC computations and the bytes hashed, and JSON.parse calls on large input. */
 function meter() {
 	const realCreateHmac = crypto.createHmac;
-	const counts = { hmacs: 0, hashedBytes: 0, largeParses: 0 };
+	const counts = { hmacs: 0, hashedBytes: 0, largeParses: 0, parses: 0 };
 	const hmacSpy = jest.spyOn(crypto, 'createHmac').mockImplementation(((...args: Parameters<typeof crypto.createHmac>) => {
 		counts.hmacs++;
 		const hmac = realCreateHmac(...args);
@@ -28,6 +28,7 @@ function meter() {
 	}) as typeof crypto.createHmac);
 	const realParse = JSON.parse;
 	const parseSpy = jest.spyOn(JSON, 'parse').mockImplementation((text: string, reviver?: Parameters<typeof JSON.parse>[1]) => {
+		if (text.length >= 1000) counts.parses++; // answers to the client are shorter
 		if (text.length > 1024 * 1024) counts.largeParses++;
 		return realParse(text, reviver);
 	});
@@ -86,4 +87,26 @@ it('a forged Prolific delivery of a small body costs at most one extra HMAC (the
 		metered.restore();
 		await server.close();
 	}
+});
+
+describe.each([1024, 8 * 1024, 64 * 1024])('a forged compact Prolific delivery of %i bytes', (size) => {
+	it('is refused without parsing its body, after at most two HMACs over at most its bytes each', async () => {
+		const profile = PROFILES.find((candidate) => candidate.provider === 'prolific')!;
+		const { server } = await serveProfile(profile);
+		const prefix = '{"resource_id":"r","event_type":"study.status.change","status":"ACTIVE","pad":"';
+		const compact = `${prefix}${'x,y:'.repeat(Math.ceil((size - prefix.length - 2) / 4)).slice(0, size - prefix.length - 2)}"}`;
+		expect(Buffer.byteLength(compact)).toBe(size);
+		const metered = meter();
+		try {
+			// text/plain: the server parses nothing itself, so every parse of 1000 bytes or more is the trigger's.
+			const result = await post(server.url, compact, { ...profile.forge().headers, 'content-type': 'text/plain' });
+			expect(result.status).toBe(401);
+			expect(metered.counts.parses).toBe(0);
+			expect(metered.counts.hmacs).toBeLessThanOrEqual(2);
+			expect(metered.counts.hashedBytes).toBeLessThanOrEqual(2 * (size + 64));
+		} finally {
+			metered.restore();
+			await server.close();
+		}
+	});
 });

@@ -2,6 +2,7 @@
  * Poltio Trigger against the Poltio emulator over real HTTP: registration with each scope, settings
  * updates, repair, the 302 on a bad token, the account-wide limit, URL-token checks and shaping.
  */
+import { createHash } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
@@ -52,12 +53,22 @@ afterEach(async () => {
 	await emulator.stop();
 });
 
+/** The URL token of the one hook at Poltio (in the query string, or the URL's last path segment). */
+function registeredToken(): string {
+	const [hook] = [...emulator.hooks.values()];
+	const url = new URL(hook.url);
+	return url.searchParams.get('token') ?? url.pathname.split('/').pop()!;
+}
+
+/** What the trigger keeps of a token: its SHA-256, never the token. */
+const tokenHash = (token: string) => `sha256:${createHash('sha256').update(token).digest('hex')}`;
+
 describe('registration', () => {
 	it('registers a hook for one content with a random URL token and the chosen settings', async () => {
 		const harness = harnessFor({ deliverySettings: { delay: 30, sendLeads: false } });
 		await lifecycle(node, harness).publish();
 		const [hook] = [...emulator.hooks.values()];
-		const token = harness.staticData.token as string;
+		const token = registeredToken();
 		expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
 		expect(hook).toMatchObject({
 			url: `${harness.webhookUrl}?token=${token}`,
@@ -69,7 +80,8 @@ describe('registration', () => {
 			incomplete_send: false,
 			name: 'n8n: Survey follow-up',
 		});
-		expect(harness.staticData).toEqual({ webhookUrl: harness.webhookUrl, hookId: String(hook.id), token });
+		expect(harness.staticData).toEqual({ webhookUrl: harness.webhookUrl, hookId: String(hook.id), token: tokenHash(token) });
+		expect(JSON.stringify(harness.staticData)).not.toContain(token);
 		expect(emulator.callsTo('POST', /hooks\/web$/)[0].headers['organization-id']).toBe(emulator.organizationId);
 	});
 
@@ -105,12 +117,13 @@ describe('registration', () => {
 		const harness = harnessFor();
 		const hooks = lifecycle(node, harness);
 		await hooks.publish();
-		const oldToken = harness.staticData.token;
+		const oldToken = registeredToken();
 		emulator.hooks.clear();
 		expect(await hooks.checkExists()).toBe(false);
 		await hooks.create();
 		expect(emulator.hooks.size).toBe(1);
-		expect(harness.staticData.token).not.toBe(oldToken);
+		expect(registeredToken()).not.toBe(oldToken);
+		expect(harness.staticData.token).toBe(tokenHash(registeredToken()));
 	});
 
 	it('removes hooks it left behind for the same URL before creating one', async () => {
@@ -141,11 +154,11 @@ describe('registration', () => {
 		emulator.stripQueryStrings = true;
 		const harness = await served();
 		await lifecycle(node, harness).publish();
-		const token = harness.staticData.token as string;
+		const token = registeredToken();
 		const [hook] = [...emulator.hooks.values()];
 		expect(hook.url).toBe(`${harness.webhookUrl.replace(/\/webhook$/, '')}/setup/${token}`);
 		expect(emulator.hooks.size).toBe(1);
-		expect(harness.staticData).toEqual({ webhookUrl: harness.webhookUrl, hookId: String(hook.id), token, tokenIn: 'path' });
+		expect(harness.staticData).toEqual({ webhookUrl: harness.webhookUrl, hookId: String(hook.id), token: tokenHash(token), tokenIn: 'path' });
 		const [created, recreated] = emulator.callsTo('POST', /^\/platform\/hooks\/web$/);
 		expect(created.body).toMatchObject({ url: `${harness.webhookUrl}?token=${token}` });
 		expect(recreated.body).toMatchObject({ url: hook.url });
@@ -310,7 +323,7 @@ describe('deliveries', () => {
 	])('refuses %s with 401 and no execution', async (_name, query) => {
 		const harness = await served();
 		await lifecycle(node, harness).publish();
-		const token = harness.staticData.token as string;
+		const token = registeredToken();
 		const suffix = query === 'PREFIX' ? `?token=${token.slice(0, 20)}` : query === 'OTHER' ? `?secret=${token}` : query;
 		const result = await post(server!.url + suffix, fixture('poltio', 'session-completed'), { 'content-type': 'application/json' });
 		expect(result.status).toBe(401);
@@ -320,7 +333,7 @@ describe('deliveries', () => {
 	it('delivers a verified payload without session_id, identified by the hash of its bytes', async () => {
 		const harness = await served();
 		await lifecycle(node, harness).publish();
-		const result = await post(`${server!.url}?token=${harness.staticData.token}`, '{"complete_session": true}', { 'content-type': 'application/json' });
+		const result = await post(`${server!.url}?token=${registeredToken()}`, '{"complete_session": true}', { 'content-type': 'application/json' });
 		expect(result.status).toBe(200);
 		expect(server!.executions[0][0].json).toMatchObject({ eventId: expect.stringMatching(/^sha256:[0-9a-f]{64}$/), eventType: 'session.completed', session: { id: null, complete: true } });
 	});

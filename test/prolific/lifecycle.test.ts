@@ -12,6 +12,8 @@ import { httpRequest } from '../helpers/http-client';
 import { loadOptionsContext } from '../helpers/n8n-context';
 import { startWebhookServer } from '../helpers/webhook-server';
 import { node, prolificHarness, prolificLifecycle as lifecycle, WORKSPACE } from './setup';
+import { PROLIFIC_SEAL } from '../../nodes/ProlificTrigger/registration';
+import { openedState, storedSecret } from '../helpers/sealed';
 
 const URL_A = 'https://n8n.example.test/webhook/4c0e2f5a/webhook';
 const ALL_THREE = ['submission.status.change', 'study.status.change', 'study.has_high_return_rate'];
@@ -50,7 +52,7 @@ describe('publish', () => {
 		await hooks.create();
 
 		const secret = emulator.secrets.get(WORKSPACE)!.value;
-		expect(harness.staticData).toEqual({
+		expect(openedState(harness, PROLIFIC_SEAL)).toEqual({
 			webhookUrl: URL_A,
 			workspaceId: WORKSPACE,
 			secret,
@@ -65,7 +67,7 @@ describe('publish', () => {
 		emulator.secrets.set(WORKSPACE, { id: 'sec-1', value: 'existing-secret-used-by-others' });
 		const harness = prolificHarness(emulator);
 		await lifecycle(harness).publish();
-		expect(harness.staticData.secret).toBe('existing-secret-used-by-others');
+		expect(storedSecret(harness, PROLIFIC_SEAL)).toBe('existing-secret-used-by-others');
 		expect(emulator.callsTo('POST', /^\/api\/v1\/hooks\/secrets\/$/)).toHaveLength(0);
 	});
 
@@ -157,7 +159,7 @@ describe('publish', () => {
 		emulator.secrets.set(WORKSPACE, { id: 'sec-2', value: 'rotated-elsewhere' });
 		expect(await hooks.checkExists()).toBe(false);
 		await hooks.create();
-		expect(harness.staticData.secret).toBe('rotated-elsewhere');
+		expect(storedSecret(harness, PROLIFIC_SEAL)).toBe('rotated-elsewhere');
 		expect(forUrl()).toHaveLength(1);
 	});
 

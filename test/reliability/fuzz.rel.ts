@@ -23,12 +23,15 @@
 import crypto, { createHash } from 'crypto';
 import fc from 'fast-check';
 import type { ICredentialDataDecryptedObject, IDataObject, INodeType } from 'n8n-workflow';
+import { deepCopy } from 'n8n-workflow';
 
 import { fixture, pinClock } from '../helpers/fixtures';
 import { createHarness, responseRecorder, webhookContext, type Harness } from '../helpers/n8n-context';
 import { PROVIDERS } from '../../scripts/lib/providers';
 import { loadNode } from '../helpers/trigger-profiles';
-import type { JsonObject } from '../../scripts/lib/json-tree';
+import { without, type JsonObject } from '../../scripts/lib/json-tree';
+import { itemKey } from '../../nodes/shared/json';
+import { rememberedCount } from '../../nodes/shared/replay';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
 const SECRET = 'fuzz-secret-0123456789abcdef';
@@ -348,10 +351,13 @@ describe.each(profiles)('fuzzing the $provider trigger', (profile) => {
 						expect(result.workflowData![0]).toHaveLength(1);
 						expect(typeof item.eventId === 'string' && item.eventId.length > 0).toBe(true);
 						expect(leaks(JSON.stringify(item))).toBe(false);
+						// Every key survives n8n's own copy of the item (the untouched `body` aside).
+						const shaped = without(item, ['body']);
+						expect(deepCopy(shaped)).toEqual(shaped);
 						if (mutation.kind === 'prototype-keys') {
 							const keyed = profile.keyed.read(item) as Record<string, unknown>;
 							expect(Object.getPrototypeOf(keyed)).toBe(Object.prototype);
-							mutation.names.forEach((name, i) => expect(Object.getOwnPropertyDescriptor(keyed, name)?.value).toBe(answerText(i)));
+							mutation.names.forEach((name, i) => expect(Object.getOwnPropertyDescriptor(keyed, itemKey(name))?.value).toBe(answerText(i)));
 						}
 					}
 				},
@@ -394,6 +400,144 @@ describe.each(profiles)('forged oversized bodies to the $provider trigger', (pro
 		} finally {
 			spy.mockRestore();
 		}
+	});
+});
+
+/** Counts JSON.parse calls on text of `minLength` characters or more, and the bytes fed to HMACs. */
+function meterBodyWork(minLength: number) {
+	const counts = { parses: 0, hashedBytes: 0 };
+	const realParse = JSON.parse;
+	const realCreateHmac = crypto.createHmac;
+	const parseSpy = jest.spyOn(JSON, 'parse').mockImplementation((text: string, reviver?: Parameters<typeof JSON.parse>[1]) => {
+		if (text.length >= minLength) counts.parses++;
+		return realParse(text, reviver);
+	});
+	const hmacSpy = jest.spyOn(crypto, 'createHmac').mockImplementation(((...args: Parameters<typeof crypto.createHmac>) => {
+		const hmac = realCreateHmac(...args);
+		const update = hmac.update.bind(hmac);
+		hmac.update = ((data: Buffer | string) => ((counts.hashedBytes += Buffer.byteLength(data)), update(data))) as typeof hmac.update;
+		return hmac;
+	}) as typeof crypto.createHmac);
+	return { counts, restore: () => (parseSpy.mockRestore(), hmacSpy.mockRestore()) };
+}
+
+const harnessFor = (profile: Profile, extra: Partial<Parameters<typeof createHarness>[0]> = {}) =>
+	createHarness({ nodeType: profile.provider, parameters: { simple: true, options: {}, ...profile.parameters }, credentials: profile.credentials, staticData: { ...profile.staticData }, ...extra });
+
+describe.each(profiles)('small forged bodies (what a gzip of ~100 bytes inflates to) to the $provider trigger', (profile) => {
+	beforeAll(() => pinClock(NOW * 1000));
+	afterAll(() => jest.useRealTimers());
+
+	it('are refused with 401 without parsing the body, after at most two HMACs over at most its bytes each', async () => {
+		const harness = harnessFor(profile);
+		await fc.assert(
+			fc.asyncProperty(fc.integer({ min: 1_000, max: 64 * 1024 }), fc.nat({ max: profile.samples.length - 1 }), fc.boolean(), async (size, sampleIndex, spaced) => {
+				const sample = JSON.parse(profile.samples[sampleIndex]);
+				const text = JSON.stringify({ ...sample, padding: 'a,b:'.repeat(size / 4) }, null, spaced ? 1 : undefined);
+				const rawBody = Buffer.from(text);
+				const { headers, query } = profile.sign(rawBody, NOW, 'an-attacker-does-not-know-it');
+				const metered = meterBodyWork(1_000);
+				try {
+					const response = responseRecorder();
+					const result = await profile.node.webhook!.call(webhookContext(harness, { rawBody, headers, query }, response));
+					expect([result.noWebhookResponse, response.statusCode]).toEqual([true, 401]);
+					expect(metered.counts.parses).toBe(0);
+					expect(metered.counts.hashedBytes).toBeLessThanOrEqual(2 * (rawBody.length + 64));
+				} finally {
+					metered.restore();
+				}
+			}),
+			{ numRuns: 200 },
+		);
+	});
+});
+
+describe.each(PROVIDERS.filter((entry) => entry.misfitItems))('verified $provider bodies full of misfitting list items', (entry) => {
+	const profile = profiles.find((candidate) => candidate.provider === entry.provider)!;
+	beforeAll(() => pinClock(NOW * 1000));
+	afterAll(() => jest.useRealTimers());
+
+	it('each run once, with at most 100 warnings and a count, in time linear in the body', async () => {
+		const harness = harnessFor(profile);
+		await fc.assert(
+			fc.asyncProperty(fc.integer({ min: 2, max: 30_000 }), async (count) => {
+				const event = JSON.parse(profile.samples[0]);
+				entry.misfitItems!(event, count);
+				const rawBody = Buffer.from(JSON.stringify(event));
+				const { headers, query } = profile.sign(rawBody, NOW, SECRET);
+				const response = responseRecorder();
+				const started = Date.now();
+				const result = await profile.node.webhook!.call(webhookContext(harness, { rawBody, headers, query }, response));
+				expect(Date.now() - started).toBeLessThan(200 + count / 5);
+				expect(result.workflowData?.[0]).toHaveLength(1);
+				const warnings = result.workflowData![0][0].json.warnings as string[];
+				const problems = Math.floor(count / 2);
+				expect(warnings).toHaveLength(Math.min(problems, 100) + (problems > 100 ? 1 : 0));
+				if (problems > 100) expect(warnings[100]).toBe(`(body): ${problems - 100} more problems not listed`);
+			}),
+			{ numRuns: 25 },
+		);
+	});
+});
+
+describe.each(profiles.filter((profile) => profile.covers.time))('replay floods from another registration of the $provider trigger', (profile) => {
+	beforeAll(() => pinClock(NOW * 1000));
+	afterAll(() => jest.useRealTimers());
+
+	it('never make a replay of this registration run', async () => {
+		await fc.assert(
+			fc.asyncProperty(fc.integer({ min: 10_000, max: 25_000 }), fc.nat({ max: profile.samples.length - 1 }), async (flood, sampleIndex) => {
+				const victim = harnessFor(profile, { staticData: { ...profile.staticData, webhookUrl: `http://127.0.0.1/webhook/victim-${flood}` } });
+				const flooder = harnessFor(profile, { staticData: { ...profile.staticData, webhookUrl: `http://127.0.0.1/webhook/flooder-${flood}` } });
+				const rawBody = Buffer.from(profile.samples[sampleIndex]);
+				const signed = profile.sign(rawBody, NOW, SECRET);
+				const deliver = async (harness: Harness, body: Buffer, { headers, query }: typeof signed) => {
+					const response = responseRecorder();
+					const result = await profile.node.webhook!.call(webhookContext(harness, { rawBody: body, headers, query }, response));
+					return Boolean(result.workflowData?.[0]?.length) && !result.workflowData![0][0].json.refused;
+				};
+				expect(await deliver(victim, rawBody, signed)).toBe(true);
+				for (let i = 0; i < flood; i++) {
+					const body = Buffer.from(JSON.stringify({ ...JSON.parse(profile.samples[sampleIndex]), flood: i }));
+					await deliver(flooder, body, profile.sign(body, NOW - (i % 200), SECRET));
+				}
+				expect(rememberedCount()).toBeLessThanOrEqual(50_000);
+				expect(await deliver(victim, rawBody, signed)).toBe(false);
+			}),
+			{ numRuns: 3 },
+		);
+	});
+});
+
+describe.each(profiles)('hostile strings from verified $provider deliveries', (profile) => {
+	beforeAll(() => pinClock(NOW * 1000));
+	afterAll(() => jest.useRealTimers());
+
+	it('reach logs and test items escaped and cut', async () => {
+		const unprintable = { test: (text: string) => [...text].some((char) => char.charCodeAt(0) < 0x20 || (char >= '\u007f' && char <= '\u009f') || (char >= '\u2028' && char <= '\u202e')) };
+		await fc.assert(
+			fc.asyncProperty(
+				fc.string({ unit: 'binary', maxLength: 300 }),
+				fc.integer({ min: 0, max: 200_000 }),
+				fc.constantFrom<'webhook' | 'manual'>('webhook', 'manual'),
+				async (text, padding, mode) => {
+					const harness = harnessFor(profile, { parameters: { simple: true, options: {}, ...profile.parameters, events: [] } });
+					harness.mode = mode;
+					const event = JSON.parse(profile.samples[0]);
+					event[profile.typeField] = `${text}${'z'.repeat(padding)}`;
+					const rawBody = Buffer.from(JSON.stringify(event));
+					const { headers, query } = profile.sign(rawBody, NOW, SECRET);
+					const response = responseRecorder();
+					const result = await profile.node.webhook!.call(webhookContext(harness, { rawBody, headers, query }, response));
+					const texts = (result.workflowData?.[0] ?? []).flatMap((item) => Object.values(item.json).filter((value): value is string => typeof value === 'string'));
+					for (const line of [...harness.logs.map((entry) => entry.message), ...texts]) {
+						expect(unprintable.test(line)).toBe(false);
+						expect(line.length).toBeLessThan(2_000);
+					}
+				},
+			),
+			{ numRuns: 300 },
+		);
 	});
 });
 
