@@ -145,14 +145,7 @@ export async function receiveDelivery<Event>(
 		}
 		return { workflowData: [ctx.helpers.returnJsonArray([json])] };
 	} catch (error) {
-		const message = printable(error instanceof Error ? error.message : String(error), 300);
-		const workflow = ctx.getWorkflow();
-		logRateLimited(
-			ctx.logger,
-			'error',
-			`fault\n${workflow.id ?? ''}\n${ctx.getNode().name}`,
-			`${receiver.displayName} Trigger could not process a delivery: ${message}`,
-		);
+		logFault(ctx, receiver, 'process', error);
 		return decline({
 			status: 500,
 			check: 'internal',
@@ -228,10 +221,7 @@ function shapeTolerantly<Event>(
 		try {
 			return receiver.shape(event, delivery, ctx);
 		} catch (error) {
-			const message = printable(error instanceof Error ? error.message : String(error), 300);
-			const workflow = ctx.getWorkflow();
-			logRateLimited(ctx.logger, 'error', `shape\n${workflow.id ?? ''}\n${ctx.getNode().name}`, `${receiver.displayName} Trigger could not shape a delivery: ${message}`);
-			warnings.push(`(body): could not be shaped (${message})`);
+			warnings.push(`(body): could not be shaped (${logFault(ctx, receiver, 'shape', error)})`);
 		}
 	}
 	return { eventId: bodyHashId(delivery), eventType: 'unknown' };
@@ -240,6 +230,19 @@ function shapeTolerantly<Event>(
 /** An id for a delivery that carries none: the hash of its bytes, stable across resends. */
 export function bodyHashId(delivery: Delivery): string {
 	return `sha256:${createHash('sha256').update(delivery.rawBody).digest('hex')}`;
+}
+
+/** An unexpected fault: one error line a minute per workflow, node and kind, with a count; returns the message as logged. */
+function logFault<Event>(ctx: IWebhookFunctions, receiver: WebhookReceiver<Event>, kind: 'process' | 'shape', error: unknown): string {
+	const message = printable(error instanceof Error ? error.message : String(error), 300);
+	const workflow = ctx.getWorkflow();
+	logRateLimited(
+		ctx.logger,
+		'error',
+		`${kind}\n${workflow.id ?? ''}\n${ctx.getNode().name}`,
+		`${receiver.displayName} Trigger could not ${kind} a delivery: ${message}`,
+	);
+	return message;
 }
 
 function warnMisfit<Event>(ctx: IWebhookFunctions, receiver: WebhookReceiver<Event>, warnings: string[]): void {

@@ -140,6 +140,20 @@ export class N8nRest {
 		return Array.isArray(reply) ? reply.length : Number(reply.count ?? reply.results?.length ?? 0);
 	}
 
+	/** An API key of n8n's public API for the signed-in user, with the given scopes. */
+	async createApiKey(scopes: string[]): Promise<string> {
+		const created = await this.call<{ rawApiKey: string }>('POST', '/rest/api-keys', { label: `e2e ${randomUUID().slice(0, 8)}`, scopes, expiresAt: null });
+		return created.rawApiKey;
+	}
+
+	/** A workflow as n8n's public API returns it (`GET /api/v1/workflows/{id}`), static data included. */
+	async publicWorkflow(apiKey: string, workflowId: string): Promise<JsonObject> {
+		const response = await fetch(`${this.url}/api/v1/workflows/${workflowId}`, { headers: { 'x-n8n-api-key': apiKey, accept: 'application/json' } });
+		const text = await response.text();
+		if (!response.ok) throw new Error(`GET /api/v1/workflows/${workflowId} → ${response.status}: ${text.slice(0, 300)}`);
+		return JSON.parse(text) as JsonObject;
+	}
+
 	/** One execution; `data` is its run data as n8n stores it (flatted text). */
 	async execution(executionId: string): Promise<{ data: string } & JsonObject> {
 		return this.call('GET', `/rest/executions/${executionId}`);

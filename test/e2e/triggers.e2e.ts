@@ -87,6 +87,54 @@ describe.each(setups)('$provider trigger in n8n', (scenario) => {
 	});
 });
 
+/** Every string in a JSON value, keys included. */
+function stringsIn(value: unknown): string[] {
+	if (typeof value === 'string') return [value];
+	if (Array.isArray(value)) return value.flatMap(stringsIn);
+	if (value && typeof value === 'object') return Object.entries(value).flatMap(([key, item]) => [key, ...stringsIn(item)]);
+	return [];
+}
+
+describe.each(setups.filter((setup) => setup.registrations))('$provider trigger: the workflow as n8n\'s public API shows it', (scenario) => {
+	it('holds nothing that forges a delivery: every string of its static data is refused as the secret or token', async () => {
+		const { workflowId, url } = await createTrigger(scenario);
+		await rest.publish(workflowId);
+		const apiKey = await rest.createApiKey(['workflow:read']);
+		recordSecrets(apiKey);
+		const workflow = await rest.publicWorkflow(apiKey, workflowId);
+		const strings = stringsIn(workflow.staticData);
+		expect(strings.length).toBeGreaterThan(2);
+		const secret = scenario.secret(url);
+		expect(strings).not.toContain(secret);
+		const body = sampleBody(scenario.provider, scenario.event);
+		for (const candidate of strings) expect([candidate, (await send(signDelivery(scenario.provider, url, body, candidate))).status]).toEqual([candidate, 401]);
+		expect((await send(signDelivery(scenario.provider, url, body, secret))).status).toBe(200);
+		await eventually(async () => ((await executionsOf(workflowId)).length === 1 ? true : undefined), 20_000, `${scenario.provider} execution`);
+		await rest.unpublish(workflowId);
+	});
+});
+
+it('Screeb Trigger: an answer to a question titled "constructor" reaches the workflow as answers.constructor_', async () => {
+	const scenario = setups.find((setup) => setup.provider === 'screeb')!;
+	const { workflowId, url } = await createTrigger(scenario);
+	await rest.publish(workflowId);
+	const event = JSON.parse(sampleBody('screeb', scenario.event));
+	const titles = ['constructor', '__proto__', 'prototype', 'constructor_'];
+	event.payload.response.items = titles.map((title, index) => ({
+		question: { id: `q${index}`, type: 'text', title },
+		answer: { fields: [{ id: `f${index}`, type: 'text', value: `answer ${index}`, text: `answer ${index}` }] },
+	}));
+	expect((await send(signDelivery('screeb', url, JSON.stringify(event), scenario.secret(url)))).status).toBe(200);
+	const [execution] = await eventually(async () => {
+		const done = await executionsOf(workflowId);
+		return done.length ? done : undefined;
+	}, 20_000, 'screeb execution');
+	// Read back through n8n: what the workflow's next node and the stored execution see.
+	const [item] = await nodeOutput(rest, execution.id, 'Trigger');
+	expect(item.answers).toEqual({ constructor_: 'answer 0', __proto___: 'answer 1', prototype_: 'answer 2', constructor__: 'answer 3' });
+	await rest.unpublish(workflowId);
+});
+
 it('Prolific Trigger → Remove Duplicates passes one of three deliveries of the same event', async () => {
 	const scenario = setups[0];
 	const { workflowId, url } = await createTrigger(
