@@ -1,4 +1,6 @@
-import { digestMatches, hmacSha256, isDigestText } from '../shared/verify';
+import { timingSafeEqual } from 'crypto';
+
+import { hmacSha256, isDigestText } from '../shared/verify';
 
 export const SIGNATURE_HEADER = 'cint-signature';
 
@@ -7,9 +9,9 @@ export const SIGNATURE_HEADER = 'cint-signature';
  * future scheme's `v0=…==`) are ignored, and so are `v1` values that are not a SHA-256 hex digest.
  * Undefined when there is no single `t` or no usable `v1`.
  */
-export function parseCintSignature(header: string): { timestamp: string; signatures: string[] } | undefined {
+export function parseCintSignature(header: string): { timestamp: string; signatures: Buffer[] } | undefined {
 	let timestamp: string | undefined;
-	const signatures: string[] = [];
+	const signatures: Buffer[] = [];
 	for (const part of header.split(',')) {
 		const equals = part.indexOf('=');
 		const key = part.slice(0, equals).trim();
@@ -18,7 +20,7 @@ export function parseCintSignature(header: string): { timestamp: string; signatu
 			if (timestamp !== undefined) return undefined;
 			timestamp = value;
 		} else if (key === 'v1' && isDigestText(value, 'hex')) {
-			signatures.push(value);
+			signatures.push(Buffer.from(value, 'hex'));
 		}
 	}
 	return timestamp && signatures.length ? { timestamp, signatures } : undefined;
@@ -29,9 +31,9 @@ export function parseCintSignature(header: string): { timestamp: string; signatu
  * returned it (not base64-decoded), hex-encoded. Any one matching `v1` is enough (secret rotation).
  * Returns the digest when one matched.
  */
-export function cintSignatureMatch(secret: string, timestamp: string, rawBody: Buffer, signatures: string[]): Buffer | undefined {
+export function cintSignatureMatch(secret: string, timestamp: string, rawBody: Buffer, signatures: Buffer[]): Buffer | undefined {
 	const expected = hmacSha256(secret, `${timestamp}.`, rawBody);
 	let matched = false;
-	for (const signature of signatures) matched = digestMatches(expected, signature, 'hex') || matched;
+	for (const signature of signatures) matched = timingSafeEqual(expected, signature) || matched;
 	return matched ? expected : undefined;
 }

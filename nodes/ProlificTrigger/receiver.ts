@@ -27,9 +27,13 @@ function remember<T>(map: Map<string, T>, key: string, value: T): void {
 	map.set(key, value);
 }
 
-async function rereadSecret(ctx: IWebhookFunctions, scope: string, nowMs: number): Promise<string | undefined> {
+/** Whether the workspace secret may be read again for a registration now (at most once per interval). */
+function mayReread(scope: string, nowMs: number): boolean {
 	const last = rereadAt.get(scope);
-	if (last !== undefined && nowMs - last < REREAD_INTERVAL_MS) return undefined;
+	return last === undefined || nowMs - last >= REREAD_INTERVAL_MS;
+}
+
+async function rereadSecret(ctx: IWebhookFunctions, scope: string, nowMs: number): Promise<string | undefined> {
 	remember(rereadAt, scope, nowMs);
 	const { workspaceId } = ctx.getWorkflowStaticData('node') as Partial<ProlificState>;
 	if (!workspaceId) return undefined;
@@ -60,8 +64,14 @@ export function verifyProlific(delivery: Delivery, secret: string): Verification
  * whatever this delivery's verdict (Prolific keeps one secret per workspace): a forgery that
  * triggered the read must not make the trigger refuse the genuine deliveries that follow.
  */
-async function verifyWithCurrentSecret(ctx: IWebhookFunctions, delivery: Delivery, secret: string): Promise<Verification> {
+function verifyWithCurrentSecret(ctx: IWebhookFunctions, delivery: Delivery, secret: string): Verification | Promise<Verification> {
 	const scope = registrationScope(ctx);
+	// Synchronous when the secret was read again lately: a flood of forgeries never waits.
+	if (!mayReread(scope, delivery.receivedAt.getTime())) return refuse('mismatch', 'signature does not match');
+	return verifyWithSecretReadAgain(ctx, delivery, secret, scope);
+}
+
+async function verifyWithSecretReadAgain(ctx: IWebhookFunctions, delivery: Delivery, secret: string, scope: string): Promise<Verification> {
 	const current = await rereadSecret(ctx, scope, delivery.receivedAt.getTime());
 	if (!current || current === secret) return refuse('mismatch', 'signature does not match');
 	remember(rotatedSecrets, scope, current);

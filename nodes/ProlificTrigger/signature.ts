@@ -1,4 +1,6 @@
-import { digestMatches, hmacSha256 } from '../shared/verify';
+import { timingSafeEqual } from 'crypto';
+
+import { hmacSha256 } from '../shared/verify';
 
 export const SIGNATURE_HEADER = 'x-prolific-request-signature';
 export const TIMESTAMP_HEADER = 'x-prolific-request-timestamp';
@@ -24,13 +26,15 @@ export function prolificSignatureMatch(
 	rawBody: Buffer,
 	signature: string,
 ): Buffer | undefined {
+	const provided = Buffer.from(signature, 'base64'); // decoded once for both candidates (the caller checked its form)
+	if (provided.length !== 32) return undefined;
 	const raw = hmacSha256(secret, timestamp, rawBody);
-	if (digestMatches(raw, signature, 'base64')) return raw;
+	if (timingSafeEqual(raw, provided)) return raw;
 	if (rawBody.length > PYTHON_FORM_MAX_BYTES) return undefined;
 	const pythonForm = pythonJsonForm(rawBody);
 	if (!pythonForm) return undefined; // already in that form (checked above), or not JSON text
 	const python = hmacSha256(secret, timestamp, pythonForm);
-	return digestMatches(python, signature, 'base64') ? python : undefined;
+	return timingSafeEqual(python, provided) ? python : undefined;
 }
 
 const QUOTE = 0x22;
@@ -40,15 +44,21 @@ const SHORT_ESCAPES: Record<number, string> = { 0x22: '\\"', 0x5c: '\\\\', 0x0a:
 const HEX = '0123456789abcdef';
 const isWhitespace = (byte: number | undefined) => byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 
+/** Reused output of pythonJsonForm: a fresh buffer per forged delivery would cost more than the pass. */
+let scratch = Buffer.alloc(0);
+
 /**
  * The bytes Python's `json.dumps(json.loads(body))` writes with its defaults — ", " and ": "
  * between items, every character outside printable ASCII as a lower-case \uXXXX escape (UTF-16
  * pairs above U+FFFF), `\/` and escaped printable characters written plain — made in one pass over
  * the JSON text without building any object. Numbers and key order are kept as they are. Returns
- * undefined when nothing changes or the bytes are not well-formed JSON text of that kind.
+ * undefined when nothing changes or the bytes are not well-formed JSON text of that kind; the bytes
+ * returned are valid until the next call (they are hashed right away).
  */
 export function pythonJsonForm(body: Buffer): Buffer | undefined {
-	const out = Buffer.allocUnsafe(body.length * 3 + 16);
+	// Every byte becomes at most 3 (a UTF-8 sequence as \uXXXX, a separator plus its space).
+	if (scratch.length < body.length * 3 + 16) scratch = Buffer.allocUnsafe(Math.max(body.length * 3 + 16, 4096));
+	const out = scratch;
 	let at = 0;
 	let changed = false;
 	const put = (byte: number) => (out[at++] = byte);
@@ -66,6 +76,16 @@ export function pythonJsonForm(body: Buffer): Buffer | undefined {
 	};
 	let inString = false;
 	for (let i = 0; i < body.length; i++) {
+		// Runs of bytes that stay as they are (most of a body) are copied at once.
+		let end = i;
+		if (inString) while (end < body.length && body[end] >= 0x20 && body[end] < 0x7f && body[end] !== QUOTE && body[end] !== BACKSLASH) end++;
+		else while (end < body.length && body[end] > 0x20 && body[end] !== 0x2c && body[end] !== 0x3a && body[end] !== QUOTE) end++;
+		if (end > i) {
+			if (end - i > 64) at += body.copy(out, at, i, end);
+			else for (let k = i; k < end; k++) out[at++] = body[k]; // cheaper than a native call for short runs
+			i = end - 1;
+			continue;
+		}
 		const byte = body[i];
 		if (!inString) {
 			if (isWhitespace(byte)) {

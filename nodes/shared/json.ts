@@ -66,22 +66,27 @@ export const itemKey = (key: string): string => (RESERVED_KEY.test(key) ? `${key
  * the other keys. Iterative, so a deeply nested value cannot exhaust the stack; linear in size.
  */
 export function keepReservedKeys(root: IDataObject): IDataObject {
-	const pending: unknown[] = [root];
+	const pending: object[] = [root];
 	while (pending.length) {
-		const value = pending.pop();
-		if (typeof value !== 'object' || value === null) continue;
+		const value = pending.pop() as object;
 		if (Array.isArray(value)) {
-			for (const element of value) pending.push(element);
+			for (const element of value) if (typeof element === 'object' && element !== null) pending.push(element);
 			continue;
 		}
 		const object = value as IDataObject;
 		const keys = Object.keys(object);
-		if (keys.some((key) => RESERVED_KEY.test(key))) {
-			const entries = keys.map((key) => [itemKey(key), object[key]] as const);
-			for (const key of keys) delete object[key];
-			for (const [key, item] of entries) setOwn(object, key, item);
+		let reserved = false;
+		for (const key of keys) {
+			// Cheap first look (`_`, `c`, `p`) before the pattern: this runs on every item.
+			const first = key.charCodeAt(0);
+			if ((first === 0x5f || first === 0x63 || first === 0x70) && RESERVED_KEY.test(key)) reserved = true;
+			const child = object[key];
+			if (typeof child === 'object' && child !== null) pending.push(child);
 		}
-		for (const key of keys) pending.push(object[itemKey(key)]);
+		if (!reserved) continue;
+		const entries = keys.map((key) => [itemKey(key), object[key]] as const);
+		for (const key of keys) delete object[key];
+		for (const [key, item] of entries) setOwn(object, key, item);
 	}
 	return root;
 }

@@ -9,12 +9,18 @@ const WINDOW_MS = 60_000;
 const MAX_KEYS = 10_000;
 const lastLine = new Map<string, { at: number; held: number }>();
 
-export function warnRateLimited(logger: Logger, key: string, message: string, nowMs = Date.now()): void {
+export function warnRateLimited(logger: Logger, key: string, message: string | (() => string), nowMs = Date.now()): void {
 	logRateLimited(logger, 'warn', key, message, nowMs);
 }
 
 /** The same limit at another level (an unexpected fault is an error line, an ignored event an info line). */
-export function logRateLimited(logger: Logger, level: 'error' | 'warn' | 'info', key: string, message: string, nowMs = Date.now()): void {
+export function logRateLimited(
+	logger: Logger,
+	level: 'error' | 'warn' | 'info',
+	key: string,
+	message: string | (() => string),
+	nowMs = Date.now(),
+): void {
 	const entry = lastLine.get(key);
 	if (entry && nowMs - entry.at < WINDOW_MS) {
 		entry.held++;
@@ -23,7 +29,7 @@ export function logRateLimited(logger: Logger, level: 'error' | 'warn' | 'info',
 	if (!entry && lastLine.size >= MAX_KEYS) lastLine.delete(lastLine.keys().next().value as string);
 	lastLine.set(key, { at: nowMs, held: 0 });
 	const count = (entry?.held ?? 0) + 1;
-	logger[level](`${message} (count since the previous line: ${count})`);
+	logger[level](`${typeof message === 'function' ? message() : message} (count since the previous line: ${count})`);
 }
 
 /** Characters that would break a log line or disguise it: controls, line and paragraph separators, bidi and zero-width marks, lone surrogate halves. */

@@ -66,8 +66,8 @@ export async function receiveDelivery<Event>(
 		const pending = verifyDelivery(ctx, receiver, delivery);
 		const verification = pending instanceof Promise ? await pending : pending;
 		if (!verification.ok) {
-			const message = refusalMessage(ctx, receiver, verification, delivery);
-			return decline({ status: 401, check: verification.check, reason: verification.reason, message });
+			const refused = delivery;
+			return decline({ status: 401, check: verification.check, reason: verification.reason, message: () => refusalMessage(ctx, receiver, verification, refused) });
 		}
 		if (verification.replay) {
 			// Per registration: two trigger nodes may receive the very same signed bytes.

@@ -14,8 +14,12 @@ export interface Declined {
 	check: RefusalCheck | 'body' | 'not-selected' | 'replay' | 'internal';
 	/** The short reason answered to the sender. */
 	reason: string;
-	/** Plain words for the user: what happened and what to do. Never a secret, token or body. */
-	message: string;
+	/**
+	 * Plain words for the user: what happened and what to do. Never a secret, token or body. A
+	 * function is called only when the words are shown (a log line the rate limit lets through, a
+	 * test item), so a flood of refusals does not pay for them.
+	 */
+	message: string | (() => string);
 	eventType?: string;
 }
 
@@ -83,14 +87,15 @@ export function declineDelivery(
 	const workflow = ctx.getWorkflow();
 	const node = ctx.getNode().name;
 	const line = `${receiver.displayName} Trigger "${node}" in workflow "${workflow.name ?? ''}" (${workflow.id ?? ''})`;
+	const message = () => (typeof declined.message === 'function' ? declined.message() : declined.message);
 	if (declined.status === 400 || declined.status === 401) {
 		warnRateLimited(
 			ctx.logger,
 			`refused\n${workflow.id ?? ''}\n${node}\n${declined.check}`,
-			`${line} refused a delivery with HTTP ${declined.status} (${declined.reason}): ${declined.message}`,
+			() => `${line} refused a delivery with HTTP ${declined.status} (${declined.reason}): ${message()}`,
 		);
 	} else if (declined.status === 200) {
-		ctx.logger.debug(`${line} ignored a delivery: ${declined.message}`);
+		ctx.logger.debug(`${line} ignored a delivery: ${message()}`);
 	}
 
 	if (ctx.getMode() !== 'manual') return { noWebhookResponse: true };
@@ -100,7 +105,7 @@ export function declineDelivery(
 		status: declined.status,
 		check: declined.check,
 		reason: declined.reason,
-		message: declined.message,
+		message: message(),
 		...(declined.eventType !== undefined ? { eventType: printable(declined.eventType) } : {}),
 		receivedAt: receivedAt.toISOString(),
 	};

@@ -8,7 +8,8 @@ import { execFileSync } from 'child_process';
 import path from 'path';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-export const COLD_LOAD_TARGET_MS = 30;
+/** The package's load time as a share of the baseline measured in the same run (a slower machine slows both). */
+export const COLD_LOAD_TARGET_RATIO = 0.1;
 
 const PROBE = `
 const { performance } = require('perf_hooks');
@@ -29,9 +30,10 @@ export function benchColdLoad(report: (line: string, ok: boolean) => void, runs 
 	const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 	const added = median(samples.map((s) => s.added));
 	const baseline = median(samples.map((s) => s.baseline));
+	const ratio = added / baseline;
 	report(
-		`cold load: ${added.toFixed(1)} ms to require all 5 nodes and 5 credentials (baseline require('n8n-workflow') ${baseline.toFixed(1)} ms, median of ${runs} fresh processes) (target ≤ ${COLD_LOAD_TARGET_MS} ms)`,
-		added <= COLD_LOAD_TARGET_MS,
+		`cold load: ${added.toFixed(1)} ms to require all 5 nodes and 5 credentials vs baseline require('n8n-workflow') ${baseline.toFixed(1)} ms = ${ratio.toFixed(3)}× (median of ${runs} fresh processes) (target ≤ ${COLD_LOAD_TARGET_RATIO}×)`,
+		ratio <= COLD_LOAD_TARGET_RATIO,
 	);
 }
 

@@ -10,7 +10,7 @@ import path from 'path';
 
 import { N8N_VERSION } from '../lib/runtime';
 import { benchColdLoad } from './cold-load';
-import { benchForgery } from './forgery';
+import { benchForgery, benchManyHeaders } from './forgery';
 import { benchHandlers } from './handler';
 import { benchMemory } from './memory';
 import { benchN8nThroughput } from './n8n-throughput';
@@ -27,6 +27,7 @@ async function main() {
 	};
 	await benchHandlers(report);
 	await benchForgery(report);
+	await benchManyHeaders(report);
 	await benchTolerant(report);
 	benchColdLoad(report);
 	await benchMemory(report);

@@ -6,7 +6,7 @@
  * provider signs (from its documentation, not from the package's verifiers), and how to wire it to
  * the local emulators. Adding a provider adds one entry here.
  */
-import { randomUUID } from 'crypto';
+import { createHash, randomUUID } from 'crypto';
 
 import type { CintEmulator } from './emulators/cint';
 import type { PoltioEmulator } from './emulators/poltio';
@@ -233,7 +233,8 @@ export const PROVIDERS: ProviderEntry[] = [
 		fixtures: ['session-completed', 'session-incomplete'],
 		typeField: 'complete_session',
 		allEvents: { events: ['session.completed', 'session.incomplete'] },
-		secretAt: (secret) => ({ staticData: { token: secret } }),
+		// What the trigger keeps of its URL token: the SHA-256, never the token.
+		secretAt: (secret) => ({ staticData: { token: `sha256:${createHash('sha256').update(secret).digest('hex')}` } }),
 		// Poltio signs nothing: the token the trigger registered travels in the URL.
 		sign: (url, body, secret) => ({ url: withQuery(url, 'token', secret), body: asText(body), headers: { ...json } }),
 		forge: (url) => ({ url: withQuery(url, 'token', 'guessed-token-0123456789'), body: '', headers: { ...json } }),
