@@ -74,16 +74,17 @@ export function keepReservedKeys(root: IDataObject): IDataObject {
 			continue;
 		}
 		const object = value as IDataObject;
-		const keys = Object.keys(object);
 		let reserved = false;
-		for (const key of keys) {
-			// Cheap first look (`_`, `c`, `p`) before the pattern: this runs on every item.
+		// for…in over an item's plain objects (own keys only: their prototype has no enumerable ones); no key array on this path, which runs on every item.
+		for (const key in object) {
+			// Cheap first look (`_`, `c`, `p`) before the pattern.
 			const first = key.charCodeAt(0);
 			if ((first === 0x5f || first === 0x63 || first === 0x70) && RESERVED_KEY.test(key)) reserved = true;
 			const child = object[key];
 			if (typeof child === 'object' && child !== null) pending.push(child);
 		}
 		if (!reserved) continue;
+		const keys = Object.keys(object);
 		const entries = keys.map((key) => [itemKey(key), object[key]] as const);
 		for (const key of keys) delete object[key];
 		for (const [key, item] of entries) setOwn(object, key, item);
