@@ -43,7 +43,7 @@ async function main() {
 	process.exit(missed ? 1 : 0);
 }
 
-function benchmarksMarkdown(lines: string[], machine: string): string {
+export function benchmarksMarkdown(lines: string[], machine: string): string {
 	return `# Benchmarks
 
 Figures from \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}.
@@ -119,4 +119,4 @@ npm run bench -- --write   # also rewrite this file
 `;
 }
 
-void main();
+if (require.main === module) void main();
