@@ -43,3 +43,11 @@ export function deleteAt(tree: JsonObject, path: string): void {
 	const [parent, key] = parentOf(tree, path);
 	delete parent[key];
 }
+
+/** Every string in a JSON value, keys included. */
+export function stringsIn(value: unknown): string[] {
+	if (typeof value === 'string') return [value];
+	if (Array.isArray(value)) return value.flatMap(stringsIn);
+	if (value && typeof value === 'object') return Object.entries(value).flatMap(([key, item]) => [key, ...stringsIn(item)]);
+	return [];
+}

@@ -11,6 +11,7 @@ import { readFileSync } from 'fs';
 import { PROVIDERS, providerEntry } from '../../scripts/lib/providers';
 import { signDelivery, sampleBody, send } from '../../scripts/lib/samples';
 import { nowSeconds } from '../../scripts/lib/provider-signing';
+import { stringsIn } from '../../scripts/lib/json-tree';
 import type { N8nRest } from '../../scripts/lib/rest';
 import { createTriggerWorkflow, Emulators, secretFields, triggerSetups, type TriggerSetup } from '../../scripts/lib/setups';
 import { e2eState, eventually, leakedSecrets, nodeOutput, recordSecrets, signedInRest } from './n8n';
@@ -86,14 +87,6 @@ describe.each(setups)('$provider trigger in n8n', (scenario) => {
 		if (scenario.registrations) await eventually(() => scenario.registrations!(url) === 0, 15_000, 'remote webhook removal');
 	});
 });
-
-/** Every string in a JSON value, keys included. */
-function stringsIn(value: unknown): string[] {
-	if (typeof value === 'string') return [value];
-	if (Array.isArray(value)) return value.flatMap(stringsIn);
-	if (value && typeof value === 'object') return Object.entries(value).flatMap(([key, item]) => [key, ...stringsIn(item)]);
-	return [];
-}
 
 describe.each(setups.filter((setup) => setup.registrations))('$provider trigger: the workflow as n8n\'s public API shows it', (scenario) => {
 	it('holds nothing that forges a delivery: every string of its static data is refused as the secret or token', async () => {

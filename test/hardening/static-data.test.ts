@@ -13,6 +13,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { CINT_SEAL } from '../../nodes/CintTrigger/registration';
 import { forgetOpened } from '../../nodes/shared/sealed';
 import { PROLIFIC_SEAL } from '../../nodes/ProlificTrigger/registration';
+import { stringsIn } from '../../scripts/lib/json-tree';
 import { CintEmulator } from '../../scripts/lib/emulators/cint';
 import { PoltioEmulator } from '../../scripts/lib/emulators/poltio';
 import { ProlificEmulator } from '../../scripts/lib/emulators/prolific';
@@ -26,14 +27,6 @@ import { post, startWebhookServer, type WebhookServer } from '../helpers/webhook
 import { PoltioTrigger } from '../../nodes/PoltioTrigger/PoltioTrigger.node';
 import { PoltioApi } from '../../credentials/PoltioApi.credentials';
 import { node as prolificNode, prolificHarness, WORKSPACE } from '../prolific/setup';
-
-/** Every string in a JSON value, keys included. */
-function stringsIn(value: unknown): string[] {
-	if (typeof value === 'string') return [value];
-	if (Array.isArray(value)) return value.flatMap(stringsIn);
-	if (value && typeof value === 'object') return Object.entries(value).flatMap(([key, item]) => [key, ...stringsIn(item)]);
-	return [];
-}
 
 const servers: WebhookServer[] = [];
 const unpublish: Array<() => Promise<unknown>> = [];
