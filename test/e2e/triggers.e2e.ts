@@ -88,12 +88,19 @@ describe.each(setups)('$provider trigger in n8n', (scenario) => {
 	});
 });
 
+/** One key of n8n's public API for the suite (n8n 1.x refuses a second key created soon after the first). */
+let apiKey: Promise<string> | undefined;
+const publicApiKey = () =>
+	(apiKey ??= rest.createApiKey(['workflow:read']).then((key) => {
+		recordSecrets(key);
+		return key;
+	}));
+
 describe.each(setups.filter((setup) => setup.registrations))('$provider trigger: the workflow as n8n\'s public API shows it', (scenario) => {
 	it('holds nothing that forges a delivery: every string of its static data is refused as the secret or token', async () => {
 		const { workflowId, url } = await createTrigger(scenario);
 		await rest.publish(workflowId);
-		const apiKey = await rest.createApiKey(['workflow:read']);
-		recordSecrets(apiKey);
+		const apiKey = await publicApiKey();
 		const workflow = await rest.publicWorkflow(apiKey, workflowId);
 		const strings = stringsIn(workflow.staticData);
 		expect(strings.length).toBeGreaterThan(2);
