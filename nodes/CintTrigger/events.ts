@@ -5,8 +5,7 @@ import { orNull, ownValue, setOwn } from '../shared/json';
 import { jsonMap, nullableText } from '../shared/schema';
 import { toIsoTime } from '../shared/time';
 import { validatorOf, type Validator } from '../shared/validate';
-import { bodyHashId } from '../shared/pipeline';
-import type { Delivery, ShapedEvent } from '../shared/types';
+import type { ShapedEvent } from '../shared/types';
 
 export const CINT_EVENTS: INodePropertyOptions[] = [
 	{
@@ -174,11 +173,10 @@ const SHAPERS: Record<string, (data: IDataObject) => IDataObject> = {
 	'quota-fill-registered': shapeQuotaFill,
 };
 
-export function shapeCintEvent(event: CintEvent, delivery: Delivery): ShapedEvent {
+export function shapeCintEvent(event: CintEvent): ShapedEvent {
 	const eventType = cintEventName(event.type) ?? event.type ?? 'unknown';
 	const data = (event.data ?? {}) as IDataObject;
 	return {
-		eventId: event.id || bodyHashId(delivery),
 		eventType,
 		occurredAt: toIsoTime(event.time),
 		...(ownValue(SHAPERS, eventType)?.(data) ?? { data }),

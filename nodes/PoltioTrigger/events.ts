@@ -4,8 +4,7 @@ import { z } from 'zod';
 import { answerTable } from '../shared/json';
 import { jsonMap, nullableText } from '../shared/schema';
 import { toIsoTime } from '../shared/time';
-import { bodyHashId } from '../shared/pipeline';
-import type { Delivery, ShapedEvent } from '../shared/types';
+import type { ShapedEvent } from '../shared/types';
 
 export const POLTIO_EVENTS: INodePropertyOptions[] = [
 	{ name: 'Session Completed', value: 'session.completed', description: 'The visitor finished the content and saw the result' },
@@ -56,9 +55,19 @@ export const poltioEventName = (event: PoltioEvent) => {
 	return complete === undefined ? undefined : complete ? 'session.completed' : 'session.incomplete';
 };
 
-export function shapePoltioEvent(event: PoltioEvent, delivery: Delivery): ShapedEvent {
+const sessionState = (event: PoltioEvent) => {
+	const complete = completion(event);
+	return complete === undefined ? 'unknown' : complete ? 'complete' : 'incomplete';
+};
+
+/**
+ * Poltio sends no event id: a session is delivered at most twice, incomplete first (after the
+ * Incomplete Delay) and complete later, so the session and its state name one event.
+ */
+export const poltioEventId = (event: PoltioEvent): string | undefined => (event.session_id ? `${event.session_id}:${sessionState(event)}` : undefined);
+
+export function shapePoltioEvent(event: PoltioEvent): ShapedEvent {
 	const complete = completion(event) ?? null;
-	const state = complete === null ? 'unknown' : complete ? 'complete' : 'incomplete';
 	const { answers, answerList } = answerTable(
 		(event.answers ?? []).map((question) => ({
 			questionId: question.question_id ?? null,
@@ -71,8 +80,6 @@ export function shapePoltioEvent(event: PoltioEvent, delivery: Delivery): Shaped
 	);
 	const result = event.result ?? null;
 	return {
-		// One session can be delivered twice: incomplete first, complete later.
-		eventId: event.session_id ? `${event.session_id}:${state}` : bodyHashId(delivery),
 		eventType: poltioEventName(event) ?? 'unknown',
 		occurredAt: toIsoTime(event.event_time),
 		session: {

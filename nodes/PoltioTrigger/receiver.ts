@@ -1,7 +1,7 @@
 import { eventNamesOf } from '../shared/pipeline';
 import type { Delivery, Verification, WebhookReceiver } from '../shared/types';
 import { accept, refuse } from '../shared/verify';
-import { POLTIO_EVENTS, poltioEventName, poltioEventSchema, shapePoltioEvent, type PoltioEvent } from './events';
+import { POLTIO_EVENTS, poltioEventId, poltioEventName, poltioEventSchema, shapePoltioEvent, type PoltioEvent } from './events';
 import { tokenMatches } from './token';
 
 /**
@@ -28,5 +28,8 @@ export const poltioReceiver: WebhookReceiver<PoltioEvent> = {
 	schema: poltioEventSchema,
 	events: eventNamesOf(POLTIO_EVENTS),
 	eventName: poltioEventName,
+	eventId: poltioEventId,
+	// Poltio's retries are not documented; a day is kept.
+	retries: { horizonSeconds: 24 * 3600 },
 	shape: shapePoltioEvent,
 };

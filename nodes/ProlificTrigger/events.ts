@@ -1,7 +1,6 @@
 import type { INodePropertyOptions, IWebhookFunctions } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { bodyHashId } from '../shared/pipeline';
 import { nodeState } from '../shared/state';
 import { toIsoTime } from '../shared/time';
 import { jsonMap } from '../shared/schema';
@@ -47,7 +46,7 @@ export const prolificEventSchema = z
 
 export type ProlificEvent = z.infer<typeof prolificEventSchema>;
 
-function headerValue(delivery: Delivery, name: string): string | undefined {
+export function headerValue(delivery: Delivery, name: string): string | undefined {
 	const value = delivery.headers[name];
 	return (Array.isArray(value) ? value[0] : value)?.trim() || undefined;
 }
@@ -57,11 +56,8 @@ export function shapeProlificEvent(
 	delivery: Delivery,
 	ctx: IWebhookFunctions,
 ): ShapedEvent {
-	// X-Event-ID stays the same across Prolific's retries; the body hash is a stable fallback.
-	const eventId = headerValue(delivery, 'x-event-id') ?? bodyHashId(delivery);
 	const type = event.event_type ?? 'unknown';
 	return {
-		eventId,
 		eventType: type,
 		resourceId: event.resource_id ?? null,
 		studyId: type.startsWith('study.') ? (event.resource_id ?? null) : null,

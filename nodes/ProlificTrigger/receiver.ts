@@ -6,7 +6,7 @@ import { eventNamesOf } from '../shared/pipeline';
 import type { Delivery, Verification, WebhookReceiver } from '../shared/types';
 import { registeredSecret } from '../shared/secret';
 import { acceptSigned, checkTimestamp, isDigestText, isRefusal, refuse, singleHeader } from '../shared/verify';
-import { PROLIFIC_EVENTS, prolificEventSchema, shapeProlificEvent, type ProlificEvent } from './events';
+import { headerValue, PROLIFIC_EVENTS, prolificEventSchema, shapeProlificEvent, type ProlificEvent } from './events';
 import { PROLIFIC_SEAL, prolificApi, workspaceSecret, type ProlificState } from './registration';
 import { prolificSignatureMatch, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './signature';
 
@@ -96,5 +96,9 @@ export const prolificReceiver: WebhookReceiver<ProlificEvent> = {
 	schema: prolificEventSchema,
 	events: eventNamesOf(PROLIFIC_EVENTS),
 	eventName: (event) => event.event_type ?? undefined,
+	// Prolific documents X-Event-ID as unique per event and unchanged across its retries, and asks
+	// receivers to deduplicate on it; it resends for up to 24 h (an hour more for its jitter).
+	eventId: (_event, delivery) => headerValue(delivery, 'x-event-id'),
+	retries: { horizonSeconds: 25 * 3600 },
 	shape: shapeProlificEvent,
 };

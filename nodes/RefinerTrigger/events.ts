@@ -1,7 +1,9 @@
 import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { ALL_EVENTS, bodyHashId } from '../shared/pipeline';
+import { createHash } from 'crypto';
+
+import { ALL_EVENTS } from '../shared/pipeline';
 import { jsonMap, nullableText } from '../shared/schema';
 import type { Delivery, ShapedEvent } from '../shared/types';
 
@@ -51,14 +53,23 @@ export type RefinerEvent = z.infer<typeof refinerEventSchema>;
 const names = (items: Array<{ name?: string | null }> | null | undefined) =>
 	(items ?? []).map((item) => item.name ?? null);
 
-export function shapeRefinerEvent(event: RefinerEvent, delivery: Delivery): ShapedEvent {
+/**
+ * Refiner documents no event id. The response (or, for contact events, the contact) and the trigger
+ * event name it, but one contact enters a segment or sees a survey more than once: so the id ends
+ * with a short hash of the body, whose timestamps and counters differ between two such events and
+ * stay the same when one delivery is sent again.
+ */
+export function refinerEventId(event: RefinerEvent, delivery: Delivery): string | undefined {
+	const subject = event.response?.uuid || event.uuid;
+	if (!subject) return undefined;
+	const body = createHash('sha256').update(delivery.rawBody).digest('hex').slice(0, 16);
+	return `${subject}:${event.triggered_event ?? 'unknown'}:${body}`;
+}
+
+export function shapeRefinerEvent(event: RefinerEvent): ShapedEvent {
 	const eventType = event.triggered_event ?? 'unknown';
 	const response = event.response;
-	// Refiner documents no delivery id: the response (or contact) and the event identify a delivery.
-	const subject = response?.uuid || event.uuid;
-	const eventId = subject ? `${subject}:${eventType}` : bodyHashId(delivery);
 	return {
-		eventId,
 		eventType,
 		projectUuid: event.project_uuid ?? null,
 		contact: {

@@ -2,7 +2,7 @@ import { eventNamesOf } from '../shared/pipeline';
 import { MIN_SECRET_LENGTH } from '../shared/secret-check';
 import type { Delivery, Verification, WebhookReceiver } from '../shared/types';
 import { accept, digestMatches, hmacSha256, isDigestText, refuse, secretMatcher } from '../shared/verify';
-import { REFINER_EVENTS, refinerEventSchema, shapeRefinerEvent, type RefinerEvent } from './events';
+import { REFINER_EVENTS, refinerEventId, refinerEventSchema, shapeRefinerEvent, type RefinerEvent } from './events';
 
 const HEX_PREFIX = 'sha256=';
 
@@ -81,5 +81,8 @@ export const refinerReceiver: WebhookReceiver<RefinerEvent> = {
 	schema: refinerEventSchema,
 	events: eventNamesOf(REFINER_EVENTS),
 	eventName: (event) => event.triggered_event ?? undefined,
+	eventId: refinerEventId,
+	// Refiner's retries are not documented; a day is kept.
+	retries: { horizonSeconds: 24 * 3600 },
 	shape: shapeRefinerEvent,
 };

@@ -4,8 +4,7 @@ import { z } from 'zod';
 import { answerTable, isObject } from '../shared/json';
 import { jsonMap, nullableText } from '../shared/schema';
 import { toIsoTime } from '../shared/time';
-import { bodyHashId } from '../shared/pipeline';
-import type { Delivery, ShapedEvent } from '../shared/types';
+import type { ShapedEvent } from '../shared/types';
 
 export const SCREEB_EVENTS: INodePropertyOptions[] = [
 	{ name: 'Survey Displayed', value: 'response.displayed', description: 'A survey was shown, nothing answered yet' },
@@ -142,7 +141,7 @@ function answersOf(items: Array<{ question?: Question | null; answer?: Answer | 
 	);
 }
 
-export function shapeScreebEvent(event: ScreebEvent, delivery: Delivery): ShapedEvent {
+export function shapeScreebEvent(event: ScreebEvent): ShapedEvent {
 	const eventPayload = event.payload ?? {};
 	const { survey, response } = eventPayload;
 	const organization = eventPayload.organization ?? {};
@@ -151,7 +150,6 @@ export function shapeScreebEvent(event: ScreebEvent, delivery: Delivery): Shaped
 	const answered = event.event_type === 'response.answered';
 	const orNull = (value: unknown) => (value ?? null) as IDataObject[string];
 	return {
-		eventId: event.event_id || bodyHashId(delivery),
 		eventType: event.event_type ?? 'unknown',
 		occurredAt: toIsoTime(event.time ?? event.time_ms),
 		version: event.version ?? null,

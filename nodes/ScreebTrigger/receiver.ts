@@ -58,5 +58,9 @@ export const screebReceiver: WebhookReceiver<ScreebEvent> = {
 	prepare: upgradeLegacyPayload,
 	events: eventNamesOf(SCREEB_EVENTS),
 	eventName: (event) => event.event_type ?? undefined,
+	// Screeb keeps `event_id` on its resends (one after 60 s on a 4xx/5xx, several with growing
+	// delays on a 429); a day is kept.
+	eventId: (event) => event.event_id ?? undefined,
+	retries: { horizonSeconds: 24 * 3600 },
 	shape: shapeScreebEvent,
 };

@@ -1,11 +1,11 @@
-import { createHash } from 'crypto';
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { hasOwn, isObject, keepReservedKeys, setOwn } from './json';
 import { logRateLimited, printable, warnRateLimited } from './log';
 import { accept, timestampTolerance } from './verify';
-import { bodyMessage, declineDelivery, notSelectedMessage, refusalMessage, REPLAY_MESSAGE, type Declined } from './refusal';
+import { bodyMessage, declineDelivery, notSelectedMessage, refusalMessage, REPLAY_MESSAGE, retryMessage, type Declined } from './refusal';
 import { firstSighting, forgetSighting } from './replay';
+import { firstDelivery, forgetDelivery, identify, type EventIdentity } from './retries';
 import { readSecret, UNVERIFIED, type SecretLookup } from './secret';
 import { registrationScope } from './state';
 import { tolerate } from './tolerate';
@@ -40,8 +40,8 @@ const ALWAYS_HIDDEN_HEADERS = ['authorization', 'cookie', 'proxy-authorization']
  * raw body → verify → parse → validate → event filter → shape → one item.
  *
  * Responses: 401 for a failed verification, 400 for a body that is not a JSON object, 200 without
- * an execution for events the user did not select and for a timestamped signature already accepted
- * (a replay), otherwise an execution. A verified object that does not fit the schema is delivered
+ * an execution for events the user did not select, for a timestamped signature already accepted
+ * (a replay) and for a resend of an event that already ran (retries.ts), otherwise an execution. A verified object that does not fit the schema is delivered
  * anyway (tolerate.ts): what could be shaped, the untouched `body`, and `warnings`. It never
  * throws: an unexpected fault answers 500 so the provider delivers again later. Why a delivery
  * started no run is logged in production and shown as an item while testing (refusal.ts).
@@ -53,11 +53,15 @@ export async function receiveDelivery<Event>(
 	// One async function on purpose: this is the hot path of every delivery, and each extra
 	// await costs more than most of the steps below.
 	let replayed: { scope: string; digest: string } | undefined;
+	let remembered: { scope: string; identity: EventIdentity } | undefined;
 	let delivery: Delivery | undefined;
 	// Answers without a run (refusal.ts); a delivery that fails after verification is forgotten
 	// again, so the provider's retry counts.
 	const decline = (declined: Declined) => {
-		if (replayed && declined.status >= 400) forgetSighting(replayed.scope, replayed.digest);
+		if (declined.status >= 400) {
+			if (replayed) forgetSighting(replayed.scope, replayed.digest);
+			if (remembered) forgetDelivery(remembered.scope, remembered.identity);
+		}
 		return declineDelivery(ctx, receiver, declined, delivery?.receivedAt ?? new Date());
 	};
 	try {
@@ -108,6 +112,16 @@ export async function receiveDelivery<Event>(
 			});
 		}
 
+		// A resend of an event that already ran starts no second run (unless Run Every Retry is on).
+		const identity = identify(receiver.provider, receiver.retries, event === undefined ? undefined : receiver.eventId(event, delivery), delivery, parsed.value);
+		if (!delivery.options.runEveryRetry) {
+			const scope = registrationScope(ctx);
+			if (!firstDelivery(scope, identity, receiver.retries, delivery.receivedAt.getTime())) {
+				return decline({ status: 200, check: 'retry', reason: 'this event was already delivered', message: () => retryMessage(identity.eventId, receiver.retries), eventType: eventName });
+			}
+			remembered = { scope, identity };
+		}
+
 		const simple = ctx.getNodeParameter('simple', true) as boolean;
 		const headers = delivery.options.includeHeaders
 			? visibleHeaders(
@@ -121,13 +135,14 @@ export async function receiveDelivery<Event>(
 		if (simple) {
 			const warnings = tolerated.warnings;
 			const shaped = shapeTolerantly(ctx, receiver, event, delivery, warnings);
-			// provider, eventId, eventType and receivedAt first; the provider's fields follow.
+			// provider, eventId, dedupeKey, eventType and receivedAt first; the provider's fields follow.
 			json = {
 				provider: receiver.provider,
-				eventId: shaped.eventId,
+				eventId: identity.eventId,
+				dedupeKey: identity.dedupeKey,
 				eventType: shaped.eventType,
 				receivedAt: delivery.receivedAt.toISOString(),
-				...(shaped as IDataObject), // keeps the four keys above in front
+				...(shaped as IDataObject), // keeps the keys above in front
 			};
 			if (verification.details) json.verification = verification.details;
 			if (headers) json.headers = headers;
@@ -208,7 +223,7 @@ function parseJson(rawBody: Buffer): { value: unknown; text: string } | { error:
 
 /**
  * The provider's shaping of a verified event; when the event could not be read, or shaping fails,
- * the item keeps what every item has (an id from the body's hash) and a warning says why.
+ * the item keeps what every item has and a warning says why.
  */
 function shapeTolerantly<Event>(
 	ctx: IWebhookFunctions,
@@ -224,12 +239,7 @@ function shapeTolerantly<Event>(
 			warnings.push(`(body): could not be shaped (${logFault(ctx, receiver, 'shape', error)})`);
 		}
 	}
-	return { eventId: bodyHashId(delivery), eventType: 'unknown' };
-}
-
-/** An id for a delivery that carries none: the hash of its bytes, stable across resends. */
-export function bodyHashId(delivery: Delivery): string {
-	return `sha256:${createHash('sha256').update(delivery.rawBody).digest('hex')}`;
+	return { eventType: 'unknown' };
 }
 
 /** An unexpected fault: one error line a minute per workflow, node and kind, with a count; returns the message as logged. */

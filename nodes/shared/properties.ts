@@ -38,6 +38,14 @@ export function optionsProperty(extra: INodeProperties[] = []): INodeProperties 
 				description:
 					'Whether to add the request headers to the item (signature and credential headers are always left out)',
 			},
+			{
+				displayName: 'Run Every Retry',
+				name: 'runEveryRetry',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether every delivery runs the workflow, including the provider’s resends of an event that already ran. Off: a resend (same event ID and payload within the provider’s retry period) is answered 200 and starts no run.',
+			},
 			...extra,
 		],
 	};

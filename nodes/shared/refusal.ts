@@ -1,8 +1,8 @@
 import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { printable, warnRateLimited } from './log';
+import { logRateLimited, printable, warnRateLimited } from './log';
 import { timestampTolerance } from './verify';
-import type { Delivery, Refusal, RefusalCheck, WebhookReceiver } from './types';
+import type { Delivery, Refusal, RefusalCheck, RetryPolicy, WebhookReceiver } from './types';
 
 /**
  * A delivery that starts no workflow run: refused (401 failed check, 400 body that is not a JSON
@@ -11,7 +11,7 @@ import type { Delivery, Refusal, RefusalCheck, WebhookReceiver } from './types';
 export interface Declined {
 	status: 200 | 400 | 401 | 500;
 	/** What declined it; with workflow and node, the unit of rate-limited log lines. */
-	check: RefusalCheck | 'body' | 'not-selected' | 'replay' | 'internal';
+	check: RefusalCheck | 'body' | 'not-selected' | 'replay' | 'retry' | 'internal';
 	/** The short reason answered to the sender. */
 	reason: string;
 	/**
@@ -65,13 +65,19 @@ export function notSelectedMessage(eventName: string | undefined): string {
 		: 'An event whose type could not be read arrived; such events run only when every event is selected in Events.';
 }
 
+export function retryMessage(eventId: string, policy: RetryPolicy): string {
+	const hours = Math.round(policy.horizonSeconds / 3600);
+	return `Event \`${printable(eventId)}\` already started a run: a resend of it (the same id and payload within ${hours} h) starts no second run. To run every delivery, turn on Run Every Retry in Options.`;
+}
+
 export const REPLAY_MESSAGE =
 	'This signed delivery was already accepted: the same signature within Timestamp Tolerance starts no second run.';
 
 /**
  * Answers a declined delivery the way the provider expects, and tells the user why:
  * - in production, a refusal (400/401) is one warn line of n8n's log per workflow, node and check
- *   per minute, with the count since the previous line; ignored events are logged at debug level;
+ *   per minute, with the count since the previous line; an event not selected in Events is such an
+ *   info line (a type the user may want to select); resends and replays are logged at debug level;
  * - while the editor listens for a test event, the answer is the same, and the test run shows one
  *   item `{ refused: true, status, check, reason, message }` instead of staying silent.
  */
@@ -94,6 +100,8 @@ export function declineDelivery(
 			`refused\n${workflow.id ?? ''}\n${node}\n${declined.check}`,
 			() => `${line} refused a delivery with HTTP ${declined.status} (${declined.reason}): ${message()}`,
 		);
+	} else if (declined.check === 'not-selected') {
+		logRateLimited(ctx.logger, 'info', `ignored\n${workflow.id ?? ''}\n${node}`, () => `${line} ignored a delivery: ${message()}`);
 	} else if (declined.status === 200) {
 		ctx.logger.debug(`${line} ignored a delivery: ${message()}`);
 	}

@@ -20,6 +20,18 @@ export interface Delivery {
 export interface DeliveryOptions {
 	includeHeaders?: boolean;
 	timestampTolerance?: number;
+	/** Turns the retry memory off: every delivery of a selected event runs (retries.ts). */
+	runEveryRetry?: boolean;
+}
+
+/**
+ * How a provider resends an event, for the retry memory (retries.ts): how long it keeps trying,
+ * and which top-level body fields a resend changes (left out of the payload digest; by default the
+ * raw body is digested as received).
+ */
+export interface RetryPolicy {
+	horizonSeconds: number;
+	changesOnResend?: readonly string[];
 }
 
 /**
@@ -61,9 +73,8 @@ export interface SignedAt {
 	timestamp: number;
 }
 
-/** The event fields every simplified item starts with; `provider` and `receivedAt` are added by the pipeline. */
+/** The event fields of a simplified item; `provider`, `eventId`, `dedupeKey` and `receivedAt` are added by the pipeline. */
 export interface ShapedEvent extends IDataObject {
-	eventId: string;
 	eventType: string;
 }
 
@@ -106,6 +117,14 @@ export interface WebhookReceiver<Event> {
 	events: readonly string[];
 	/** The event name the user selects in the node's Events parameter; undefined when unreadable. */
 	eventName(event: Event): string | undefined;
-	/** Friendly output for Simplify = on; `eventId` falls back to `bodyHashId` when the body has none. */
+	/**
+	 * The provider's id of the event, the same on every resend of it; undefined when the delivery
+	 * carries none (the item's `eventId` is then the body's hash, and no delivery is dropped as a
+	 * resend). Two different events must never share one unless their payloads differ.
+	 */
+	eventId(event: Event, delivery: Delivery): string | undefined;
+	/** How the provider resends an event (the retry memory's horizon and payload digest). */
+	retries: RetryPolicy;
+	/** Friendly output for Simplify = on. */
 	shape(event: Event, delivery: Delivery, ctx: IWebhookFunctions): ShapedEvent;
 }

@@ -62,8 +62,16 @@ export interface ProviderEntry {
 	allEvents: Json;
 	/** Where the node finds `secret`: in its static data (registered) or in its credential. */
 	secretAt(secret: string): { staticData?: Json; credentials?: Record<string, Json> };
-	/** Signs a delivery as the provider documents it, at `timestamp` (unix seconds, now by default). */
+	/**
+	 * Signs a delivery as the provider documents it, at `timestamp` (unix seconds, now by default);
+	 * `eventId` is the id a provider sends beside the body (a random one by default, none when '').
+	 */
 	sign(url: string, body: string | Buffer, secret: string, options?: { eventId?: string; timestamp?: string }): SignedDelivery;
+	/**
+	 * Where a delivery carries the id of its event, which the retry memory keys on: beside the body
+	 * (sign()'s `eventId`), or at these dotted paths of the body (Refiner's id is made from its subject fields).
+	 */
+	eventIdAt: 'beside the body' | string[];
 	/** Well-formed authentication that no secret produced. */
 	forge(url: string): SignedDelivery;
 	/** The header (or query parameter, prefixed "?") that carries the signature or token. */
@@ -131,10 +139,11 @@ export const PROVIDERS: ProviderEntry[] = [
 				...json,
 				'x-prolific-request-signature': prolificSignature(secret, timestamp, body),
 				'x-prolific-request-timestamp': timestamp,
-				'x-event-id': eventId,
+				...(eventId ? { 'x-event-id': eventId } : {}),
 				'x-timestamp': new Date().toISOString(),
 			},
 		}),
+		eventIdAt: 'beside the body',
 		forge: (url) => ({ url, body: '', headers: { ...json, 'x-prolific-request-signature': forgedBase64, 'x-prolific-request-timestamp': nowSeconds() } }),
 		carrier: 'x-prolific-request-signature',
 		covers: { body: true, time: true },
@@ -183,6 +192,7 @@ export const PROVIDERS: ProviderEntry[] = [
 		allEvents: { events: ['session-updated', 'target-group-updated', 'quota-fill-registered'] },
 		secretAt: (secret) => ({ staticData: { secret } }),
 		sign: (url, body, secret, { timestamp = nowSeconds() } = {}) => ({ url, body: asText(body), headers: { ...json, 'cint-signature': cintSignatureHeader(secret, timestamp, body) } }),
+		eventIdAt: ['id'],
 		forge: (url) => ({ url, body: '', headers: { ...json, 'cint-signature': `t=${nowSeconds()},v1=${'ab'.repeat(32)}` } }),
 		carrier: 'cint-signature',
 		covers: { body: true, time: true },
@@ -237,6 +247,7 @@ export const PROVIDERS: ProviderEntry[] = [
 		secretAt: (secret) => ({ staticData: { token: `sha256:${createHash('sha256').update(secret).digest('hex')}` } }),
 		// Poltio signs nothing: the token the trigger registered travels in the URL.
 		sign: (url, body, secret) => ({ url: withQuery(url, 'token', secret), body: asText(body), headers: { ...json } }),
+		eventIdAt: ['session_id'],
 		forge: (url) => ({ url: withQuery(url, 'token', 'guessed-token-0123456789'), body: '', headers: { ...json } }),
 		carrier: '?token',
 		covers: { body: false, time: false },
@@ -286,6 +297,7 @@ export const PROVIDERS: ProviderEntry[] = [
 			body: asText(body),
 			headers: { ...json, 'x-screeb-hmac-digest': 'HMAC-SHA256-BASE64', 'x-screeb-hmac-signature-body': screebSignature(secret, body) },
 		}),
+		eventIdAt: ['event_id'],
 		forge: (url) => ({ url, body: '', headers: { ...json, 'x-screeb-hmac-signature-body': forgedBase64 } }),
 		carrier: 'x-screeb-hmac-signature-body',
 		covers: { body: true, time: false },
@@ -329,6 +341,7 @@ export const PROVIDERS: ProviderEntry[] = [
 		secretAt: (secretToken) => ({ credentials: { refinerWebhookApi: { secretToken } } }),
 		// Refiner documents a secret token but not how it travels; the trigger accepts every plausible form.
 		sign: (url, body, secret) => ({ url, body: asText(body), headers: { ...json, 'x-refiner-token': secret } }),
+		eventIdAt: ['uuid', 'response.uuid'],
 		forge: (url) => ({ url, body: '', headers: { ...json, 'x-refiner-token': 'guessed-token-0123456789' } }),
 		carrier: 'x-refiner-token',
 		covers: { body: false, time: false, repeatable: true },

@@ -97,6 +97,7 @@ describe('payloads', () => {
 		expect(await deliver(fixture('cint', 'session-updated'))).toEqual({
 			provider: 'cint',
 			eventId: 'b00ad4d6-a477-4d7c-abcf-90558ffef804',
+			dedupeKey: expect.stringMatching(/^[0-9a-f]{64}$/),
 			eventType: 'session-updated',
 			receivedAt: expect.any(String),
 			occurredAt: '2025-02-13T11:39:49.274Z',
@@ -120,7 +121,7 @@ describe('payloads', () => {
 
 	it('shapes the demand changelog example (account_id as a string)', async () => {
 		// The documented item, as the provider registry states it for every suite (e2e too).
-		expect(await deliver(fixture('cint', 'target-group-updated'))).toEqual({ ...providerEntry('cint').sampleItem.exact, receivedAt: expect.any(String) });
+		expect(await deliver(fixture('cint', 'target-group-updated'))).toEqual({ ...providerEntry('cint').sampleItem.exact, dedupeKey: expect.stringMatching(/^[0-9a-f]{64}$/), receivedAt: expect.any(String) });
 	});
 
 	it('accepts user as an array, object values, old values, unknown change objects and the spec’s time format', async () => {

@@ -255,6 +255,7 @@ describe('deliveries', () => {
 		expect(server!.executions[0][0].json).toEqual({
 			provider: 'poltio',
 			eventId: '22ffdf18-1035-4e56-baa2-8327e3af5242:complete',
+			dedupeKey: expect.stringMatching(/^[0-9a-f]{64}$/),
 			eventType: 'session.completed',
 			receivedAt: expect.any(String),
 			occurredAt: '2019-09-16T09:07:55.000Z',

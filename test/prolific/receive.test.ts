@@ -52,6 +52,7 @@ describe('accepted deliveries', () => {
 		expect(item.json).toEqual({
 			provider: 'prolific',
 			eventId: 'evt-0001',
+			dedupeKey: expect.stringMatching(/^[0-9a-f]{64}$/),
 			eventType: 'submission.status.change',
 			receivedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
 			resourceId: '64f0c0ffee',

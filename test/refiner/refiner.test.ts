@@ -104,7 +104,8 @@ describe('events and output', () => {
 	it('shapes a completed survey', async () => {
 		expect(await deliver('completed-survey')).toEqual({
 			provider: 'refiner',
-			eventId: '18de5430-c64c-11ec-aa71-e1784a46b058:Completed Survey',
+			eventId: expect.stringMatching(/^18de5430-c64c-11ec-aa71-e1784a46b058:Completed Survey:[0-9a-f]{16}$/),
+			dedupeKey: expect.stringMatching(/^[0-9a-f]{64}$/),
 			eventType: 'Completed Survey',
 			receivedAt: expect.any(String),
 			projectUuid: '56421950-5d32-11ea-9bb4-9f1f1a987a49',
@@ -136,13 +137,13 @@ describe('events and output', () => {
 	});
 
 	it('shapes the documented sample (Saw Survey) and a dismissed survey', async () => {
-		expect(await deliver('saw-survey')).toMatchObject({ eventType: 'Saw Survey', eventId: '18de5430-c64c-11ec-aa71-e1784a46b058:Saw Survey', answers: { nps: '9', something: 'else' } });
+		expect(await deliver('saw-survey')).toMatchObject({ eventType: 'Saw Survey', eventId: expect.stringMatching(/^18de5430-c64c-11ec-aa71-e1784a46b058:Saw Survey:[0-9a-f]{16}$/), answers: { nps: '9', something: 'else' } });
 		expect(await deliver('dismissed-survey')).toMatchObject({ eventType: 'Dismissed Survey', account: null, response: { dismissedAt: '2023-05-02T09:00:00.000000Z', tags: [] } });
 	});
 
 	it('uses the contact uuid for events without a response', async () => {
 		expect(await deliver('contact-only')).toMatchObject({
-			eventId: '9205e5d0-f728-11ea-95d6-25411f8367ca:User Identified',
+			eventId: expect.stringMatching(/^9205e5d0-f728-11ea-95d6-25411f8367ca:User Identified:[0-9a-f]{16}$/),
 			survey: { uuid: null, name: null },
 			response: { uuid: null, tags: [] },
 			answers: {},

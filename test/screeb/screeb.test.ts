@@ -86,6 +86,7 @@ describe('events and output', () => {
 		expect(await deliver('response.ended')).toEqual({
 			provider: 'screeb',
 			eventId: '64c7ea3b-827b-4679-b25d-7fd61f6c3d33',
+			dedupeKey: expect.stringMatching(/^[0-9a-f]{64}$/),
 			eventType: 'response.ended',
 			receivedAt: expect.any(String),
 			occurredAt: '2021-07-29T13:45:09.325Z',
@@ -153,7 +154,7 @@ describe('events and output', () => {
 						: typeof value,
 				]),
 			);
-		const comparable = (item: IDataObject) => without(item, ['eventId', 'receivedAt', 'version']);
+		const comparable = (item: IDataObject) => without(item, ['eventId', 'dedupeKey', 'receivedAt', 'version']);
 		expect(shape(v13)).toEqual(shape(v20));
 		expect(shape(v21)).toEqual(shape(v20));
 		expect(comparable(v13)).toEqual(comparable(v20));
