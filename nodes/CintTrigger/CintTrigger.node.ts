@@ -9,9 +9,8 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { receiveDelivery } from '../shared/pipeline';
 import { optionsProperty, simplifyProperty, timestampToleranceOption } from '../shared/properties';
 import { webhookLifecycle } from '../shared/registration';
-import { CINT_EVENTS } from './events';
 import { cintReceiver } from './receiver';
-import { cintRegistration } from './registration';
+import { cintRegistration, listEventTypes } from './registration';
 
 export class CintTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -30,18 +29,21 @@ export class CintTrigger implements INodeType {
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
 		properties: [
 			{
-				displayName: 'Events',
+				displayName: 'Event Names or IDs',
 				name: 'events',
 				type: 'multiOptions',
-				options: CINT_EVENTS,
+				typeOptions: { loadOptionsMethod: 'listEventTypes' },
 				required: true,
 				default: ['session-updated'],
-				description: 'The Cint event streams that start this workflow (one webhook carries them all)',
+				description:
+					'The Cint event streams that start this workflow (one webhook carries them all), as Cint lists them for the account. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 			},
 			simplifyProperty,
 			optionsProperty([timestampToleranceOption]),
 		],
 	};
+
+	methods = { loadOptions: { listEventTypes } };
 
 	webhookMethods = { default: webhookLifecycle(cintRegistration) };
 

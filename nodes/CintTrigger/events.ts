@@ -25,19 +25,17 @@ export const CINT_EVENTS: INodePropertyOptions[] = [
 	},
 ];
 
-/** CloudEvents `type` → the subscription event name users select. */
-const EVENT_BY_TYPE: Record<string, string> = {
-	'com.cint.session.updated': 'session-updated',
-	'com.cint.target-group.updated': 'target-group-updated',
-	'com.cint.quota.fill.registered': 'quota-fill-registered',
-};
+const CLOUD_EVENTS_PREFIX = 'com.cint.';
 
-/** The subscription event for a delivery's `type` (the subscription name itself is accepted too). */
+/**
+ * The subscription event name users select, for a delivery's CloudEvents `type`: `com.cint.`
+ * stripped and dots turned into hyphens (`com.cint.quota.fill.registered` → `quota-fill-registered`),
+ * which gives every documented pair, so an event type Cint adds later matches its subscription name
+ * too. A `type` that is already a subscription name stays as it is.
+ */
 export function cintEventName(type: string | null | undefined): string | undefined {
-	if (typeof type !== 'string') return undefined;
-	const name = ownValue(EVENT_BY_TYPE, type);
-	if (name) return name;
-	return CINT_EVENTS.some((event) => event.value === type) ? type : undefined;
+	if (typeof type !== 'string' || type === '') return undefined;
+	return type.startsWith(CLOUD_EVENTS_PREFIX) ? type.slice(CLOUD_EVENTS_PREFIX.length).replace(/\./g, '-') : type;
 }
 
 const integerLike = z.union([z.number(), z.string()]);

@@ -29,7 +29,7 @@ export const cintReceiver: WebhookReceiver<CintEvent> = {
 	schema: cintEventSchema,
 	events: eventNamesOf(CINT_EVENTS),
 	// A type Cint may add later is readable, so it is not "all events"; only a missing type is.
-	eventName: (event) => (typeof event.type === 'string' ? (cintEventName(event.type) ?? event.type) : undefined),
+	eventName: (event) => cintEventName(event.type),
 	// The CloudEvents `id`: unique per event, so at-least-once receivers deduplicate on it. Cint's
 	// retry schedule is not documented; a day is kept.
 	eventId: (event) => event.id ?? undefined,

@@ -1,11 +1,13 @@
 import { randomUUID } from 'crypto';
-import type { IHookFunctions } from 'n8n-workflow';
+import type { IHookFunctions, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { callApi, readReply, unexpectedReply, type ProviderApi } from '../shared/api';
+import { loadEventOptions } from '../shared/event-options';
 import type { ProviderRegistration } from '../shared/registration';
 import type { SealKey } from '../shared/sealed';
 import { cintApi } from './auth';
+import { CINT_EVENTS } from './events';
 
 /** What the trigger remembers between publish and unpublish (node static data). */
 export interface CintState {
@@ -13,6 +15,8 @@ export interface CintState {
 	webhookId: string;
 	/** Returned by Cint only when the webhook is created or its secret regenerated. */
 	secret: string;
+	/** When this trigger registered (or took over) the webhook: the delivery history is read from then. */
+	registeredAt: string;
 }
 
 type CintApi = ProviderApi & { accountPath: string };
@@ -32,6 +36,18 @@ type Webhook = z.infer<typeof webhookSchema>;
 const pageSchema = z.object({ webhooks: z.array(webhookSchema), has_more: z.boolean().optional() }).passthrough();
 const secretSchema = z.object({ secret: z.string().min(1) }).passthrough();
 const createdSchema = z.intersection(webhookSchema, secretSchema);
+
+const eventTypesSchema = z.object({ events: z.array(z.string()) }).passthrough();
+
+/** The event names Cint lists for the account (`webhooks-events`); new ones can be selected at once. */
+export async function listEventTypes(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	return loadEventOptions(this, 'Cint', CINT_EVENTS, async () => {
+		const api = await cintApi(this);
+		const step = 'list webhook event types';
+		const reply = await callApi(this, api, step, { method: 'GET', path: `${api.accountPath}/webhooks-events` });
+		return readReply(this, api, step, reply, eventTypesSchema).events.map((value) => ({ value }));
+	});
+}
 
 /** Cint answers pages of at most 100; a guard stops a provider that never says "no more". */
 const MAX_PAGES = 500;
@@ -140,8 +156,11 @@ export const cintRegistration: ProviderRegistration<CintState, CintApi> = {
 		if (!sameEvents(webhook.events, events)) {
 			if ((await updateEvents(ctx, api, webhook.id, events)) === 'gone') return false;
 		}
-		if (stored.secret && stored.webhookId === webhook.id && stored.webhookUrl === webhookUrl) return true;
-		return { webhookUrl, webhookId: webhook.id, secret: await regenerateSecret(ctx, api, webhook.id) };
+		if (stored.secret && stored.webhookId === webhook.id && stored.webhookUrl === webhookUrl) {
+			// A registration stored by an older version gets its time now.
+			return stored.registeredAt ? true : { ...(stored as CintState), registeredAt: new Date().toISOString() };
+		}
+		return { webhookUrl, webhookId: webhook.id, secret: await regenerateSecret(ctx, api, webhook.id), registeredAt: new Date().toISOString() };
 	},
 
 	/** One webhook carrying every selected event; a webhook whose secret did not arrive is removed again. */
@@ -156,7 +175,7 @@ export const cintRegistration: ProviderRegistration<CintState, CintApi> = {
 		const id = (reply.body as { id?: unknown } | null)?.id;
 		if (typeof id === 'string' || typeof id === 'number') created(`webhook ${id}`, () => deleteWebhook(ctx, api, String(id)));
 		const webhook = readReply(ctx, api, step, reply, createdSchema);
-		return { webhookUrl, webhookId: webhook.id, secret: webhook.secret };
+		return { webhookUrl, webhookId: webhook.id, secret: webhook.secret, registeredAt: new Date().toISOString() };
 	},
 
 	storedIds: (stored) => (stored.webhookId ? [stored.webhookId] : []),
@@ -164,4 +183,38 @@ export const cintRegistration: ProviderRegistration<CintState, CintApi> = {
 	registeredIds: async (ctx, api, webhookUrl) => (await webhooksFor(ctx, api, webhookUrl)).map((webhook) => webhook.id),
 
 	remove: deleteWebhook,
+
+	/** Cint's events-history since the registration: deliveries that never arrived. */
+	async deliveryHealth(ctx, api, stored) {
+		if (!stored.webhookId || !stored.registeredAt) return undefined;
+		const step = 'read the delivery history';
+		const reply = await callApi(ctx, api, step, {
+			method: 'GET',
+			path: `${api.accountPath}/webhooks/${encodeURIComponent(stored.webhookId)}/events-history`,
+			qs: { start_time: stored.registeredAt },
+		});
+		const counts = countFailures(reply.body);
+		const failed = FAILED_STATUSES.filter((status) => counts[status] > 0).map((status) => `${counts[status]} ${status}`);
+		if (!failed.length) return undefined;
+		return `Cint reports deliveries to this trigger that did not arrive since ${stored.registeredAt}: ${failed.join(', ')}. Check the workflow's executions and that n8n is reachable from Cint.`;
+	},
 };
+
+/** Delivery statuses of Cint's events-history that mean an event did not arrive (undelivered ones are retried). */
+const FAILED_STATUSES = ['undelivered', 'bounced', 'expired'] as const;
+
+/**
+ * Counts the failed statuses of an events-history reply. Its shape is not documented beyond the
+ * statuses, so every list in the reply is read and each entry's `status` (or `delivery_status`).
+ */
+function countFailures(body: unknown): Record<(typeof FAILED_STATUSES)[number], number> {
+	const counts = { undelivered: 0, bounced: 0, expired: 0 };
+	const lists = Array.isArray(body) ? [body] : body && typeof body === 'object' ? Object.values(body).filter(Array.isArray) : [];
+	for (const entry of lists.flat()) {
+		if (!entry || typeof entry !== 'object') continue;
+		const { status, delivery_status } = entry as { status?: unknown; delivery_status?: unknown };
+		const text = String(status ?? delivery_status ?? '').toLowerCase();
+		if (text === 'undelivered' || text === 'bounced' || text === 'expired') counts[text]++;
+	}
+	return counts;
+}

@@ -9,9 +9,8 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { receiveDelivery } from '../shared/pipeline';
 import { optionsProperty, simplifyProperty, timestampToleranceOption } from '../shared/properties';
 import { webhookLifecycle } from '../shared/registration';
-import { PROLIFIC_EVENTS } from './events';
 import { prolificReceiver } from './receiver';
-import { listWorkspaces, prolificRegistration } from './registration';
+import { listEventTypes, listWorkspaces, prolificRegistration } from './registration';
 
 export class ProlificTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -47,20 +46,21 @@ export class ProlificTrigger implements INodeType {
 					'The Prolific workspace whose events start this workflow. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 			},
 			{
-				displayName: 'Events',
+				displayName: 'Event Names or IDs',
 				name: 'events',
 				type: 'multiOptions',
-				options: PROLIFIC_EVENTS,
+				typeOptions: { loadOptionsMethod: 'listEventTypes' },
 				required: true,
 				default: ['submission.status.change'],
-				description: 'The Prolific events that start this workflow (one subscription each)',
+				description:
+					'The Prolific events that start this workflow (one subscription each), as Prolific lists them. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 			},
 			simplifyProperty,
 			optionsProperty([timestampToleranceOption]),
 		],
 	};
 
-	methods = { loadOptions: { listWorkspaces } };
+	methods = { loadOptions: { listWorkspaces, listEventTypes } };
 
 	webhookMethods = { default: webhookLifecycle(prolificRegistration) };
 

@@ -57,11 +57,13 @@ export function shapeProlificEvent(
 	ctx: IWebhookFunctions,
 ): ShapedEvent {
 	const type = event.event_type ?? 'unknown';
+	// The resource a type names (`study.…`, `participant.submission.created`): types Prolific adds later too.
+	const names = type.split('.');
 	return {
 		eventType: type,
 		resourceId: event.resource_id ?? null,
-		studyId: type.startsWith('study.') ? (event.resource_id ?? null) : null,
-		submissionId: type.startsWith('submission.') ? (event.resource_id ?? null) : null,
+		studyId: names.includes('study') ? (event.resource_id ?? null) : null,
+		submissionId: names.includes('submission') ? (event.resource_id ?? null) : null,
 		participantId: event.participant_id ?? null,
 		status: event.status ?? null,
 		metadata: event.metadata ?? null,

@@ -2,8 +2,10 @@ import type { IHookFunctions, ILoadOptionsFunctions, INodePropertyOptions } from
 import { z } from 'zod';
 
 import { callApi, readReply, tokenApi, unexpectedReply, type ApiContext, type ProviderApi } from '../shared/api';
+import { loadEventOptions } from '../shared/event-options';
 import type { ProviderRegistration, Rollback } from '../shared/registration';
 import type { SealKey } from '../shared/sealed';
+import { PROLIFIC_EVENTS } from './events';
 
 /** What the trigger remembers between publish and unpublish (node static data). */
 export interface ProlificState {
@@ -60,6 +62,19 @@ export async function listWorkspaces(this: ILoadOptionsFunctions): Promise<INode
 		.passthrough();
 	const { results } = readReply(this, api, step, reply, resultsOf(workspace));
 	return results.map((item) => ({ name: item.title || item.name || item.id, value: item.id }));
+}
+
+const eventTypeSchema = z.object({ event_type: z.string(), description: z.string().nullish() }).passthrough();
+
+/** The event types Prolific lists (its API is the authority; the package knows four payloads). */
+export async function listEventTypes(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	return loadEventOptions(this, 'Prolific', PROLIFIC_EVENTS, async () => {
+		const api = await prolificApi(this);
+		const step = 'list event types';
+		const reply = await callApi(this, api, step, { method: 'GET', path: '/api/v1/hooks/event-types/' });
+		const { results } = readReply(this, api, step, reply, resultsOf(eventTypeSchema));
+		return results.map((type) => ({ value: type.event_type, description: type.description }));
+	});
 }
 
 /** The subscriptions of a workspace that deliver to this URL, enabled and disabled ones alike. */
@@ -160,6 +175,20 @@ async function unsubscribe(ctx: IHookFunctions, api: ProviderApi, subscriptionId
 	});
 }
 
+const deliveryLogSchema = z.object({ count: z.number().optional(), results: z.array(z.unknown()) }).passthrough();
+
+/** How many deliveries of a subscription Prolific reports FAILED (its delivery log, read as one page). */
+async function failedDeliveries(ctx: IHookFunctions, api: ProviderApi, subscriptionId: string): Promise<number> {
+	const step = 'read the delivery log';
+	const reply = await callApi(ctx, api, step, {
+		method: 'GET',
+		path: `/api/v1/hooks/subscriptions/${encodeURIComponent(subscriptionId)}/events/`,
+		qs: { status: 'FAILED', limit: 1 },
+	});
+	const log = readReply(ctx, api, step, reply, deliveryLogSchema);
+	return log.count ?? log.results.length;
+}
+
 const selectedEvents = (ctx: IHookFunctions) => ctx.getNodeParameter('events', []) as string[];
 const selectedWorkspace = (ctx: IHookFunctions) => String(ctx.getNodeParameter('workspaceId'));
 
@@ -231,4 +260,17 @@ export const prolificRegistration: ProviderRegistration<ProlificState> = {
 	},
 
 	remove: unsubscribe,
+
+	/** Prolific's delivery log: failed deliveries per subscription (it disables one that keeps failing; publishing enables it again). */
+	async deliveryHealth(ctx, api, stored) {
+		const failed: string[] = [];
+		let total = 0;
+		for (const [event, subscriptionId] of Object.entries(stored.subscriptionIds ?? {})) {
+			const count = await failedDeliveries(ctx, api, subscriptionId);
+			if (count > 0) failed.push(`${event}: ${count}`);
+			total += count;
+		}
+		if (!total) return undefined;
+		return `Prolific reports ${total} FAILED deliveries to this trigger (${failed.join(', ')}). Prolific retries a delivery for 24 h and disables a subscription that keeps failing (publishing enables it again); check the workflow's executions and that n8n is reachable from Prolific.`;
+	},
 };

@@ -41,6 +41,12 @@ export interface ProviderRegistration<State extends StoredRegistration, Api exte
 	 * that `repair` gets a new secret.
 	 */
 	sealed?: { fields: ReadonlyArray<keyof State & string>; key: SealKey };
+	/**
+	 * On every publish, once the registration is in place: what the provider reports about its
+	 * deliveries to this URL (failed, undelivered), in plain words for a warning, or undefined when
+	 * all is well. Never a secret or a payload. A failure to read it is logged, never raised.
+	 */
+	deliveryHealth?(ctx: IHookFunctions, api: Api, state: Partial<State>): Promise<string | undefined>;
 }
 
 /** Records what a `register` call created: a name for messages and how to remove it. */
@@ -90,6 +96,19 @@ export function webhookLifecycle<State extends StoredRegistration, Api extends P
 		saveState<State>(ctx, toStore);
 	}
 
+	/** The provider's view of its deliveries, as one warning line of n8n's log. */
+	async function reportHealth(ctx: IHookFunctions, api: Api, state: Partial<State>): Promise<void> {
+		if (!registration.deliveryHealth) return;
+		const workflow = ctx.getWorkflow();
+		const trigger = `${api.displayName} Trigger "${ctx.getNode().name}" in workflow "${workflow.name ?? ''}" (${workflow.id ?? ''})`;
+		try {
+			const report = await registration.deliveryHealth(ctx, api, state);
+			if (report) ctx.logger.warn(`${trigger}: ${report}`);
+		} catch (error) {
+			ctx.logger.warn(`${trigger} could not read the delivery history from ${api.displayName}: ${asNodeError(ctx, error).message}`);
+		}
+	}
+
 	return {
 		async checkExists(this: IHookFunctions): Promise<boolean> {
 			const webhookUrl = webhookUrlOf(this);
@@ -99,6 +118,7 @@ export function webhookLifecycle<State extends StoredRegistration, Api extends P
 			if (typeof outcome === 'object') await store(this, outcome);
 			// A registration stored by an older version, in the clear, is sealed on its next publish.
 			else if (outcome === true && inTheClear) await store(this, state as State);
+			if (outcome !== false) await reportHealth(this, api, typeof outcome === 'object' ? outcome : state);
 			return outcome !== false;
 		},
 
@@ -106,9 +126,10 @@ export function webhookLifecycle<State extends StoredRegistration, Api extends P
 			const webhookUrl = webhookUrlOf(this);
 			const api = await registration.api(this);
 			const created: Array<{ what: string; remove: () => Promise<unknown> }> = [];
+			let state: State;
 			try {
-				await store(this, await registration.register(this, api, webhookUrl, (what, remove) => created.push({ what, remove })));
-				return true;
+				state = await registration.register(this, api, webhookUrl, (what, remove) => created.push({ what, remove }));
+				await store(this, state);
 			} catch (error) {
 				for (const { what, remove } of created.reverse()) {
 					await remove().catch((cleanupError: Error) =>
@@ -117,6 +138,8 @@ export function webhookLifecycle<State extends StoredRegistration, Api extends P
 				}
 				throw asNodeError(this, error);
 			}
+			await reportHealth(this, api, state);
+			return true;
 		},
 
 		async delete(this: IHookFunctions): Promise<boolean> {

@@ -43,7 +43,7 @@ describe('publish', () => {
 		await hooks.create();
 		const [webhook] = emulator.webhooksFor(URL_A);
 		expect(webhook.events.sort()).toEqual(['quota-fill-registered', 'session-updated']);
-		expect(openedState(harness, CINT_SEAL)).toEqual({ webhookUrl: URL_A, webhookId: webhook.id, secret: webhook.secret });
+		expect(openedState(harness, CINT_SEAL)).toEqual({ webhookUrl: URL_A, webhookId: webhook.id, secret: webhook.secret, registeredAt: expect.any(String) });
 		expect(await hooks.checkExists()).toBe(true);
 		expect(emulator.webhooksFor(URL_A)).toHaveLength(1);
 		const [create] = emulator.callsTo('POST', /\/webhooks$/);

@@ -22,11 +22,16 @@ export interface CintWebhook {
 	updated_at: string;
 }
 
+/** Subscription name → CloudEvents type: the documented three, and one the package has no built-in option for. */
 export const CINT_EVENT_TYPES: Record<string, string> = {
 	'session-updated': 'com.cint.session.updated',
 	'target-group-updated': 'com.cint.target-group.updated',
 	'quota-fill-registered': 'com.cint.quota.fill.registered',
+	'project-updated': 'com.cint.project.updated',
 };
+
+/** The event beyond the package's built-in list, as Cint may add one. */
+export const CINT_EXTRA_EVENT = 'project-updated';
 
 let sequence = 0;
 /** Sortable ids, like Cint's ULIDs, so pagination with start_after is deterministic. */
@@ -41,6 +46,8 @@ export class CintEmulator extends Emulator {
 	webhooks = new Map<string, CintWebhook>();
 	/** Cint's reference calls the list field `events`; one of its guides shows `event`. */
 	listField: 'events' | 'event' = 'events';
+	/** Delivery statuses of each webhook's events-history (pending, delivered, undelivered, bounced, expired). */
+	history = new Map<string, Array<{ status: string; at: string }>>();
 
 	constructor() {
 		super();
@@ -75,6 +82,13 @@ export class CintEmulator extends Emulator {
 					return { status: 204 };
 				}),
 			)
+			.route('GET', new RegExp(`^${account}/webhooks/([^/]+)/events-history$`), (req, [id]) => {
+				if (!this.webhooks.has(id)) return { status: 404, body: { error: { code: 'not_found' } } };
+				const since = req.query.get('start_time');
+				if (!since || Number.isNaN(Date.parse(since))) return { status: 400, body: { error: { code: 'validation_error', message: 'start_time is required' } } };
+				const events = (this.history.get(id) ?? []).filter((entry) => entry.at >= since).map((entry, i) => ({ id: `h${i}`, status: entry.status, created_at: entry.at }));
+				return { status: 200, body: { events, has_more: false } };
+			})
 			.route('POST', new RegExp(`^${account}/webhooks/([^/]+)/regenerate-secret$`), (req, [id]) => {
 				const refused = this.missingIdempotencyKey(req);
 				if (refused) return refused;

@@ -21,12 +21,17 @@ export interface ProlificSubscription {
 	hookSecret: string;
 }
 
+/** The event types the emulator lists: the four documented bodies, and one the package has no built-in option for. */
 export const PROLIFIC_EVENT_TYPES = [
 	'submission.status.change',
 	'study.status.change',
 	'study.progress.change',
 	'study.has_high_return_rate',
+	'participant.submission.created',
 ];
+
+/** The type beyond the package's built-in list, as Prolific may add one. */
+export const PROLIFIC_EXTRA_EVENT = 'participant.submission.created';
 
 export class ProlificEmulator extends Emulator {
 	token = 'prolific-test-token';
@@ -45,11 +50,27 @@ export class ProlificEmulator extends Emulator {
 	maxPageSize = 200;
 	/** Models deliveries whose empty maps arrive as `[]`. */
 	phpEmptyMaps = false;
+	/** Deliveries Prolific's log reports FAILED, per subscription id. */
+	failedDeliveries = new Map<string, number>();
+	/** When set, the event-types list answers this status (the editor then shows the built-in list). */
+	eventTypesStatus = 200;
 
 	constructor() {
 		super();
 		this.route('GET', /^\/api\/v1\/users\/me\/$/, () => ({ status: 200, body: { id: 'u1', email: 'ops@example.test' } }))
 			.route('GET', /^\/api\/v1\/workspaces\/$/, () => ({ status: 200, body: { results: this.workspaces } }))
+			.route('GET', /^\/api\/v1\/hooks\/event-types\/$/, () =>
+				this.eventTypesStatus === 200
+					? { status: 200, body: { results: PROLIFIC_EVENT_TYPES.map((event_type) => ({ event_type, description: `Sent on ${event_type}` })) } }
+					: { status: this.eventTypesStatus, body: { detail: 'Service unavailable.' } },
+			)
+			.route('GET', /^\/api\/v1\/hooks\/subscriptions\/([^/]+)\/events\/$/, (req, [id]) => {
+				if (!this.subscriptions.has(id)) return { status: 404, body: { detail: 'Not found.' } };
+				const failed = req.query.get('status') === 'FAILED' ? (this.failedDeliveries.get(id) ?? 0) : 0;
+				const limit = Number(req.query.get('limit') ?? 20);
+				const results = Array.from({ length: Math.min(failed, limit) }, (_, i) => ({ id: `e${i}`, status: 'FAILED', resource_id: 'r' }));
+				return { status: 200, body: { count: failed, next: null, previous: null, results } };
+			})
 			.route('GET', /^\/api\/v1\/hooks\/secrets\/$/, (req) => {
 				const secret = this.secrets.get(req.query.get('workspace_id') ?? '');
 				return { status: 200, body: { results: secret ? [{ ...secret, workspace_id: req.query.get('workspace_id') }] : [] } };
