@@ -69,7 +69,9 @@ ${lines.join('\n')}
   whichever zod its host resolves; we chose validation that gives the same results on both. The
   extra microseconds are far below n8n's own cost per execution (the real-n8n figure stays at
   parity), and at 100 KB the target of 2× holds. Each measured call counts as a new delivery (a
-  real provider signs every delivery anew), so the replay check runs every time. Poltio and Refiner
+  real provider signs every delivery anew), so the replay check runs every time, and so does the
+  retry memory (on, as by default): each delivery's event is looked up and remembered, one more
+  SHA-256 over the body. Poltio and Refiner
   verify a token rather than an HMAC, so their handler can be cheaper than the floor.
 - **Refusing a forgery, at every size** — each trigger's \`webhook()\` answering a forged
   delivery of 1 KiB, 64 KiB and 16 MiB (n8n's default \`N8N_PAYLOAD_SIZE_MAX\`; current timestamp,
@@ -95,7 +97,10 @@ ${lines.join('\n')}
   deliveries, garbage collected before each reading. Target: < 1 MiB (flat). The replay memory
   (signatures accepted within the timestamp window, kept on purpose) is emptied before each
   reading and measured on its own, full at its bound of 50 000 signatures (10 000 per
-  registration). Target: ≤ 32 MB.
+  registration). Target: ≤ 32 MB. The retry memory (events that ran, kept for the provider's
+  retry period) is measured the same way after **1 000 000 distinct events**: into one trigger it
+  holds its bound of 100 000 per registration, over 20 triggers its bound of 250 000 in all, the
+  oldest forgotten first. Target: ≤ 64 MB.
 - **In a real n8n** — n8n ${N8N_VERSION} (sqlite, \`N8N_EXPRESSION_ENGINE=legacy\`), a published
   workflow with the Prolific Trigger versus the same workflow with n8n's own Webhook node using
   header auth, interleaved rounds of 300 deliveries at concurrency 10 on loopback; a round ends

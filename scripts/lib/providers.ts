@@ -8,9 +8,9 @@
  */
 import { createHash, randomUUID } from 'crypto';
 
-import type { CintEmulator } from './emulators/cint';
+import { CINT_EVENT_TYPES, CINT_EXTRA_EVENT, type CintEmulator } from './emulators/cint';
 import type { PoltioEmulator } from './emulators/poltio';
-import type { ProlificEmulator } from './emulators/prolific';
+import { PROLIFIC_EXTRA_EVENT, type ProlificEmulator } from './emulators/prolific';
 import { cintSignatureHeader, nowSeconds, prolificSignature, screebSignature } from './provider-signing';
 import { objectAt, type JsonObject } from './json-tree';
 
@@ -89,6 +89,11 @@ export interface ProviderEntry {
 	misfitItems?(event: Json, count: number): void;
 	/** Bodies up to this many bytes get a second signature candidate when forged (Prolific's Python form); none when absent. */
 	secondCandidateUpTo?: number;
+	/**
+	 * For a provider whose API lists its event types (the Events parameter loads them): a type the
+	 * emulator lists beyond the package's built-in ones, a delivery of it and its item's fields.
+	 */
+	listedEvent?: { loadOptionsMethod: string; event: string; body: Json; item: Json };
 	/** The simplified item of the first sample: `exact` fields, and `contains` fields matched in part. */
 	sampleItem: { exact: Json; contains?: Json };
 	/** The trigger wired to the local emulators. */
@@ -153,6 +158,12 @@ export const PROVIDERS: ProviderEntry[] = [
 		},
 		pad: (event, filler) => (event.metadata = { note: filler }),
 		secondCandidateUpTo: 16 * 1024,
+		listedEvent: {
+			loadOptionsMethod: 'listEventTypes',
+			event: PROLIFIC_EXTRA_EVENT,
+			body: { resource_id: '65aa0c0ffee', event_type: PROLIFIC_EXTRA_EVENT, participant_id: '5f00beef' },
+			item: { eventType: PROLIFIC_EXTRA_EVENT, submissionId: '65aa0c0ffee', studyId: null, participantId: '5f00beef' },
+		},
 		sampleItem: {
 			exact: {
 				provider: 'prolific',
@@ -204,6 +215,12 @@ export const PROVIDERS: ProviderEntry[] = [
 			read: (item) => item.changes,
 		},
 		pad: (event, filler) => (objectAt(event, 'data').mid = filler),
+		listedEvent: {
+			loadOptionsMethod: 'listEventTypes',
+			event: CINT_EXTRA_EVENT,
+			body: { id: 'ce-listed-1', specversion: '1.0', source: 'https://api.cint.com', type: CINT_EVENT_TYPES[CINT_EXTRA_EVENT], time: '2026-11-30T10:00:00Z', data: { account_id: 12345, project_id: '01JPROJ' } },
+			item: { eventId: 'ce-listed-1', eventType: CINT_EXTRA_EVENT, occurredAt: '2026-11-30T10:00:00.000Z', data: { account_id: 12345, project_id: '01JPROJ' } },
+		},
 		sampleItem: {
 			exact: {
 				provider: 'cint',

@@ -154,6 +154,20 @@ export class N8nRest {
 		return JSON.parse(text) as JsonObject;
 	}
 
+	/**
+	 * The options the editor shows for a node parameter with a `loadOptionsMethod`, loaded by n8n
+	 * with the given credential (the editor's own call).
+	 */
+	async loadOptions(nodeType: string, parameter: string, methodName: string, parameters: Record<string, unknown>, credentials: Record<string, unknown>): Promise<Array<{ name: string; value: string }>> {
+		return this.call('POST', '/rest/dynamic-node-parameters/options', {
+			path: parameter,
+			nodeTypeAndVersion: { name: nodeType, version: 1 },
+			currentNodeParameters: parameters,
+			methodName,
+			credentials,
+		});
+	}
+
 	/** One execution; `data` is its run data as n8n stores it (flatted text). */
 	async execution(executionId: string): Promise<{ data: string } & JsonObject> {
 		return this.call('GET', `/rest/executions/${executionId}`);

@@ -3,7 +3,7 @@
  * Every trigger in a real n8n (2.41.1) with the packed package installed: registration with the
  * provider emulators, signed deliveries becoming exactly one execution with the documented item,
  * refusals (401/400/422) and ignored events (200) without executions, unpublish/republish without
- * leftovers or duplicates, and Remove Duplicates on eventId.
+ * leftovers or duplicates, one execution per event however often it is sent, Remove Duplicates on dedupeKey, and the event types a provider lists.
  */
 import { randomUUID } from 'crypto';
 import { readFileSync } from 'fs';
@@ -135,8 +135,33 @@ it('Screeb Trigger: an answer to a question titled "constructor" reaches the wor
 	await rest.unpublish(workflowId);
 });
 
-it('Prolific Trigger → Remove Duplicates passes one of three deliveries of the same event', async () => {
+/** Sends three deliveries of one Prolific event, each signed again at its own time as Prolific's retries are. */
+async function sendThreeRetries(scenario: TriggerSetup, url: string, eventId: string) {
+	const body = sampleBody('prolific', 'submission.status.change');
+	const firstSent = Number(nowSeconds()) - 3;
+	for (let attempt = 1; attempt <= 3; attempt++) {
+		expect((await send(signDelivery('prolific', url, body, scenario.secret(url), eventId, String(firstSent + attempt)))).status).toBe(200);
+	}
+}
+
+it('Prolific Trigger: three deliveries of one event (Prolific\'s retries, each signed again) start one execution', async () => {
 	const scenario = setups[0];
+	const { workflowId, url } = await createTrigger(scenario);
+	await rest.publish(workflowId);
+	const eventId = randomUUID();
+	await sendThreeRetries(scenario, url, eventId);
+	const [execution] = await eventually(async () => {
+		const done = await executionsOf(workflowId);
+		return done.length ? done : undefined;
+	}, 20_000, 'the execution');
+	await new Promise((resolve) => setTimeout(resolve, 1500));
+	expect(await executionsOf(workflowId)).toHaveLength(1);
+	expect((await nodeOutput(rest, execution.id, 'Trigger'))[0]).toMatchObject({ eventId, dedupeKey: expect.stringMatching(/^[0-9a-f]{64}$/) });
+	await rest.unpublish(workflowId);
+});
+
+it('Prolific Trigger (Run Every Retry) → Remove Duplicates on dedupeKey passes one of three deliveries of the same event', async () => {
+	const scenario = { ...setups[0], parameters: () => ({ ...setups[0].parameters(), options: { runEveryRetry: true } }) };
 	const { workflowId, url } = await createTrigger(
 		scenario,
 		[
@@ -146,30 +171,46 @@ it('Prolific Trigger → Remove Duplicates passes one of three deliveries of the
 				type: 'n8n-nodes-base.removeDuplicates',
 				typeVersion: 2,
 				position: [300, 0],
-				parameters: { operation: 'removeItemsSeenInPreviousExecutions', logic: 'removeItemsWithAlreadySeenKeyValues', dedupeValue: '={{ $json.eventId }}', options: {} },
+				parameters: { operation: 'removeItemsSeenInPreviousExecutions', logic: 'removeItemsWithAlreadySeenKeyValues', dedupeValue: '={{ $json.dedupeKey }}', options: {} },
 			},
 		],
 		{ Trigger: { main: [[{ node: 'Remove Duplicates', type: 'main', index: 0 }]] } },
 	);
 	await rest.publish(workflowId);
-	const body = sampleBody('prolific', 'submission.status.change');
 	const eventId = randomUUID();
-	// Provider retries arrive spaced out, each signed at its own send time: each delivery is sent
-	// once the previous one has run.
-	let executions: Array<{ id: string }> = [];
-	const firstSent = Number(nowSeconds()) - 3;
-	for (let attempt = 1; attempt <= 3; attempt++) {
-		const retry = signDelivery('prolific', url, body, scenario.secret(url), eventId, String(firstSent + attempt));
-		expect((await send(retry)).status).toBe(200);
-		executions = await eventually(async () => {
-			const done = await executionsOf(workflowId);
-			return done.length === attempt ? done : undefined;
-		}, 30_000, `execution ${attempt}`);
-	}
+	await sendThreeRetries(scenario, url, eventId);
+	const executions = await eventually(async () => {
+		const done = await executionsOf(workflowId);
+		return done.length === 3 ? done : undefined;
+	}, 30_000, 'three executions');
 	const passed = await Promise.all(executions.map((execution) => nodeOutput(rest, execution.id, 'Remove Duplicates')));
 	expect(passed.flat()).toHaveLength(1);
 	expect(passed.flat()[0]).toMatchObject({ eventId });
 	await rest.unpublish(workflowId);
+});
+
+describe.each(setups.filter((setup) => providerEntry(setup.provider).listedEvent))('$provider trigger: an event type the provider lists beyond the built-in ones', (scenario) => {
+	it('is offered by the Events parameter, subscribed to on publish, and runs', async () => {
+		const listed = providerEntry(scenario.provider).listedEvent!;
+		const credentialName = `${scenario.provider} listed ${randomUUID().slice(0, 8)}`;
+		const credential = { id: (await rest.createCredential(credentialName, scenario.credentialType, scenario.credential())).id, name: credentialName };
+		const options = await rest.loadOptions(`n8n-nodes-survey-triggers.${scenario.node}`, 'events', listed.loadOptionsMethod, scenario.parameters(), {
+			[scenario.credentialType]: credential,
+		});
+		expect(options.map((option) => option.value)).toEqual(expect.arrayContaining([scenario.event, listed.event]));
+		const selected = { ...scenario, parameters: () => ({ ...scenario.parameters(), events: [scenario.event, listed.event] }) };
+		const { workflowId, url } = await createTriggerWorkflow(rest, selected, credentialName, [], {}, { credential });
+		await rest.publish(workflowId);
+		expect((await send(signDelivery(scenario.provider, url, JSON.stringify(listed.body), scenario.secret(url)))).status).toBe(200);
+		const [execution] = await eventually(async () => {
+			const done = await executionsOf(workflowId);
+			return done.length ? done : undefined;
+		}, 20_000, `${scenario.provider} execution of ${listed.event}`);
+		const [item] = await nodeOutput(rest, execution.id, 'Trigger');
+		expect(item).toMatchObject(listed.item);
+		expect(item.warnings).toBeUndefined();
+		await rest.unpublish(workflowId);
+	});
 });
 
 it('Poltio Trigger registers the token as a path segment where Poltio drops query strings, and n8n routes it', async () => {

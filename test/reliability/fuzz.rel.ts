@@ -8,7 +8,9 @@
  *
  * Hostile classes on top: answer and change keys named like Object.prototype members, proxy
  * headers carrying the secret (Include Headers is on), exact replays of accepted deliveries, and
- * forged bodies of up to 16 MiB.
+ * forged bodies of up to 16 MiB. Providers deliver at least once: accepted deliveries are sent
+ * again as the provider's retries (signed again at another time), right after (in order) and later
+ * among other deliveries (interleaved).
  *
  * Tolerant reader: every fixture is also mutated deep inside (type flips, []/{}/null swaps, dropped
  * and extra fields, unknown enum values).
@@ -16,8 +18,9 @@
  * Invariants: webhook() never throws or hangs and always answers 200, 400 or 401; no item ever
  * comes from a delivery that is not validly signed; every validly signed JSON object produces
  * exactly one item with an eventId — unless it is a replay of a timestamped signature within the
- * window, or its event type was changed into one the trigger does not know (answered 200 without an
- * execution); 400 only for a body that is not a JSON object; every prototype-named key arrives as
+ * window, a resend of an event that already ran (same provider id and bytes), or its event type was
+ * changed into one the trigger does not know (answered 200 without an execution); runs = distinct
+ * events, a delivery without a provider id always running; 400 only for a body that is not a JSON object; every prototype-named key arrives as
  * an own property; no item contains the secret; a forged body is refused after at most one HMAC.
  */
 import crypto, { createHash } from 'crypto';
@@ -284,6 +287,11 @@ describe.each(profiles)('fuzzing the $provider trigger', (profile) => {
 		const seen = new Set<string>();
 		const originalTypes = new Set(profile.samples.map((sample) => String(JSON.parse(sample)[profile.typeField])));
 		const accepted: Array<{ body: Buffer; headers: Headers; query: Record<string, string>; mutation: BodyMutation; signedTime: number }> = [];
+		// The retry model: an event is its bytes and the id sent beside them; true once it ran with a provider id.
+		const ran = new Map<string, boolean>();
+		const runs = { items: 0, resends: 0, resendsDropped: 0, withoutId: 0 };
+		const eventKey = (rawBody: Buffer, headers: Headers) => `${createHash('sha256').update(rawBody).digest('hex')}|${String(headers['x-event-id'] ?? '')}`;
+		const dropped = { status: 'ignored', reason: 'this event was already delivered' };
 		const harness: Harness = createHarness({
 			nodeType: profile.provider,
 			parameters: { simple: true, options: { includeHeaders: true }, ...profile.parameters },
@@ -298,13 +306,19 @@ describe.each(profiles)('fuzzing the $provider trigger', (profile) => {
 				fc.integer({ min: 0, max: 300 }),
 				proxyLeak,
 				fc.boolean(),
-				async (sampleIndex, generated, mode, edge, leak, replayEarlier) => {
+				fc.constantFrom('none', 'in order', 'interleaved'),
+				async (sampleIndex, generated, mode, edge, leak, replayEarlier, resend) => {
 					let mutation = generated;
 					let { body, afterSigning } = mutateBody(profile, profile.samples[sampleIndex], mutation);
 					let { headers, query, signedTime } = authenticate(profile, body, mode, edge);
 					// Sometimes an exact copy of a delivery accepted earlier (a captured request replayed).
 					if (replayEarlier && accepted.length && mode === 'correct') {
 						({ body, headers, query, mutation, signedTime } = accepted[edge % accepted.length]);
+						afterSigning = undefined;
+					} else if (resend === 'interleaved' && accepted.length && mode === 'correct') {
+						// The provider's retry of an event accepted earlier, among other deliveries: signed again now.
+						({ body, mutation } = accepted[edge % accepted.length]);
+						({ headers, query, signedTime } = authenticate(profile, body, 'edge', edge));
 						afterSigning = undefined;
 					}
 					headers = { ...headers, ...proxyHeaders(leak) };
@@ -333,10 +347,16 @@ describe.each(profiles)('fuzzing the $provider trigger', (profile) => {
 						expect(status).toBe(401);
 					}
 					if (replayed) expect([status, produced]).toEqual([200, false]);
+					const event = eventKey(rawBody, headers);
+					const answer = result.noWebhookResponse ? response.body : result.webhookResponse;
 					if (signedValidly && !replayed) {
 						const object = jsonObject(rawBody);
 						if (!object) expect([status, produced]).toEqual([400, false]);
-						else if (!produced) {
+						else if (!produced && ran.get(event) === true) {
+							// A resend of an event that already ran with its provider id.
+							expect([status, answer]).toEqual([200, dropped]);
+							runs.resendsDropped++;
+						} else if (!produced) {
 							// Only an event type changed into one the trigger does not know is left out.
 							expect(status).toBe(200);
 							// The answer as n8n sends it: written by the node, or returned for n8n to write.
@@ -349,6 +369,12 @@ describe.each(profiles)('fuzzing the $provider trigger', (profile) => {
 					if (produced) {
 						const item = result.workflowData![0][0].json;
 						expect(result.workflowData![0]).toHaveLength(1);
+						// Never a second run of one event; a delivery without a provider id always runs.
+						expect(ran.get(event)).not.toBe(true);
+						const withId = !String(item.dedupeKey).startsWith('delivery:');
+						ran.set(event, withId);
+						runs.items++;
+						if (!withId) runs.withoutId++;
 						expect(typeof item.eventId === 'string' && item.eventId.length > 0).toBe(true);
 						expect(leaks(JSON.stringify(item))).toBe(false);
 						// Every key survives n8n's own copy of the item (the untouched `body` aside).
@@ -359,12 +385,34 @@ describe.each(profiles)('fuzzing the $provider trigger', (profile) => {
 							expect(Object.getPrototypeOf(keyed)).toBe(Object.prototype);
 							mutation.names.forEach((name, i) => expect(Object.getOwnPropertyDescriptor(keyed, itemKey(name))?.value).toBe(answerText(i)));
 						}
+						if (resend === 'in order') {
+							// The provider's retry right after: signed again at another second inside the window.
+							const retry = authenticate(profile, rawBody, 'edge', -1 - (edge % 100));
+							const again = responseRecorder();
+							const retried = await profile.node.webhook!.call(webhookContext(harness, { rawBody, headers: retry.headers, query: retry.query }, again));
+							const ranAgain = Boolean(retried.workflowData?.[0]?.length);
+							runs.resends++;
+							if (withId) {
+								expect([again.statusCode, again.body, ranAgain]).toEqual([200, dropped, false]);
+								runs.resendsDropped++;
+							} else {
+								expect(ranAgain).toBe(true);
+								runs.items++;
+								runs.withoutId++;
+							}
+						}
 					}
 				},
 			),
 			{ numRuns: RUNS },
 		);
 		expect(harness.logs.filter((line) => line.level === 'error')).toEqual([]);
+		// Runs = distinct events: one per event with a provider id, one per delivery without one.
+		const distinct = [...ran.values()].filter(Boolean).length;
+		expect(runs.items).toBe(distinct + runs.withoutId);
+		process.stdout.write(
+			`fuzz ${profile.provider}: ${runs.items} runs = ${distinct} distinct events + ${runs.withoutId} deliveries without an id; ${runs.resendsDropped} resends answered without a run (${runs.resends} sent right after)\n`,
+		);
 	});
 });
 

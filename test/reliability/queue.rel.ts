@@ -1,10 +1,15 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions -- Node-side code (tests, emulators, scripts), never loaded by n8n */
 /**
  * Queue mode, as large installations run n8n: Redis and PostgreSQL (Debian's redis-server and
- * postgresql, started here on 127.0.0.1), and three n8n processes sharing them — main (publishes
- * the workflow, runs registration), `n8n webhook` (receives deliveries, runs webhook()) and
- * `n8n worker` (runs the executions). The package works there unchanged.
+ * postgresql, started here on 127.0.0.1), and four n8n processes sharing them — main (publishes
+ * the workflow, runs registration), two `n8n webhook` processes (receive deliveries, run webhook())
+ * and `n8n worker` (runs the executions). The package works there unchanged.
+ *
+ * The retry memory is per process: a provider's retry that lands on the other webhook process
+ * starts a second execution there. README's recipe — n8n's Remove Duplicates node on `dedupeKey`
+ * right after the trigger — lets only one of them reach the nodes that follow.
  */
+import { randomUUID } from 'crypto';
 import { execFileSync, spawn, type ChildProcess } from 'child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, readdirSync } from 'fs';
 import net from 'net';
@@ -13,6 +18,7 @@ import path from 'path';
 
 import { N8nRest } from '../../scripts/lib/rest';
 import { ensureN8n, ensureNode, freePort, installPackedPackage, startN8n, type RunningN8n } from '../../scripts/lib/runtime';
+import { nowSeconds } from '../../scripts/lib/provider-signing';
 import { sampleBody, send, signDelivery } from '../../scripts/lib/samples';
 import { createTriggerWorkflow, Emulators, triggerSetups } from '../../scripts/lib/setups';
 import { eventually, nodeOutput } from '../e2e/n8n';
@@ -79,7 +85,7 @@ it('publishes in main, receives in the webhook process, executes on the worker, 
 	const n8nBinary = ensureN8n(node, log);
 	const userFolder = path.join(dir, 'home');
 	installPackedPackage(userFolder, log);
-	const [mainPort, webhookPort, workerHealthPort] = [await freePort(), await freePort(), await freePort()];
+	const [mainPort, webhookPort, secondWebhookPort, workerHealthPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
 	const shared = {
 		DB_TYPE: 'postgresdb',
 		DB_POSTGRESDB_HOST: '127.0.0.1',
@@ -95,8 +101,14 @@ it('publishes in main, receives in the webhook process, executes on the worker, 
 	};
 	const main = await startN8n(node, n8nBinary, { port: mainPort, userFolder, logFile: path.join(dir, 'main.log'), env: shared }, log);
 	n8ns.push(main);
-	const [webhook, worker] = await Promise.all([
+	const [webhook, secondWebhook, worker] = await Promise.all([
 		startN8n(node, n8nBinary, { command: 'webhook', port: webhookPort, userFolder, logFile: path.join(dir, 'webhook.log'), env: { ...shared, N8N_RUNNERS_BROKER_PORT: String(webhookPort + 1) } }, log),
+		startN8n(
+			node,
+			n8nBinary,
+			{ command: 'webhook', port: secondWebhookPort, userFolder, logFile: path.join(dir, 'webhook-2.log'), env: { ...shared, N8N_RUNNERS_BROKER_PORT: String(secondWebhookPort + 1) } },
+			log,
+		),
 		startN8n(
 			node,
 			n8nBinary,
@@ -111,22 +123,44 @@ it('publishes in main, receives in the webhook process, executes on the worker, 
 			log,
 		),
 	]);
-	n8ns.push(webhook, worker);
+	n8ns.push(webhook, secondWebhook, worker);
 
 	await emulators.start();
 	const setup = triggerSetups(emulators)[0];
 	const rest = new N8nRest(main.url);
 	await rest.signIn();
-	const { workflowId, url } = await createTriggerWorkflow(rest, setup, 'queue mode prolific');
+	// README's recipe: Remove Duplicates on dedupeKey right after the trigger.
+	const { workflowId, url } = await createTriggerWorkflow(
+		rest,
+		setup,
+		'queue mode prolific',
+		[
+			{
+				id: randomUUID(),
+				name: 'Remove Duplicates',
+				type: 'n8n-nodes-base.removeDuplicates',
+				typeVersion: 2,
+				position: [300, 0],
+				parameters: { operation: 'removeItemsSeenInPreviousExecutions', logic: 'removeItemsWithAlreadySeenKeyValues', dedupeValue: '={{ $json.dedupeKey }}', options: {} },
+			},
+			{ id: randomUUID(), name: 'Pay Bonus', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [600, 0], parameters: {} },
+		],
+		{
+			Trigger: { main: [[{ node: 'Remove Duplicates', type: 'main', index: 0 }]] },
+			'Remove Duplicates': { main: [[{ node: 'Pay Bonus', type: 'main', index: 0 }]] },
+		},
+	);
 	expect(url.startsWith(`http://127.0.0.1:${mainPort}/`)).toBe(true);
 	const webhookUrl = url.replace(`:${mainPort}/`, `:${webhookPort}/`);
+	const secondWebhookUrl = url.replace(`:${mainPort}/`, `:${secondWebhookPort}/`);
 	await rest.publish(workflowId);
 	expect(setup.registrations!(webhookUrl)).toBe(setup.registrationsPerWorkflow);
 
 	const body = sampleBody('prolific', 'submission.status.change');
 	const forged = signDelivery('prolific', webhookUrl, body, 'not-the-secret');
 	expect((await send(forged)).status).toBe(401);
-	const valid = signDelivery('prolific', webhookUrl, body, setup.secret(webhookUrl), 'queue-event-1');
+	const sentAt = Number(nowSeconds()) - 10;
+	const valid = signDelivery('prolific', webhookUrl, body, setup.secret(webhookUrl), 'queue-event-1', String(sentAt));
 	expect((await send(valid)).status).toBe(200);
 
 	const [execution] = await eventually(async () => {
@@ -134,11 +168,30 @@ it('publishes in main, receives in the webhook process, executes on the worker, 
 		return done.length ? done : undefined;
 	}, 60_000, 'the execution');
 	expect((await nodeOutput(rest, execution.id, 'Trigger'))[0]).toMatchObject({ eventId: 'queue-event-1', status: 'APPROVED' });
+	expect(await nodeOutput(rest, execution.id, 'Pay Bonus')).toHaveLength(1);
 	await eventually(() => readFileSync(path.join(dir, 'worker.log'), 'utf8').includes(`Worker started execution ${execution.id} `), 15_000, 'the worker log');
-	await new Promise((resolve) => setTimeout(resolve, 1_000));
+
+	// Prolific's retry of the same event, signed again later: on the same process it starts no execution …
+	const retry = (url: string, seconds: number) => signDelivery('prolific', url, body, setup.secret(webhookUrl), 'queue-event-1', String(sentAt + seconds));
+	expect((await send(retry(webhookUrl, 2))).status).toBe(200);
+	await new Promise((resolve) => setTimeout(resolve, 1_500));
 	expect(await rest.executions(workflowId)).toHaveLength(1);
+	// … on the other webhook process it does (that process never saw the event), and Remove Duplicates stops it.
+	expect((await send(retry(secondWebhookUrl, 4))).status).toBe(200);
+	const both = await eventually(async () => {
+		const done = (await rest.executions(workflowId)).filter((e) => e.status === 'success');
+		return done.length === 2 ? done : undefined;
+	}, 60_000, 'the execution of the retry on the second webhook process');
+	const paid = await Promise.all(both.map((run) => nodeOutput(rest, run.id, 'Pay Bonus')));
+	const triggered = await Promise.all(both.map((run) => nodeOutput(rest, run.id, 'Trigger')));
+	expect(triggered.map((items) => items[0].dedupeKey)).toEqual([triggered[0][0].dedupeKey, triggered[0][0].dedupeKey]);
+	expect(paid.flat()).toHaveLength(1);
+	await new Promise((resolve) => setTimeout(resolve, 1_000));
+	expect(await rest.executions(workflowId)).toHaveLength(2);
 
 	await rest.unpublish(workflowId);
 	await eventually(() => setup.registrations!(webhookUrl) === 0, 15_000, 'removal');
-	log(`queue mode: registered from main, 1 delivery via the webhook process, execution ${execution.id} on the worker, forged delivery refused`);
+	log(
+		`queue mode: registered from main, forged delivery refused, 1 event via webhook process 1 (execution ${execution.id} on the worker), its retry ignored there and run once more on webhook process 2, where Remove Duplicates stopped it: Pay Bonus ran ${paid.flat().length} time`,
+	);
 });
