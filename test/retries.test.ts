@@ -11,18 +11,10 @@ import { PROVIDERS, type ProviderEntry } from '../scripts/lib/providers';
 import { deleteAt, type JsonObject } from '../scripts/lib/json-tree';
 import { nowSeconds } from '../scripts/lib/provider-signing';
 import { fixture } from './helpers/fixtures';
-import { byProvider, SECRET, serveProfile as serve } from './helpers/trigger-profiles';
+import { byProvider, SECRET, serveProfileEachTest } from './helpers/trigger-profiles';
 import { post, type WebhookServer } from './helpers/webhook-server';
 
-const servers: WebhookServer[] = [];
-const serveProfile = async (...args: Parameters<typeof serve>) => {
-	const served = await serve(...args);
-	servers.push(served.server);
-	return served;
-};
-afterEach(async () => {
-	await Promise.all(servers.splice(0).map((server) => server.close()));
-});
+const serveProfile = serveProfileEachTest();
 
 const URL_PLACEHOLDER = 'http://127.0.0.1/webhook';
 

@@ -376,7 +376,7 @@ export const PROVIDERS: ProviderEntry[] = [
 		sampleItem: {
 			exact: {
 				provider: 'refiner',
-				eventId: '18de5430-c64c-11ec-aa71-e1784a46b058:Completed Survey',
+				eventId: '18de5430-c64c-11ec-aa71-e1784a46b058:Completed Survey:f7d933ff1344f422',
 				eventType: 'Completed Survey',
 				answers: { nps: '9', what_could_we_improve: 'Faster exports', role: 'Product Manager' },
 				verification: { method: 'header token', header: 'x-refiner-token' },

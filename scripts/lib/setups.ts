@@ -84,6 +84,18 @@ export async function createTriggerWorkflow(
 	return { workflowId: workflow.id, url: `${rest.url}/webhook/${webhookId}/webhook` };
 }
 
+/** n8n's Remove Duplicates node as README's recipe sets it up: values seen in previous executions of this node are dropped. */
+export function removeDuplicatesNode(dedupeValue: string, position: [number, number] = [300, 0]) {
+	return {
+		id: randomUUID(),
+		name: 'Remove Duplicates',
+		type: 'n8n-nodes-base.removeDuplicates',
+		typeVersion: 2,
+		position,
+		parameters: { operation: 'removeItemsSeenInPreviousExecutions', logic: 'removeItemsWithAlreadySeenKeyValues', dedupeValue, options: {} },
+	};
+}
+
 /** The credential values that are secrets (tokens, client secrets), for leak checks. */
 export const secretFields = (setup: TriggerSetup): string[] =>
 	Object.entries(setup.credential())

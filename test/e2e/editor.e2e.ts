@@ -61,9 +61,16 @@ it.each(Object.keys(SEARCH))('adds the %s trigger from the node panel and shows 
 	await page.keyboard.type(SEARCH[provider]);
 	const item = page.locator('[data-test-id=node-creator-item-name]', { hasText: SEARCH[provider] });
 	await item.first().click();
-	// n8n lists one "On …" action per event option; any of them adds the trigger.
-	await page.locator('[data-test-id=node-creator]').getByText(/^On /).first().click();
+	// n8n lists one "On …" action per fixed event option, and any of them adds the trigger; a trigger
+	// whose events load from the provider (Prolific, Cint) has none and is added at once.
+	const action = page.locator('[data-test-id=node-creator]').getByText(/^On /).first();
 	const panel = page.locator('[data-test-id=ndv]');
+	const deadline = Date.now() + 20_000;
+	while (!(await panel.isVisible())) {
+		if (await action.isVisible()) await action.click();
+		else if (Date.now() > deadline) throw new Error(`the ${provider} trigger was not added`);
+		else await page.waitForTimeout(200);
+	}
 	await panel.waitFor({ state: 'visible', timeout: 20_000 });
 	await page.locator('[data-test-id=parameter-input-events]').waitFor({ timeout: 20_000 });
 	expect(await panel.textContent()).toContain(`${SEARCH[provider]} Trigger`);

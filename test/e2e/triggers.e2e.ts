@@ -13,7 +13,7 @@ import { signDelivery, sampleBody, send } from '../../scripts/lib/samples';
 import { nowSeconds } from '../../scripts/lib/provider-signing';
 import { stringsIn } from '../../scripts/lib/json-tree';
 import type { N8nRest } from '../../scripts/lib/rest';
-import { createTriggerWorkflow, Emulators, secretFields, triggerSetups, type TriggerSetup } from '../../scripts/lib/setups';
+import { createTriggerWorkflow, Emulators, removeDuplicatesNode, secretFields, triggerSetups, type TriggerSetup } from '../../scripts/lib/setups';
 import { e2eState, eventually, leakedSecrets, nodeOutput, recordSecrets, signedInRest } from './n8n';
 
 let rest: N8nRest;
@@ -164,16 +164,7 @@ it('Prolific Trigger (Run Every Retry) → Remove Duplicates on dedupeKey passes
 	const scenario = { ...setups[0], parameters: () => ({ ...setups[0].parameters(), options: { runEveryRetry: true } }) };
 	const { workflowId, url } = await createTrigger(
 		scenario,
-		[
-			{
-				id: randomUUID(),
-				name: 'Remove Duplicates',
-				type: 'n8n-nodes-base.removeDuplicates',
-				typeVersion: 2,
-				position: [300, 0],
-				parameters: { operation: 'removeItemsSeenInPreviousExecutions', logic: 'removeItemsWithAlreadySeenKeyValues', dedupeValue: '={{ $json.dedupeKey }}', options: {} },
-			},
-		],
+		[removeDuplicatesNode('={{ $json.dedupeKey }}')],
 		{ Trigger: { main: [[{ node: 'Remove Duplicates', type: 'main', index: 0 }]] } },
 	);
 	await rest.publish(workflowId);

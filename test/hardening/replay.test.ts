@@ -9,18 +9,9 @@ import { responseRecorder, webhookContext } from '../helpers/n8n-context';
 import { fixture } from '../helpers/fixtures';
 import { nowSeconds } from '../../scripts/lib/provider-signing';
 import { post } from '../helpers/webhook-server';
-import type { WebhookServer } from '../helpers/webhook-server';
-import { byProvider, serveProfile as serve } from '../helpers/trigger-profiles';
+import { byProvider, serveProfileEachTest } from '../helpers/trigger-profiles';
 
-const servers: WebhookServer[] = [];
-const serveProfile = async (...args: Parameters<typeof serve>) => {
-	const served = await serve(...args);
-	servers.push(served.server);
-	return served;
-};
-afterEach(async () => {
-	await Promise.all(servers.splice(0).map((server) => server.close()));
-});
+const serveProfile = serveProfileEachTest();
 
 const SAMPLES: Record<string, string> = {
 	prolific: fixture('prolific', 'submission.status.change'),

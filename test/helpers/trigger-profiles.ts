@@ -61,6 +61,19 @@ export const PROFILES: Profile[] = PROVIDERS.map((entry) => {
 
 export const byProvider = (provider: string) => PROFILES.find((profile) => profile.provider === provider)!;
 
+/** serveProfile for a test file whose servers are all closed after each test. */
+export function serveProfileEachTest(): typeof serveProfile {
+	const servers: WebhookServer[] = [];
+	afterEach(async () => {
+		await Promise.all(servers.splice(0).map((server) => server.close()));
+	});
+	return async (...args) => {
+		const served = await serveProfile(...args);
+		servers.push(served.server);
+		return served;
+	};
+}
+
 export async function serveProfile(profile: Profile, options: IDataObject = {}): Promise<{ harness: Harness; server: WebhookServer }> {
 	const harness = createHarness({
 		nodeType: `n8n-nodes-survey-triggers.${profile.node.description.name}`,

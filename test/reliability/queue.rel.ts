@@ -20,7 +20,7 @@ import { N8nRest } from '../../scripts/lib/rest';
 import { ensureN8n, ensureNode, freePort, installPackedPackage, startN8n, type RunningN8n } from '../../scripts/lib/runtime';
 import { nowSeconds } from '../../scripts/lib/provider-signing';
 import { sampleBody, send, signDelivery } from '../../scripts/lib/samples';
-import { createTriggerWorkflow, Emulators, triggerSetups } from '../../scripts/lib/setups';
+import { createTriggerWorkflow, Emulators, removeDuplicatesNode, triggerSetups } from '../../scripts/lib/setups';
 import { eventually, nodeOutput } from '../e2e/n8n';
 
 const log = (message: string) => process.stdout.write(`[queue] ${message}\n`);
@@ -135,14 +135,7 @@ it('publishes in main, receives in the webhook process, executes on the worker, 
 		setup,
 		'queue mode prolific',
 		[
-			{
-				id: randomUUID(),
-				name: 'Remove Duplicates',
-				type: 'n8n-nodes-base.removeDuplicates',
-				typeVersion: 2,
-				position: [300, 0],
-				parameters: { operation: 'removeItemsSeenInPreviousExecutions', logic: 'removeItemsWithAlreadySeenKeyValues', dedupeValue: '={{ $json.dedupeKey }}', options: {} },
-			},
+			removeDuplicatesNode('={{ $json.dedupeKey }}'),
 			{ id: randomUUID(), name: 'Pay Bonus', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [600, 0], parameters: {} },
 		],
 		{
