@@ -117,6 +117,22 @@ it('keeps resends apart per trigger: the same event runs once in each workflow t
 	expect([first.server.executions.length, second.server.executions.length]).toEqual([1, 1]);
 });
 
+it('runs an event on the production URL after its copy reached the test URL ("Listen for test event")', async () => {
+	const entry = PROVIDERS[0];
+	const { server, harness } = await serveProfile(byProvider(entry.provider));
+	const body = fixture(entry.provider, entry.samples[entry.event]);
+	const { headers } = signed(entry, body);
+	harness.mode = 'manual';
+	expect((await post(server.url, body, headers)).status).toBe(200);
+	harness.mode = 'webhook';
+	// The very same signed bytes, as the provider sends one event to both subscriptions.
+	expect((await post(server.url, body, headers)).status).toBe(200);
+	expect(server.executions.map((items) => items[0].json.refused ?? false)).toEqual([false, false]);
+	// Production's own resend, signed again later, is still recognised.
+	const resend = await deliver(server, entry, body, { timestamp: String(Number(nowSeconds()) - 20) });
+	expect(resend).toEqual({ status: 200, body: { status: 'ignored', reason: 'this event was already delivered' } });
+});
+
 it('forgets the oldest events first past its bound, and holds at most the bound', async () => {
 	const entry = PROVIDERS[0];
 	const { server } = await serveProfile(byProvider(entry.provider));

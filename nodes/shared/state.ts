@@ -30,14 +30,17 @@ export function ownedState<State extends { webhookUrl: string }>(
 }
 
 /**
- * Names the registration a delivery belongs to, for memory kept per registration (replays, a
- * replaced secret): the webhook URL stored at registration names the node and test/production URL;
- * workflow id and node name stand in when none is stored (n8n's getNode() deep-copies the node, so
- * it is read only then).
+ * Names the registration a delivery belongs to, for memory kept per registration (replays, resends,
+ * a replaced secret): the webhook URL stored at registration names the node; workflow id and node
+ * name stand in when none is stored (n8n's getNode() deep-copies the node, so it is read only
+ * then). Deliveries to n8n's test URL ("Listen for test event") are kept apart: a provider sends
+ * the same event, even the same signed bytes, to the test and the production URL, and the test
+ * copy must not make production ignore its own.
  */
 export function registrationScope(ctx: IWebhookFunctions): string {
 	const { webhookUrl } = nodeState<{ webhookUrl: string }>(ctx);
-	return typeof webhookUrl === 'string' && webhookUrl ? webhookUrl : `${ctx.getWorkflow().id ?? ''}\n${ctx.getNode().name}`;
+	const scope = typeof webhookUrl === 'string' && webhookUrl ? webhookUrl : `${ctx.getWorkflow().id ?? ''}\n${ctx.getNode().name}`;
+	return ctx.getMode() === 'manual' ? `test\n${scope}` : scope;
 }
 
 export function clearState(ctx: IHookFunctions): void {
