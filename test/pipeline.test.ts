@@ -20,7 +20,7 @@ const receiver: WebhookReceiver<{ id: string; kind: string }> = {
 	verify: (delivery, secret) => {
 		const token = singleHeader(delivery, 'x-token');
 		if (isRefusal(token)) return token;
-		return token === secret ? accept({ method: 'header' }) : refuse('mismatch', 'wrong token');
+		return token === secret ? accept({ details: { method: 'header' } }) : refuse('mismatch', 'wrong token');
 	},
 	schema: z.object({ id: z.string(), kind: z.string() }).passthrough(),
 	events: ['created', 'explode'],

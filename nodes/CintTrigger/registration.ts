@@ -151,16 +151,16 @@ export const cintRegistration: ProviderRegistration<CintState, CintApi> = {
 	async repair(ctx, api, webhookUrl, stored) {
 		const events = selectedEvents(ctx);
 		const [webhook, ...duplicates] = await webhooksFor(ctx, api, webhookUrl);
-		if (!webhook) return false;
+		if (!webhook) return 'register';
 		for (const duplicate of duplicates) await deleteWebhook(ctx, api, duplicate.id);
 		if (!sameEvents(webhook.events, events)) {
-			if ((await updateEvents(ctx, api, webhook.id, events)) === 'gone') return false;
+			if ((await updateEvents(ctx, api, webhook.id, events)) === 'gone') return 'register';
 		}
 		if (stored.secret && stored.webhookId === webhook.id && stored.webhookUrl === webhookUrl) {
 			// A registration stored by an older version gets its time now.
-			return stored.registeredAt ? true : { ...(stored as CintState), registeredAt: new Date().toISOString() };
+			return stored.registeredAt ? 'keep' : { store: { ...(stored as CintState), registeredAt: new Date().toISOString() } };
 		}
-		return { webhookUrl, webhookId: webhook.id, secret: await regenerateSecret(ctx, api, webhook.id), registeredAt: new Date().toISOString() };
+		return { store: { webhookUrl, webhookId: webhook.id, secret: await regenerateSecret(ctx, api, webhook.id), registeredAt: new Date().toISOString() } };
 	},
 
 	/** One webhook carrying every selected event; a webhook whose secret did not arrive is removed again. */

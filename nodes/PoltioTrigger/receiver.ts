@@ -14,7 +14,7 @@ export function verifyPoltio(delivery: Delivery, stored: string): Verification {
 	const inPath = delivery.params.token;
 	const received = typeof inPath === 'string' && inPath !== '' ? inPath : delivery.query.token;
 	if (typeof received !== 'string' || received === '') return refuse('missing', 'missing token');
-	return tokenMatches(stored, received) ? accept(undefined, undefined, [received]) : refuse('mismatch', 'token does not match');
+	return tokenMatches(stored, received) ? accept({ secrets: [received] }) : refuse('mismatch', 'token does not match');
 }
 
 export const poltioReceiver: WebhookReceiver<PoltioEvent> = {

@@ -183,20 +183,20 @@ export const poltioRegistration: ProviderRegistration<PoltioState> = {
 	 * a token stored by an older version in the clear is replaced by its hash.
 	 */
 	async repair(ctx, api, webhookUrl, stored) {
-		if (!stored.hookId || !stored.token || stored.webhookUrl !== webhookUrl) return false;
+		if (!stored.hookId || !stored.token || stored.webhookUrl !== webhookUrl) return 'register';
 		const path = `/platform/hooks/web/${encodeURIComponent(stored.hookId)}`;
 		const current = await callApi(ctx, api, 'read the webhook', { method: 'GET', path, accept: [200, 404] });
 		const remote = objectIn(current.body);
-		if (current.statusCode === 404 || !remote) return false;
+		if (current.statusCode === 404 || !remote) return 'register';
 		const placement = stored.tokenIn ?? 'query';
 		const token = typeof remote.url === 'string' ? tokenIn(remote.url, placement) : undefined;
-		if (!token || !tokenMatches(stored.token, token)) return false;
+		if (!token || !tokenMatches(stored.token, token)) return 'register';
 		const desired = desiredHook(ctx, tokenUrl(webhookUrls(ctx), token, placement));
 		if (differs(remote, desired)) {
 			const updated = await callApi(ctx, api, 'update the webhook', { method: 'PUT', path, body: desired, accept: [200, 201, 204, 404] });
-			if (updated.statusCode === 404) return false;
+			if (updated.statusCode === 404) return 'register';
 		}
-		return isHashed(stored.token) ? true : { ...(stored as PoltioState), token: hashToken(token) };
+		return isHashed(stored.token) ? 'keep' : { store: { ...(stored as PoltioState), token: hashToken(token) } };
 	},
 
 	/**

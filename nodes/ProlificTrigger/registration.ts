@@ -208,14 +208,14 @@ export const prolificRegistration: ProviderRegistration<ProlificState> = {
 	async repair(ctx, api, webhookUrl, stored) {
 		const workspaceId = selectedWorkspace(ctx);
 		const events = selectedEvents(ctx);
-		if (!stored.secret || stored.webhookUrl !== webhookUrl || stored.workspaceId !== workspaceId) return false;
-		if ((await workspaceSecret(ctx, api, workspaceId)) !== stored.secret) return false;
+		if (!stored.secret || stored.webhookUrl !== webhookUrl || stored.workspaceId !== workspaceId) return 'register';
+		if ((await workspaceSecret(ctx, api, workspaceId)) !== stored.secret) return 'register';
 		const subscriptions = await subscriptionsFor(ctx, api, workspaceId, webhookUrl);
 		const enabled = subscriptions.filter((subscription) => subscription.is_enabled);
-		return (
+		const inPlace =
 			subscriptions.length === events.length &&
-			events.every((event) => enabled.some((subscription) => subscription.event_type === event))
-		);
+			events.every((event) => enabled.some((subscription) => subscription.event_type === event));
+		return inPlace ? 'keep' : 'register';
 	},
 
 	/**

@@ -56,7 +56,7 @@ export function matchRefinerToken(token: string, delivery: Delivery): Verificati
 		}
 	}
 	if (!match) return refuse('mismatch', 'secret token missing or wrong');
-	return accept(match, carriers, [token]);
+	return accept({ details: match, secretHeaders: carriers, secrets: [token] });
 }
 
 export const refinerReceiver: WebhookReceiver<RefinerEvent> = {

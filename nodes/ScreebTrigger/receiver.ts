@@ -37,7 +37,7 @@ export function verifyScreeb(delivery: Delivery, secret: string): Verification {
 	const expected = createHmac(scheme.algorithm, secret).update(delivery.rawBody).digest();
 	const provided = Buffer.from(signature, 'base64');
 	return provided.length === scheme.bytes && timingSafeEqual(provided, expected)
-		? accept(undefined, undefined, [secret])
+		? accept({ secrets: [secret] })
 		: refuse('mismatch', 'signature does not match');
 }
 

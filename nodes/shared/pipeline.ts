@@ -36,138 +36,213 @@ function validatorFor<Event>(receiver: WebhookReceiver<Event>): Validator<Event>
 const ALWAYS_HIDDEN_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
 
 /**
- * The receive pipeline shared by every trigger:
- * raw body → verify → parse → validate → event filter → shape → one item.
+ * The receive pipeline shared by every trigger, as the steps below:
+ * raw body → verify → replay memory → parse → validate (or tolerate) → event filter → retry
+ * memory → shape → one item.
  *
  * Responses: 401 for a failed verification, 400 for a body that is not a JSON object, 200 without
  * an execution for events the user did not select, for a timestamped signature already accepted
- * (a replay) and for a resend of an event that already ran (retries.ts), otherwise an execution. A verified object that does not fit the schema is delivered
- * anyway (tolerate.ts): what could be shaped, the untouched `body`, and `warnings`. It never
- * throws: an unexpected fault answers 500 so the provider delivers again later. Why a delivery
- * started no run is logged in production and shown as an item while testing (refusal.ts).
+ * (a replay) and for a resend of an event that already ran (retries.ts), otherwise an execution.
+ * A verified object that does not fit the schema is delivered anyway (tolerate.ts): what could be
+ * shaped, the untouched `body`, and `warnings`. It never throws: an unexpected fault answers 500
+ * (and what the memories recorded for the delivery is forgotten) so the provider delivers again.
+ * Why a delivery started no run is logged in production and shown as an item while testing
+ * (refusal.ts).
  */
-export async function receiveDelivery<Event>(
-	ctx: IWebhookFunctions,
-	receiver: WebhookReceiver<Event>,
-): Promise<IWebhookResponseData> {
-	// One async function on purpose: this is the hot path of every delivery, and each extra
-	// await costs more than most of the steps below.
-	let replayed: { scope: string; digest: string } | undefined;
-	let remembered: { scope: string; identity: EventIdentity } | undefined;
+export async function receiveDelivery<Event>(ctx: IWebhookFunctions, receiver: WebhookReceiver<Event>): Promise<IWebhookResponseData> {
+	// Only verification may wait (a credential, a secret read again): every other step is
+	// synchronous, since each await on this hot path costs more than most steps.
+	const recorded: Recorded = {};
 	let delivery: Delivery | undefined;
-	// Answers without a run (refusal.ts); a delivery that fails after verification is forgotten
-	// again, so the provider's retry counts.
-	const decline = (declined: Declined) => {
-		if (declined.status >= 400) {
-			if (replayed) forgetSighting(replayed.scope, replayed.digest);
-			if (remembered) forgetDelivery(remembered.scope, remembered.identity);
-		}
-		return declineDelivery(ctx, receiver, declined, delivery?.receivedAt ?? new Date());
-	};
 	try {
 		delivery = readDelivery(ctx);
-
 		const pending = verifyDelivery(ctx, receiver, delivery);
 		const verification = pending instanceof Promise ? await pending : pending;
-		if (!verification.ok) {
-			const refused = delivery;
-			return decline({ status: 401, check: verification.check, reason: verification.reason, message: () => refusalMessage(ctx, receiver, verification, refused) });
-		}
-		if (verification.replay) {
-			// Per registration: two trigger nodes may receive the very same signed bytes.
-			const signed = { scope: registrationScope(ctx), digest: verification.replay.digest };
-			const expiresAtMs = (verification.replay.timestamp + timestampTolerance(delivery.options)) * 1000;
-			if (!firstSighting(signed.scope, signed.digest, expiresAtMs, delivery.receivedAt.getTime())) {
-				return decline({ status: 200, check: 'replay', reason: 'this signed delivery was already accepted', message: REPLAY_MESSAGE });
-			}
-			replayed = signed;
-		}
-
-		const refuseBody = (reason: string) => decline({ status: 400, check: 'body', reason, message: bodyMessage(receiver, reason) });
-		const parsed = parseJson(delivery.rawBody);
-		if ('error' in parsed) return refuseBody(parsed.error);
-		if (!isObject(parsed.value)) return refuseBody('request body is not a JSON object');
-
-		const validate = validatorFor(receiver);
-		const validated = validate(parsed.value);
-		// The slow path, for a body that does not fit: fix-ups on a copy, the original kept for the item.
-		const tolerated = validated.success
-			? { data: validated.data, warnings: [] as string[] }
-			: tolerate(JSON.parse(parsed.text) as Record<string, unknown>, validate);
-		const event = tolerated.data;
-
-		const eventName = event === undefined ? undefined : receiver.eventName(event);
-		const selected = ctx.getNodeParameter('events', []) as string[];
-		// An event whose type cannot be read runs only when every event is selected.
-		const isSelected =
-			selected.includes(ALL_EVENTS) ||
-			(eventName !== undefined ? selected.includes(eventName) : receiver.events.every((name) => selected.includes(name)));
-		if (!isSelected) {
-			return decline({
-				status: 200,
-				check: 'not-selected',
-				reason: 'event not selected in the trigger',
-				message: notSelectedMessage(eventName),
-				eventType: eventName ?? 'unknown',
-			});
-		}
-
-		// A resend of an event that already ran starts no second run (unless Run Every Retry is on).
-		const identity = identify(receiver.provider, receiver.retries, event === undefined ? undefined : receiver.eventId(event, delivery), delivery, parsed.value);
-		if (!delivery.options.runEveryRetry) {
-			const scope = registrationScope(ctx);
-			if (!firstDelivery(scope, identity, receiver.retries, delivery.receivedAt.getTime())) {
-				return decline({ status: 200, check: 'retry', reason: 'this event was already delivered', message: () => retryMessage(identity.eventId, receiver.retries), eventType: eventName });
-			}
-			remembered = { scope, identity };
-		}
-
-		const simple = ctx.getNodeParameter('simple', true) as boolean;
-		const headers = delivery.options.includeHeaders
-			? visibleHeaders(
-					delivery.headers,
-					[...ALWAYS_HIDDEN_HEADERS, ...receiver.secretHeaders, ...(verification.secretHeaders ?? [])],
-					verification.secrets ?? [],
-				)
-			: undefined;
-
-		let json: IDataObject;
-		if (simple) {
-			const warnings = tolerated.warnings;
-			const shaped = shapeTolerantly(ctx, receiver, event, delivery, warnings);
-			// provider, eventId, dedupeKey, eventType and receivedAt first; the provider's fields follow.
-			json = {
-				provider: receiver.provider,
-				eventId: identity.eventId,
-				dedupeKey: identity.dedupeKey,
-				eventType: shaped.eventType,
-				receivedAt: delivery.receivedAt.toISOString(),
-				...(shaped as IDataObject), // keeps the keys above in front
-			};
-			if (verification.details) json.verification = verification.details;
-			if (headers) json.headers = headers;
-			// Keys n8n itself would drop (`constructor`, …) get their documented form; `body` stays as received.
-			keepReservedKeys(json);
-			if (warnings.length) {
-				json.warnings = warnings;
-				json.body = parsed.value as IDataObject; // untouched, as received: the fix-ups worked on a copy
-				warnMisfit(ctx, receiver, warnings);
-			}
-		} else {
-			// Raw mode: the provider's body exactly as received (headers, when asked, beside it).
-			const body = parsed.value as IDataObject;
-			json = headers ? { headers, body } : body;
-		}
-		return { workflowData: [ctx.helpers.returnJsonArray([json])] };
+		const outcome = afterVerification(ctx, receiver, delivery, verification, recorded);
+		return 'declined' in outcome ? decline(ctx, receiver, outcome.declined, delivery, recorded) : outcome;
 	} catch (error) {
 		logFault(ctx, receiver, 'process', error);
-		return decline({
+		const internal: Declined = {
 			status: 500,
 			check: 'internal',
 			reason: 'internal error while processing the delivery',
 			message: `The delivery could not be processed (n8n's log has the error); it was answered 500 so that ${receiver.displayName} delivers it again.`,
+		};
+		return decline(ctx, receiver, internal, delivery, recorded);
+	}
+}
+
+/** What the replay and retry memories recorded for this delivery: forgotten again when it fails. */
+interface Recorded {
+	signature?: { scope: string; digest: string };
+	event?: { scope: string; identity: EventIdentity };
+}
+
+/** A step's way of ending the delivery without a run. */
+type Step<T> = T | { declined: Declined };
+const declined = (answer: Declined): { declined: Declined } => ({ declined: answer });
+
+/** Answers without a run (refusal.ts); a delivery that failed after the memories recorded it is forgotten, so the provider's retry counts. */
+function decline<Event>(ctx: IWebhookFunctions, receiver: WebhookReceiver<Event>, answer: Declined, delivery: Delivery | undefined, recorded: Recorded): IWebhookResponseData {
+	if (answer.status >= 400) {
+		if (recorded.signature) forgetSighting(recorded.signature.scope, recorded.signature.digest);
+		if (recorded.event) forgetDelivery(recorded.event.scope, recorded.event.identity);
+	}
+	return declineDelivery(ctx, receiver, answer, delivery?.receivedAt ?? new Date());
+}
+
+/** Every step after verification, each of which may decline the delivery. */
+function afterVerification<Event>(
+	ctx: IWebhookFunctions,
+	receiver: WebhookReceiver<Event>,
+	delivery: Delivery,
+	verification: Verification,
+	recorded: Recorded,
+): Step<IWebhookResponseData> {
+	if (!verification.ok) {
+		return declined({ status: 401, check: verification.check, reason: verification.reason, message: () => refusalMessage(ctx, receiver, verification, delivery) });
+	}
+	const replay = rememberSignature(ctx, delivery, verification, recorded);
+	if (replay) return replay;
+	const body = parseBody(receiver, delivery);
+	if ('declined' in body) return body;
+	const event = readEvent(receiver, body);
+	const selected = selectEvent(ctx, receiver, event);
+	if (selected) return selected;
+	const identity = rememberEvent(ctx, receiver, delivery, body, event, recorded);
+	if ('declined' in identity) return identity;
+	const item = ctx.getNodeParameter('simple', true) ? simplifiedItem(ctx, receiver, delivery, verification, body, event, identity) : rawItem(receiver, delivery, verification, body);
+	return { workflowData: [ctx.helpers.returnJsonArray([item])] };
+}
+
+/** A timestamped signature is accepted once per registration within the tolerance window. */
+function rememberSignature(ctx: IWebhookFunctions, delivery: Delivery, verification: Verification & { ok: true }, recorded: Recorded): { declined: Declined } | undefined {
+	if (!verification.replay) return undefined;
+	// Per registration: two trigger nodes may receive the very same signed bytes.
+	const signed = { scope: registrationScope(ctx), digest: verification.replay.digest };
+	const expiresAtMs = (verification.replay.timestamp + timestampTolerance(delivery.options)) * 1000;
+	if (!firstSighting(signed.scope, signed.digest, expiresAtMs, delivery.receivedAt.getTime())) {
+		return declined({ status: 200, check: 'replay', reason: 'this signed delivery was already accepted', message: REPLAY_MESSAGE });
+	}
+	recorded.signature = signed;
+	return undefined;
+}
+
+interface ParsedBody {
+	value: IDataObject;
+	text: string;
+}
+
+/** The raw body as a JSON object, or a 400. */
+function parseBody<Event>(receiver: WebhookReceiver<Event>, delivery: Delivery): Step<ParsedBody> {
+	const refuse = (reason: string) => declined({ status: 400, check: 'body', reason, message: bodyMessage(receiver, reason) });
+	const parsed = parseJson(delivery.rawBody);
+	if ('error' in parsed) return refuse(parsed.error);
+	if (!isObject(parsed.value)) return refuse('request body is not a JSON object');
+	return { value: parsed.value as IDataObject, text: parsed.text };
+}
+
+interface ReadEvent<Event> {
+	/** Undefined when even the tolerant reader could not read it. */
+	data: Event | undefined;
+	/** The event name the user selects; undefined when unreadable. */
+	name: string | undefined;
+	warnings: string[];
+}
+
+/** The schema's reading of the body; for a body that does not fit, the slow path: fix-ups on a copy, the original kept for the item. */
+function readEvent<Event>(receiver: WebhookReceiver<Event>, body: ParsedBody): ReadEvent<Event> {
+	const validate = validatorFor(receiver);
+	const validated = validate(body.value);
+	const tolerated = validated.success ? { data: validated.data, warnings: [] as string[] } : tolerate(JSON.parse(body.text) as Record<string, unknown>, validate);
+	const data = tolerated.data;
+	return { data, name: data === undefined ? undefined : receiver.eventName(data), warnings: tolerated.warnings };
+}
+
+/** Whether the user selected the event; an event whose type cannot be read runs only when every event is selected. */
+function selectEvent<Event>(ctx: IWebhookFunctions, receiver: WebhookReceiver<Event>, event: ReadEvent<Event>): { declined: Declined } | undefined {
+	const selected = ctx.getNodeParameter('events', []) as string[];
+	const isSelected =
+		selected.includes(ALL_EVENTS) || (event.name !== undefined ? selected.includes(event.name) : receiver.events.every((name) => selected.includes(name)));
+	if (isSelected) return undefined;
+	return declined({
+		status: 200,
+		check: 'not-selected',
+		reason: 'event not selected in the trigger',
+		message: notSelectedMessage(event.name),
+		eventType: event.name ?? 'unknown',
+	});
+}
+
+/** A resend of an event that already ran starts no second run (unless Run Every Retry is on). */
+function rememberEvent<Event>(
+	ctx: IWebhookFunctions,
+	receiver: WebhookReceiver<Event>,
+	delivery: Delivery,
+	body: ParsedBody,
+	event: ReadEvent<Event>,
+	recorded: Recorded,
+): Step<EventIdentity> {
+	const providerId = event.data === undefined ? undefined : receiver.eventId(event.data, delivery);
+	const identity = identify(receiver.provider, receiver.retries, providerId, delivery, body.value);
+	if (delivery.options.runEveryRetry) return identity;
+	const scope = registrationScope(ctx);
+	if (!firstDelivery(scope, identity, receiver.retries, delivery.receivedAt.getTime())) {
+		return declined({
+			status: 200,
+			check: 'retry',
+			reason: 'this event was already delivered',
+			message: () => retryMessage(identity.eventId, receiver.retries),
+			eventType: event.name,
 		});
 	}
+	recorded.event = { scope, identity };
+	return identity;
+}
+
+/** Simplify on: provider, eventId, dedupeKey, eventType and receivedAt first, then the provider's fields. */
+function simplifiedItem<Event>(
+	ctx: IWebhookFunctions,
+	receiver: WebhookReceiver<Event>,
+	delivery: Delivery,
+	verification: Verification & { ok: true },
+	body: ParsedBody,
+	event: ReadEvent<Event>,
+	identity: EventIdentity,
+): IDataObject {
+	const warnings = event.warnings;
+	const shaped = shapeTolerantly(ctx, receiver, event.data, delivery, warnings);
+	const json: IDataObject = {
+		provider: receiver.provider,
+		eventId: identity.eventId,
+		dedupeKey: identity.dedupeKey,
+		eventType: shaped.eventType,
+		receivedAt: delivery.receivedAt.toISOString(),
+		...(shaped as IDataObject), // keeps the keys above in front
+	};
+	if (verification.details) json.verification = verification.details;
+	const headers = itemHeaders(receiver, delivery, verification);
+	if (headers) json.headers = headers;
+	// Keys n8n itself would drop (`constructor`, …) get their documented form; `body` stays as received.
+	keepReservedKeys(json);
+	if (warnings.length) {
+		json.warnings = warnings;
+		json.body = body.value; // untouched, as received: the fix-ups worked on a copy
+		warnMisfit(ctx, receiver, warnings);
+	}
+	return json;
+}
+
+/** Simplify off: the provider's body exactly as received (headers, when asked, beside it). */
+function rawItem<Event>(receiver: WebhookReceiver<Event>, delivery: Delivery, verification: Verification & { ok: true }, body: ParsedBody): IDataObject {
+	const headers = itemHeaders(receiver, delivery, verification);
+	return headers ? { headers, body: body.value } : body.value;
+}
+
+/** Include Headers: the request headers an item may show (visibleHeaders), or undefined when not asked for. */
+function itemHeaders<Event>(receiver: WebhookReceiver<Event>, delivery: Delivery, verification: Verification & { ok: true }): IDataObject | undefined {
+	if (!delivery.options.includeHeaders) return undefined;
+	return visibleHeaders(delivery.headers, [...ALWAYS_HIDDEN_HEADERS, ...receiver.secretHeaders, ...(verification.secretHeaders ?? [])], verification.secrets ?? []);
 }
 
 /**
@@ -180,7 +255,7 @@ function verifyDelivery<Event>(
 	delivery: Delivery,
 ): Verification | Promise<Verification> {
 	const check = (secret: SecretLookup): Verification | Promise<Verification> => {
-		if (secret === UNVERIFIED) return accept({ method: 'none' });
+		if (secret === UNVERIFIED) return accept({ details: { method: 'none' } });
 		if (typeof secret !== 'string') return secret;
 		const verdict = receiver.verify(delivery, secret);
 		return !verdict.ok && verdict.check === 'mismatch' && receiver.reverify ? receiver.reverify(ctx, delivery, secret) : verdict;

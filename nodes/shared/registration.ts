@@ -4,6 +4,12 @@ import { asNodeError, type ApiContext, type ProviderApi } from './api';
 import { isSealed, openSealed, sealWith, type SealKey } from './sealed';
 import { clearState, nodeState, ownedState, saveState } from './state';
 
+/**
+ * What checkExists found at the provider: the registration is in place as stored (`keep`), in
+ * place with a state to store instead (`{ store }`), or not usable (`register`: n8n calls create).
+ */
+export type Repair<State> = 'keep' | { store: State } | 'register';
+
 /** What every registration stores (node static data): the URL it was made for. */
 export interface StoredRegistration {
 	webhookUrl: string;
@@ -19,10 +25,9 @@ export interface ProviderRegistration<State extends StoredRegistration, Api exte
 	/**
 	 * For checkExists: whether the provider delivers what the node wants to this URL, with the
 	 * secret the node holds. What the provider lets the trigger put right in place (events,
-	 * settings, a lost secret) is put right first. The state to store, `true` to keep the stored
-	 * one, or `false` when there is nothing to keep and `register` must run.
+	 * settings, a lost secret) is put right first.
 	 */
-	repair(ctx: IHookFunctions, api: Api, webhookUrl: string, stored: Partial<State>): Promise<State | boolean>;
+	repair(ctx: IHookFunctions, api: Api, webhookUrl: string, stored: Partial<State>): Promise<Repair<State>>;
 	/**
 	 * For create: registers this URL, reusing what the provider still has for it where it can and
 	 * removing the rest. `created` records how to remove each thing it created, so that a failure
@@ -115,11 +120,12 @@ export function webhookLifecycle<State extends StoredRegistration, Api extends P
 			const api = await registration.api(this);
 			const { state, inTheClear } = await opened(this);
 			const outcome = await registration.repair(this, api, webhookUrl, state);
-			if (typeof outcome === 'object') await store(this, outcome);
+			if (outcome === 'register') return false;
+			if (outcome !== 'keep') await store(this, outcome.store);
 			// A registration stored by an older version, in the clear, is sealed on its next publish.
-			else if (outcome === true && inTheClear) await store(this, state as State);
-			if (outcome !== false) await reportHealth(this, api, typeof outcome === 'object' ? outcome : state);
-			return outcome !== false;
+			else if (inTheClear) await store(this, state as State);
+			await reportHealth(this, api, outcome === 'keep' ? state : outcome.store);
+			return true;
 		},
 
 		async create(this: IHookFunctions): Promise<boolean> {

@@ -79,8 +79,39 @@ export interface ShapedEvent extends IDataObject {
 }
 
 /**
- * Everything the shared receive pipeline needs to know about one provider.
- * Provider folders implement this; the pipeline holds no provider-specific logic.
+ * The receiver contract: everything the shared receive pipeline (pipeline.ts) needs to know about
+ * one provider, in one object. The pipeline reads the secret (`secret`, see secret.ts), calls
+ * `verify` — a pure function that answers with `accept(…)`, `acceptSigned(…)` for a timestamped
+ * signature, or `refuse(check, reason)` (verify.ts) — then parses and validates the body with
+ * `schema`, filters on `eventName`, drops a resend of `eventId` within `retries.horizonSeconds`
+ * (retries.ts), and builds the item from `shape`. Refusals are explained from `check` and
+ * `mismatchHelp` (refusal.ts). A provider folder exports one receiver; its node's webhook() is
+ * `receiveDelivery(this, receiver)`.
+ *
+ * @example A provider that signs the raw body with HMAC-SHA256 (hex) in `x-example-signature`,
+ * with the secret pasted into a credential and the event id in the body:
+ * ```ts
+ * export const exampleReceiver: WebhookReceiver<ExampleEvent> = {
+ * 	provider: 'example',
+ * 	displayName: 'Example',
+ * 	secretHeaders: ['x-example-signature'],
+ * 	mismatchHelp: "The signature does not match the secret in credential '{credential}'. Copy it again from Example › Webhooks.",
+ * 	secret: { credential: 'exampleWebhookApi', field: 'secret', missing: refuse('setup', 'the Example credential has no secret') },
+ * 	verify: (delivery, secret) => {
+ * 		const signature = singleHeader(delivery, 'x-example-signature');
+ * 		if (isRefusal(signature)) return signature;
+ * 		return digestMatches(hmacSha256(secret, delivery.rawBody), signature, 'hex')
+ * 			? accept({ secrets: [secret] })
+ * 			: refuse('mismatch', 'signature does not match');
+ * 	},
+ * 	schema: exampleEventSchema, // zod, open to unknown fields and values (schema.ts)
+ * 	events: eventNamesOf(EXAMPLE_EVENTS), // the node's Events options
+ * 	eventName: (event) => event.type ?? undefined,
+ * 	eventId: (event) => event.id ?? undefined, // kept on the provider's resends
+ * 	retries: { horizonSeconds: 24 * 3600 }, // how long the provider resends
+ * 	shape: (event) => ({ eventType: event.type ?? 'unknown', answers: event.answers ?? {} }),
+ * };
+ * ```
  */
 export interface WebhookReceiver<Event> {
 	/** Stable lower-case id, e.g. "prolific"; becomes the item's `provider` field. */

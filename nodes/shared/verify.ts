@@ -53,7 +53,17 @@ export function digestMatches(digest: Buffer, provided: string, encoding: 'hex' 
 	return bytes.length === digest.length && timingSafeEqual(bytes, digest);
 }
 
-export const accept = (details?: IDataObject, secretHeaders?: string[], secrets?: string[]): Verification => ({
+export interface Accepted {
+	/** What the item's `verification` shows (which form matched; never a secret). */
+	details?: IDataObject;
+	/** Request headers that carried the secret: never shown in an item. */
+	secretHeaders?: string[];
+	/** Values (token, signing secret) that no header shown in an item may contain, in any encoding. */
+	secrets?: string[];
+}
+
+/** The one way to say "verified" (a timestamped signature uses acceptSigned). */
+export const accept = ({ details, secretHeaders, secrets }: Accepted = {}): Verification => ({
 	ok: true,
 	...(details ? { details } : {}),
 	...(secretHeaders ? { secretHeaders } : {}),
