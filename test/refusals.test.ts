@@ -7,9 +7,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { warnRateLimited } from '../nodes/shared/log';
-import { fixture, pinClock } from './helpers/fixtures';
+import { fixture, mainSample, pinClock } from './helpers/fixtures';
 import type { Harness } from './helpers/n8n-context';
 import { nowSeconds } from '../scripts/lib/provider-signing';
+import { PROVIDERS } from '../scripts/lib/providers';
 import { byProvider, serveProfile, SECRET, type Authenticated, type Profile } from './helpers/trigger-profiles';
 import { post } from './helpers/webhook-server';
 
@@ -267,12 +268,13 @@ describe.each(CASES)('$provider: $name', (testCase) => {
 });
 
 describe('replays of a signed delivery', () => {
-	it.each(['prolific', 'cint'])('%s: the second copy is answered 200, with a test item saying why', async (provider) => {
+	const timestamped = PROVIDERS.filter((entry) => entry.covers.time).map((entry) => entry.provider);
+	it.each(timestamped)('%s: the second copy is answered 200, with a test item saying why', async (provider) => {
 		const profile = byProvider(provider);
 		const { server, harness } = await serveProfile(profile);
 		harness.mode = 'manual';
 		try {
-			const body = provider === 'cint' ? cintBody : prolificBody;
+			const body = mainSample(provider);
 			const { headers } = profile.authenticate(body);
 			expect((await post(server.url, body, headers)).status).toBe(200);
 			expect(await post(server.url, body, headers)).toEqual({ status: 200, body: { status: 'ignored', reason: 'this signed delivery was already accepted' } });

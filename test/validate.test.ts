@@ -1,25 +1,18 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- Node-side code (tests, emulators, scripts), never loaded by n8n */
 /**
  * Payload validation (nodes/shared/validate.ts) against zod itself, on whichever zod this run
  * resolves (the unit suite runs once with zod 3, once with zod 4): every provider sample passes,
  * and over generated mutations the validator agrees with zod's safeParse on the verdict, on the
  * data, and on the error it reports.
  */
-import path from 'path';
 import fc from 'fast-check';
 import { z } from 'zod';
 
-import type { WebhookReceiver } from '../nodes/shared/types';
 import { validatorOf } from '../nodes/shared/validate';
 import { PROVIDERS } from '../scripts/lib/providers';
 import { fixture } from './helpers/fixtures';
-import { loadModule } from '../scripts/lib/load';
 
-/** Each provider's receiver (nodes/<Provider>Trigger/receiver.ts exports `<provider>Receiver`). */
-const schemas = PROVIDERS.map(({ provider, nodeFile, fixtures }) => {
-	const receiver = loadModule(path.join(__dirname, '..', 'nodes', nodeFile.split('/')[0], 'receiver'))[`${provider}Receiver`] as WebhookReceiver<unknown>;
-	return [provider, receiver.schema, fixtures, receiver.prepare] as const;
-});
+/** Each provider's receiver, as the registry takes it from the node code. */
+const schemas = PROVIDERS.map(({ provider, receiver, fixtures }) => [provider, receiver.schema, fixtures, receiver.prepare] as const);
 
 /** Replaces the value at a random path of a JSON tree. */
 function mutate(value: unknown, steps: number[], replacement: unknown): unknown {

@@ -5,10 +5,8 @@
  */
 import { randomUUID } from 'crypto';
 
-import { CintEmulator } from './emulators/cint';
-import { PoltioEmulator } from './emulators/poltio';
-import { ProlificEmulator } from './emulators/prolific';
-import { PROVIDERS, type EmulatedSetup, type EmulatorSet } from './providers';
+import type { Emulator } from './emulators/emulator';
+import { PROVIDERS, type EmulatedSetup } from './providers';
 import type { N8nRest } from './rest';
 
 /** One provider's trigger wired to the emulators (providers.ts), with its node and credential type. */
@@ -23,18 +21,27 @@ export interface TriggerSetup extends EmulatedSetup {
 
 export { REFINER_TOKEN, SCREEB_SECRET } from './providers';
 
-export class Emulators implements EmulatorSet {
-	readonly prolific = new ProlificEmulator();
-	readonly cint = new CintEmulator();
-	readonly poltio = new PoltioEmulator();
+/** The API emulator of every provider that has one (the registry's `emulator`), by provider. */
+export class Emulators {
+	private readonly running = new Map<string, Emulator>(PROVIDERS.flatMap((entry) => (entry.emulator ? [[entry.provider, entry.emulator()] as const] : [])));
+
+	/** A provider's emulator; undefined for a provider whose webhook is pasted into its dashboard. */
+	of<E extends Emulator = Emulator>(provider: string): E | undefined {
+		return this.running.get(provider) as E | undefined;
+	}
+
+	/** Secrets the emulators issued on their own (access tokens), for the leak checks. */
+	issuedSecrets(): string[] {
+		return [...this.running.values()].flatMap((emulator) => emulator.issuedSecrets());
+	}
 
 	async start() {
-		await Promise.all([this.prolific.start(), this.cint.start(), this.poltio.start()]);
+		await Promise.all([...this.running.values()].map((emulator) => emulator.start()));
 		return this;
 	}
 
 	async stop() {
-		await Promise.all([this.prolific.stop(), this.cint.stop(), this.poltio.stop()]);
+		await Promise.all([...this.running.values()].map((emulator) => emulator.stop()));
 	}
 }
 
@@ -45,7 +52,7 @@ export function triggerSetups(emulators: Emulators): TriggerSetup[] {
 		credentialType: entry.credentialType,
 		event: entry.event,
 		unselected: entry.unselected,
-		...entry.setup(emulators),
+		...entry.setup(emulators.of(entry.provider)),
 	}));
 }
 

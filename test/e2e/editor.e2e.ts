@@ -5,6 +5,7 @@
  * listening for a test event, see why a delivery was refused (screenshots in docs/ as well).
  */
 import { existsSync, mkdirSync } from 'fs';
+import os from 'os';
 import path from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
@@ -61,14 +62,21 @@ it.each(Object.keys(SEARCH))('adds the %s trigger from the node panel and shows 
 	await page.keyboard.type(SEARCH[provider]);
 	const item = page.locator('[data-test-id=node-creator-item-name]', { hasText: SEARCH[provider] });
 	await item.first().click();
-	// n8n lists one "On …" action per fixed event option, and any of them adds the trigger; a trigger
-	// whose events load from the provider (Prolific, Cint) has none and is added at once.
+	// n8n lists one "On …" action per fixed event option, and any of them adds the trigger; for a
+	// trigger whose events load from the provider (Prolific, Cint) n8n 2.x shows the node's details
+	// with "Add to workflow" instead.
 	const action = page.locator('[data-test-id=node-creator]').getByText(/^On /).first();
+	const addToWorkflow = page.locator('[data-test-id=node-creator]').getByRole('button', { name: 'Add to workflow' });
 	const panel = page.locator('[data-test-id=ndv]');
 	const deadline = Date.now() + 20_000;
 	while (!(await panel.isVisible())) {
 		if (await action.isVisible()) await action.click();
-		else if (Date.now() > deadline) throw new Error(`the ${provider} trigger was not added`);
+		else if (await addToWorkflow.isVisible()) await addToWorkflow.click();
+		else if (Date.now() > deadline) {
+			const shot = path.join(os.tmpdir(), `survey-triggers-${provider}-not-added.png`);
+			await page.screenshot({ path: shot });
+			throw new Error(`the ${provider} trigger was not added (screenshot: ${shot})`);
+		}
 		else await page.waitForTimeout(200);
 	}
 	await panel.waitFor({ state: 'visible', timeout: 20_000 });

@@ -8,6 +8,7 @@
 import { randomUUID } from 'crypto';
 import { readFileSync } from 'fs';
 
+import type { PoltioEmulator } from '../../scripts/lib/emulators/poltio';
 import { PROVIDERS, providerEntry } from '../../scripts/lib/providers';
 import { signDelivery, sampleBody, send } from '../../scripts/lib/samples';
 import { nowSeconds } from '../../scripts/lib/provider-signing';
@@ -25,7 +26,7 @@ beforeAll(async () => {
 	await emulators.start();
 });
 afterAll(async () => {
-	recordSecrets(...emulators.cint.tokens.keys());
+	recordSecrets(...emulators.issuedSecrets());
 	await emulators.stop();
 });
 
@@ -206,7 +207,7 @@ describe.each(setups.filter((setup) => providerEntry(setup.provider).listedEvent
 
 it('Poltio Trigger registers the token as a path segment where Poltio drops query strings, and n8n routes it', async () => {
 	const scenario = setups.find((setup) => setup.provider === 'poltio')!;
-	const { poltio } = emulators;
+	const poltio = emulators.of<PoltioEmulator>('poltio')!;
 	poltio.stripQueryStrings = true;
 	try {
 		const { workflowId, url } = await createTrigger(scenario);

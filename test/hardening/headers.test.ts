@@ -4,17 +4,10 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { fixture } from '../helpers/fixtures';
+import { mainSample } from '../helpers/fixtures';
 import { post } from '../helpers/webhook-server';
 import { byProvider, PROFILES, SECRET, serveProfile } from '../helpers/trigger-profiles';
 
-const SAMPLES: Record<string, string> = {
-	prolific: fixture('prolific', 'submission.status.change'),
-	cint: fixture('cint', 'quota-fill-registered'),
-	screeb: fixture('screeb', 'response.ended'),
-	refiner: fixture('refiner', 'completed-survey'),
-	poltio: fixture('poltio', 'session-completed'),
-};
 
 /** What a reverse proxy in front of n8n may add: the original URL (with Poltio's ?token=), a referer. */
 const proxyHeaders = (secret: string) => ({
@@ -29,7 +22,7 @@ async function headersOf(provider: string, extra: Record<string, string | string
 	const profile = byProvider(provider);
 	const { server } = await serveProfile(profile, { includeHeaders: true });
 	try {
-		const body = SAMPLES[provider];
+		const body = mainSample(provider);
 		const authenticated = profile.authenticate(body);
 		const result = await post(server.url + authenticated.query, body, { ...authenticated.headers, ...extra });
 		expect(result.status).toBe(200);

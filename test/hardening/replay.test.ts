@@ -6,21 +6,17 @@
  */
 import { firstSighting, forgetAllSightings, rememberedCount, REPLAY_LIMITS } from '../../nodes/shared/replay';
 import { responseRecorder, webhookContext } from '../helpers/n8n-context';
-import { fixture } from '../helpers/fixtures';
+import { mainSample } from '../helpers/fixtures';
+import { PROVIDERS } from '../../scripts/lib/providers';
 import { nowSeconds } from '../../scripts/lib/provider-signing';
 import { post } from '../helpers/webhook-server';
 import { byProvider, serveProfileEachTest } from '../helpers/trigger-profiles';
 
 const serveProfile = serveProfileEachTest();
 
-const SAMPLES: Record<string, string> = {
-	prolific: fixture('prolific', 'submission.status.change'),
-	cint: fixture('cint', 'quota-fill-registered'),
-};
-
-describe.each(['prolific', 'cint'])('%s', (provider) => {
+describe.each(PROVIDERS.filter((entry) => entry.covers.time).map((entry) => entry.provider))('%s', (provider) => {
 	const profile = byProvider(provider);
-	const body = SAMPLES[provider];
+	const body = mainSample(provider);
 
 	it('runs a replayed delivery once, even with another X-Event-ID', async () => {
 		const { server } = await serveProfile(profile);
@@ -60,7 +56,7 @@ describe.each(['prolific', 'cint'])('%s', (provider) => {
 
 it('Prolific: a replay whose base64 signature is spelt differently (same bytes) is still a replay', async () => {
 	const profile = byProvider('prolific');
-	const body = SAMPLES.prolific;
+	const body = mainSample('prolific');
 	const { server } = await serveProfile(profile);
 	const signed = profile.authenticate(body);
 	const signature = signed.headers['x-prolific-request-signature'];
@@ -76,7 +72,7 @@ it('Prolific: a replay whose base64 signature is spelt differently (same bytes) 
 
 it('Cint: a replay with the v1 values reordered or an extra forged v1 is still a replay', async () => {
 	const profile = byProvider('cint');
-	const body = SAMPLES.cint;
+	const body = mainSample('cint');
 	const { server } = await serveProfile(profile);
 	const signed = profile.authenticate(body);
 	const header = signed.headers['cint-signature'];
@@ -106,7 +102,7 @@ it('bounds the memory per registration and in all, dropping expired entries, the
 
 it('a flood of valid deliveries in another workflow leaves this workflow\'s replays refused', async () => {
 	const profile = byProvider('prolific');
-	const body = SAMPLES.prolific;
+	const body = mainSample('prolific');
 	const victim = await serveProfile(profile);
 	const signed = profile.authenticate(body);
 	expect((await post(victim.server.url, body, signed.headers)).status).toBe(200);

@@ -32,7 +32,7 @@ beforeAll(async () => {
 	for (const setup of setups) recordSecrets(...secretFields(setup));
 });
 afterAll(async () => {
-	recordSecrets(...emulators.cint.tokens.keys());
+	recordSecrets(...emulators.issuedSecrets());
 	await emulators.stop();
 });
 

@@ -106,6 +106,10 @@ export class CintEmulator extends Emulator {
 		return { status: 400, body: { error: { code: 'missing_idempotency_key', message: 'Idempotency-Key header is required' } } };
 	}
 
+	issuedSecrets(): string[] {
+		return [...this.tokens.keys()];
+	}
+
 	get authUrl() {
 		return `${this.url}/oauth/token`;
 	}

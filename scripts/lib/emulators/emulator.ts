@@ -81,6 +81,11 @@ export class Emulator {
 		return this.calls.filter((call) => call.method === method && pattern.test(call.path));
 	}
 
+	/** Secrets this emulator issued on its own (access tokens), which no item or log may show. */
+	issuedSecrets(): string[] {
+		return [];
+	}
+
 	/** Hook for authentication: return a reply to refuse the call. */
 	protected authorize?(request: EmulatorRequest): EmulatorReply | undefined;
 

@@ -1,0 +1,80 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- Node-side code (tests, emulators, scripts), never loaded by n8n */
+/**
+ * A provider is one unit: every trigger package.json lists has everything README's "Adding a
+ * provider" names — its credential (listed too), codex file, both icons, a registry file, fixtures,
+ * a README section with Troubleshooting, a screenshot (made by the e2e editor test) and a test
+ * folder. A forgotten piece fails here with a message that names it.
+ */
+import { existsSync, readFileSync } from 'fs';
+import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
+import path from 'path';
+
+import { firstExport } from '../scripts/lib/load';
+import { PROVIDERS } from '../scripts/lib/providers';
+
+const ROOT = path.resolve(__dirname, '..');
+const packageJson = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { n8n: { nodes: string[]; credentials: string[] } };
+const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+
+/** The source file of a dist path in package.json (dist/nodes/X/X.node.js → nodes/X/X.node.ts). */
+const sourceOf = (distPath: string) => path.join(ROOT, distPath.replace(/^dist\//, '').replace(/\.js$/, '.ts'));
+
+/** The README section of a heading (`## Prolific`) up to the next section of that level. */
+function readmeSection(title: string): string | undefined {
+	const start = readme.indexOf(`\n## ${title}\n`);
+	if (start < 0) return undefined;
+	const next = readme.indexOf('\n## ', start + 1);
+	return readme.slice(start, next < 0 ? undefined : next);
+}
+
+const triggers = packageJson.n8n.nodes.map((distPath) => {
+	const source = sourceOf(distPath);
+	const description = existsSync(source) ? new (firstExport<new () => INodeType>(source))().description : undefined;
+	return { distPath, source, description };
+});
+
+it('lists at least one trigger, and a registry file for each of them and no other', () => {
+	expect(triggers.length).toBeGreaterThan(0);
+	const listed = triggers.map(({ distPath }) => distPath.replace(/^dist\/nodes\//, '').replace(/\.js$/, '')).sort();
+	expect(PROVIDERS.map((entry) => entry.nodeFile).sort()).toEqual(listed);
+});
+
+describe.each(triggers)('$distPath', ({ source, description }) => {
+	const missing: string[] = [];
+	const need = (what: string, present: boolean) => {
+		if (!present) missing.push(what);
+	};
+	const folder = path.dirname(source);
+	need(`its source ${path.relative(ROOT, source)}`, description !== undefined);
+	const node = description as INodeTypeDescription;
+	const entry = PROVIDERS.find((candidate) => path.join(ROOT, 'nodes', `${candidate.nodeFile}.ts`) === source);
+	need(`a registry file in scripts/lib/providers/ whose nodeFile is ${path.relative(path.join(ROOT, 'nodes'), source).replace(/\.ts$/, '')}, listed in its index.ts`, entry !== undefined);
+
+	it('has everything "Adding a provider" names', () => {
+		if (node) {
+			need(`the codex file ${path.relative(ROOT, source.replace(/\.ts$/, '.json'))}`, existsSync(source.replace(/\.ts$/, '.json')));
+			const icon = node.icon as { light?: string; dark?: string } | undefined;
+			for (const variant of ['light', 'dark'] as const) {
+				const file = icon?.[variant]?.replace(/^file:/, '');
+				need(`a ${variant} icon (description.icon.${variant}, a file beside the node)`, Boolean(file && existsSync(path.join(folder, file))));
+			}
+			for (const { name } of node.credentials ?? []) {
+				const file = `dist/credentials/${name.charAt(0).toUpperCase()}${name.slice(1)}.credentials.js`;
+				need(`the credential ${name} in credentials/ and listed in package.json as ${file}`, packageJson.n8n.credentials.includes(file) && existsSync(sourceOf(file)));
+			}
+			need('at least one credential', (node.credentials ?? []).length > 0);
+			need(`the registry entry's node name ${node.name}`, entry === undefined || entry.nodeName === node.name);
+		}
+		if (entry) {
+			const fixtures = path.join(ROOT, 'test', 'fixtures', entry.provider);
+			for (const name of entry.fixtures) need(`the fixture test/fixtures/${entry.provider}/${name}.json`, existsSync(path.join(fixtures, `${name}.json`)));
+			need('a sample of its main event among the fixtures', entry.fixtures.includes(entry.samples[entry.event]));
+			const section = readmeSection(entry.displayName);
+			need(`a README section "## ${entry.displayName}"`, section !== undefined);
+			need(`a "### Troubleshooting" in README's "## ${entry.displayName}" section`, Boolean(section?.includes('\n### Troubleshooting\n')));
+			need(`the screenshot docs/${entry.provider}-trigger.png (npm run test:e2e makes it)`, existsSync(path.join(ROOT, 'docs', `${entry.provider}-trigger.png`)));
+			need(`a test folder test/${entry.provider}/ with its own tests`, existsSync(path.join(ROOT, 'test', entry.provider)));
+		}
+		expect(missing).toEqual([]);
+	});
+});
