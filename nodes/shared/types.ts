@@ -100,6 +100,8 @@ export interface ShapedEvent extends IDataObject {
  * 	verify: (delivery, secret) => {
  * 		const signature = singleHeader(delivery, 'x-example-signature');
  * 		if (isRefusal(signature)) return signature;
+ * 		// The form first: a malformed signature is refused before any HMAC over the body.
+ * 		if (!isDigestText(signature, 'hex')) return refuse('malformed', 'malformed x-example-signature header');
  * 		return digestMatches(hmacSha256(secret, delivery.rawBody), signature, 'hex')
  * 			? accept({ secrets: [secret] })
  * 			: refuse('mismatch', 'signature does not match');

@@ -24,7 +24,7 @@ export function sampleBody(provider: string, event: string): string {
 	return readFileSync(path.join(FIXTURES, provider, `${name}.json`), 'utf8');
 }
 
-/** Signs a body as the provider does (providers.ts); a provider's retry is signed again at its own time. */
+/** Signs a body as the provider does (scripts/lib/providers/); a provider's retry is signed again at its own time. */
 export function signDelivery(provider: string, url: string, body: string, secret: string, eventId?: string, timestamp?: string): SignedDelivery {
 	return providerEntry(provider).sign(url, body, secret, { eventId, timestamp });
 }

@@ -1,5 +1,5 @@
 /**
- * One ready trigger setup per provider (from the registry, providers.ts), wired to the local
+ * One ready trigger setup per provider (from the registry, scripts/lib/providers/), wired to the local
  * provider emulators, and the workflow that holds it. Shared by `npm run dev -- --demo`, the
  * end-to-end and reliability suites and the benchmarks.
  */
@@ -9,7 +9,7 @@ import type { Emulator } from './emulators/emulator';
 import { PROVIDERS, type EmulatedSetup } from './providers';
 import type { N8nRest } from './rest';
 
-/** One provider's trigger wired to the emulators (providers.ts), with its node and credential type. */
+/** One provider's trigger wired to the emulators (scripts/lib/providers/), with its node and credential type. */
 export interface TriggerSetup extends EmulatedSetup {
 	provider: string;
 	node: string;

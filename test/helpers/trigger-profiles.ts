@@ -44,7 +44,7 @@ function authenticated({ url, headers }: { url: string; headers: Record<string, 
 
 const PLACEHOLDER_URL = 'http://127.0.0.1/webhook';
 
-/** One profile per provider of the registry (providers.ts), with a known secret. */
+/** One profile per provider of the registry (scripts/lib/providers/), with a known secret. */
 export const PROFILES: Profile[] = PROVIDERS.map((entry) => {
 	const { staticData = {}, credentials = {} } = entry.secretAt(SECRET);
 	return {

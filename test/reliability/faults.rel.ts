@@ -21,7 +21,7 @@ import { firstExport } from '../../scripts/lib/load';
 
 const URL = 'https://n8n.example.test/webhook/faults/webhook';
 
-/** A provider with a webhook API, from the registry (scripts/lib/providers.ts). */
+/** A provider with a webhook API, from the registry (scripts/lib/providers/). */
 interface Target {
 	provider: string;
 	displayName: string;

@@ -75,7 +75,7 @@ const PROTOTYPE_NAMES = ['constructor', 'toString', '__proto__', 'hasOwnProperty
 /** The value the fuzz gives to the answer named `names[index]`, in each provider's answer shape. */
 const answerText = (index: number) => `answer ${index}`;
 
-/** One profile per provider of the registry (scripts/lib/providers.ts). */
+/** One profile per provider of the registry (scripts/lib/providers/). */
 const profiles: Profile[] = PROVIDERS.map((entry) => {
 	const { staticData, credentials } = entry.secretAt(SECRET);
 	return {
