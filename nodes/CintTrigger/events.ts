@@ -1,8 +1,8 @@
 import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { orNull, ownValue, setOwn } from '../shared/json';
-import { jsonMap, nullableText } from '../shared/schema';
+import { isObject, orNull, ownValue, setOwn } from '../shared/json';
+import { nullableText, textOrNumber } from '../shared/schema';
 import { toIsoTime } from '../shared/time';
 import { validatorOf, type Validator } from '../shared/validate';
 import type { ShapedEvent } from '../shared/types';
@@ -38,7 +38,7 @@ export function cintEventName(type: string | null | undefined): string | undefin
 	return type.startsWith(CLOUD_EVENTS_PREFIX) ? type.slice(CLOUD_EVENTS_PREFIX.length).replace(/\./g, '-') : type;
 }
 
-const integerLike = z.union([z.number(), z.string()]);
+const integerLike = textOrNumber;
 // Optional spelt out: zod 4 requires an object's z.unknown() keys, zod 3 does not.
 const change = z.object({ object: z.string().min(1), new_value: z.unknown().optional(), old_value: z.unknown().optional() }).passthrough();
 
@@ -52,14 +52,20 @@ const sessionSchema = z
 	.passthrough();
 
 const userSchema = z.object({ type: nullableText }).passthrough();
+type User = z.infer<typeof userSchema>;
+const isUser = (value: unknown) => userSchema.safeParse(value).success;
+/**
+ * The concept page shows `user` as an object, the spec example as a one-element array. A check
+ * rather than `z.union`, which builds an issue for the branch that does not match on every delivery.
+ */
+const userOrUsers = z.custom<User | User[]>((value) => (Array.isArray(value) ? value.every(isUser) : isUser(value)), 'Expected a user object or a list of them');
 const changelogSchema = z
 	.object({
 		id: nullableText,
 		account_id: integerLike.nullish(),
 		target_group_id: nullableText,
 		occurred_at: nullableText,
-		// The concept page shows an object, the spec example a one-element array.
-		user: z.union([userSchema, z.array(userSchema)]).nullish(),
+		user: userOrUsers.nullish(),
 		changes: z.array(change).nullish(),
 	})
 	.passthrough();
@@ -91,12 +97,19 @@ export const cintEventSchema = z
 		type: nullableText,
 		time: nullableText,
 		source: nullableText,
-		data: jsonMap.nullish(),
+		// Checked below, once: a z.record here would walk every field before the event type's schema does.
+		data: z.unknown().optional(),
 	})
 	.passthrough()
 	.superRefine((event, issues) => {
+		const { data } = event;
+		if (data === undefined || data === null) return;
+		if (!isObject(data)) {
+			issues.addIssue({ code: 'invalid_type', expected: 'object', received: Array.isArray(data) ? 'array' : typeof data, path: ['data'] } as never);
+			return;
+		}
 		const name = cintEventName(event.type);
-		const result = name && event.data ? ownValue(DATA_VALIDATORS, name)?.(event.data) : undefined;
+		const result = name ? ownValue(DATA_VALIDATORS, name)?.(data) : undefined;
 		if (result && !result.success) {
 			for (const issue of result.error.issues) {
 				issues.addIssue({ ...issue, path: ['data', ...issue.path] });

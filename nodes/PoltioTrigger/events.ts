@@ -2,7 +2,7 @@ import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { answerTable } from '../shared/json';
-import { jsonMap, nullableText } from '../shared/schema';
+import { jsonMap, nullableText, textOrNumber } from '../shared/schema';
 import { toIsoTime } from '../shared/time';
 import type { ShapedEvent } from '../shared/types';
 
@@ -15,7 +15,7 @@ export const POLTIO_EVENTS: INodePropertyOptions[] = [
 	},
 ];
 
-const id = z.union([z.string(), z.number()]);
+const id = textOrNumber;
 /** Poltio documents a boolean; 0/1 and "true"/"false" are read the same way (see isComplete). */
 const FLAG_VALUES: unknown[] = [true, false, 0, 1, 'true', 'false', '0', '1'];
 const flag = z.custom<boolean | 0 | 1 | string>((value) => FLAG_VALUES.includes(value), 'Expected a boolean');

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { createHash } from 'crypto';
 
 import { ALL_EVENTS } from '../shared/pipeline';
-import { jsonMap, nullableText } from '../shared/schema';
+import { jsonMap, nullableText, textOrNumber } from '../shared/schema';
 import type { Delivery, ShapedEvent } from '../shared/types';
 
 /** Refiner's full list of trigger events is not published; these are the ones seen in deliveries. */
@@ -21,7 +21,7 @@ export const refinerEventSchema = z
 		uuid: nullableText,
 		cookie_uuid: nullableText,
 		project_uuid: nullableText,
-		remote_id: z.union([z.string(), z.number()]).nullish(),
+		remote_id: textOrNumber.nullish(),
 		email: nullableText,
 		display_name: nullableText,
 		first_seen_at: nullableText,

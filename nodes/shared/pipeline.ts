@@ -72,11 +72,15 @@ export async function receiveDelivery<Event>(ctx: IWebhookFunctions, receiver: W
 	}
 }
 
-/** What the replay and retry memories recorded for this delivery: forgotten again when it fails. */
+/** What the replay and retry memories recorded for this delivery (forgotten again when it fails), and the registration they keep it under. */
 interface Recorded {
+	scope?: string;
 	signature?: { scope: string; digest: string };
 	event?: { scope: string; identity: EventIdentity };
 }
+
+/** The registration a delivery belongs to (state.ts), read once per delivery: n8n's getNode() copies the node. */
+const scopeOf = (ctx: IWebhookFunctions, recorded: Recorded): string => (recorded.scope ??= registrationScope(ctx));
 
 /** A step's way of ending the delivery without a run. */
 type Step<T> = T | { declined: Declined };
@@ -119,7 +123,7 @@ function afterVerification<Event>(
 function rememberSignature(ctx: IWebhookFunctions, delivery: Delivery, verification: Verification & { ok: true }, recorded: Recorded): { declined: Declined } | undefined {
 	if (!verification.replay) return undefined;
 	// Per registration: two trigger nodes may receive the very same signed bytes.
-	const signed = { scope: registrationScope(ctx), digest: verification.replay.digest };
+	const signed = { scope: scopeOf(ctx, recorded), digest: verification.replay.digest };
 	const expiresAtMs = (verification.replay.timestamp + timestampTolerance(delivery.options)) * 1000;
 	if (!firstSighting(signed.scope, signed.digest, expiresAtMs, delivery.receivedAt.getTime())) {
 		return declined({ status: 200, check: 'replay', reason: 'this signed delivery was already accepted', message: REPLAY_MESSAGE });
@@ -186,7 +190,7 @@ function rememberEvent<Event>(
 	const providerId = event.data === undefined ? undefined : receiver.eventId(event.data, delivery);
 	const identity = identify(receiver.provider, receiver.retries, providerId, delivery, body.value);
 	if (delivery.options.runEveryRetry) return identity;
-	const scope = registrationScope(ctx);
+	const scope = scopeOf(ctx, recorded);
 	if (!firstDelivery(scope, identity, receiver.retries, delivery.receivedAt.getTime())) {
 		return declined({
 			status: 200,

@@ -31,6 +31,8 @@ export interface EventIdentity {
 	dedupeKey: string;
 	/** Whether the provider sent an id (only then is the delivery checked against the memory). */
 	fromProvider: boolean;
+	/** The memory's key: the dedupe key's first 16 bytes, as 16 one-byte characters. */
+	memoryKey: string;
 }
 
 /** The hash of a delivery's bytes, stable across resends: the id of an event that carries none. */
@@ -41,22 +43,15 @@ export function bodyHashId(delivery: Delivery): string {
 /** What identifies the event of a verified delivery (`body` is its parsed JSON object). */
 export function identify(provider: string, policy: RetryPolicy, providerId: string | undefined, delivery: Delivery, body: object): EventIdentity {
 	if (providerId === undefined || providerId === '') {
-		return { eventId: bodyHashId(delivery), dedupeKey: `delivery:${randomUUID()}`, fromProvider: false };
+		return { eventId: bodyHashId(delivery), dedupeKey: `delivery:${randomUUID()}`, fromProvider: false, memoryKey: '' };
 	}
 	const changing = policy.changesOnResend ?? [];
 	const payload = changing.length
 		? JSON.stringify(Object.fromEntries(Object.entries(body).filter(([key]) => !changing.includes(key))))
 		: delivery.rawBody;
-	const dedupeKey = createHash('sha256')
-		.update(`${provider}\n${providerId.length}\n`)
-		.update(providerId)
-		.update(payload)
-		.digest('hex');
-	return { eventId: providerId, dedupeKey, fromProvider: true };
+	const digest = createHash('sha256').update(`${provider}\n${providerId.length}\n`).update(providerId).update(payload).digest();
+	return { eventId: providerId, dedupeKey: digest.toString('hex'), fromProvider: true, memoryKey: digest.toString('latin1', 0, 16) };
 }
-
-/** The memory's key for an event: half the dedupe key, as 16 one-byte characters. */
-const memoryKey = (identity: EventIdentity) => Buffer.from(identity.dedupeKey.slice(0, 32), 'hex').toString('latin1');
 
 /**
  * True the first time an event is seen for a registration within the policy's horizon (it is then
@@ -64,12 +59,12 @@ const memoryKey = (identity: EventIdentity) => Buffer.from(identity.dedupeKey.sl
  */
 export function firstDelivery(scope: string, identity: EventIdentity, policy: RetryPolicy, nowMs: number): boolean {
 	if (!identity.fromProvider) return true;
-	return events.firstSighting(scope, memoryKey(identity), nowMs + policy.horizonSeconds * 1000, nowMs);
+	return events.firstSighting(scope, identity.memoryKey, nowMs + policy.horizonSeconds * 1000, nowMs);
 }
 
 /** Forgets an event again (its run could not be started), so the provider's next attempt runs. */
 export function forgetDelivery(scope: string, identity: EventIdentity): void {
-	if (identity.fromProvider) events.forget(scope, memoryKey(identity));
+	if (identity.fromProvider) events.forget(scope, identity.memoryKey);
 }
 
 /** How many events are remembered now, in all or for one registration (for tests and benchmarks). */
