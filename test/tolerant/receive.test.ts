@@ -10,6 +10,7 @@ import { fixture } from '../helpers/fixtures';
 import { byProvider, serveProfile, SECRET } from '../helpers/trigger-profiles';
 import { post } from '../helpers/webhook-server';
 import { deleteAt, setAt, type JsonObject } from '../../scripts/lib/json-tree';
+import { PROVIDERS } from '../../scripts/lib/providers';
 
 async function deliver(provider: string, body: string, options: { events?: string[]; headers?: Record<string, string> } = {}) {
 	const profile = byProvider(provider);
@@ -102,17 +103,11 @@ describe('what does not fit is delivered with warnings and the untouched body', 
 });
 
 describe('events whose type cannot be read', () => {
-	it.each<[string, string, (event: JsonObject) => void, string[]]>([
-		['prolific', 'study.status.change', (e) => deleteAt(e, 'event_type'), ['study.status.change']],
-		['cint', 'session-updated', (e) => setAt(e, 'type', ['com.cint.session.updated']), ['session-updated']],
-		['screeb', 'response.ended', (e) => deleteAt(e, 'event_type'), ['response.ended']],
-		['refiner', 'completed-survey', (e) => deleteAt(e, 'triggered_event'), ['Completed Survey']],
-		['poltio', 'session-completed', (e) => deleteAt(e, 'complete_session'), ['session.completed']],
-	])('%s: run only when every event is selected', async (provider, name, change, some) => {
-		const body = edit(provider, name, change);
-		const partial = await deliver(provider, body, { events: some });
+	it.each(PROVIDERS)('$provider: run only when every event is selected', async (entry) => {
+		const body = edit(entry.provider, entry.samples[entry.event], (e) => deleteAt(e, entry.typeField));
+		const partial = await deliver(entry.provider, body, { events: [entry.event] });
 		expect([partial.status, partial.items]).toEqual([200, []]);
-		const every = await deliver(provider, body);
+		const every = await deliver(entry.provider, body);
 		expect(every.status).toBe(200);
 		expect(every.items).toHaveLength(1);
 		expect(every.items[0]).toMatchObject({ eventType: 'unknown', eventId: expect.any(String) });
