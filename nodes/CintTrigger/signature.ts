@@ -9,7 +9,12 @@ export const SIGNATURE_HEADER = 'cint-signature';
  * future scheme's `v0=…==`) are ignored, and so are `v1` values that are not a SHA-256 hex digest.
  * Undefined when there is no single `t` or no usable `v1`.
  */
+/** The form Cint sends: one `t` and one `v1`, read without splitting (every refusal pays for this). */
+const USUAL_FORM = /^t=(\d{1,12}),v1=([0-9a-fA-F]{64})$/;
+
 export function parseCintSignature(header: string): { timestamp: string; signatures: Buffer[] } | undefined {
+	const usual = USUAL_FORM.exec(header);
+	if (usual) return { timestamp: usual[1], signatures: [Buffer.from(usual[2], 'hex')] };
 	let timestamp: string | undefined;
 	const signatures: Buffer[] = [];
 	for (const part of header.split(',')) {
