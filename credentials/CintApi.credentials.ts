@@ -15,7 +15,10 @@ export class CintApi implements ICredentialType {
 	displayName = 'Cint API';
 
 	// The trigger's icon, kept once in its node folder.
-	icon = { light: 'file:../nodes/CintTrigger/cint.svg', dark: 'file:../nodes/CintTrigger/cint.dark.svg' } as const;
+	icon = {
+		light: 'file:../nodes/CintTrigger/cint.svg',
+		dark: 'file:../nodes/CintTrigger/cint.dark.svg',
+	} as const;
 
 	documentationUrl = 'https://github.com/n8n-nodes-survey-triggers/n8n-nodes-survey-triggers#cint';
 
@@ -48,7 +51,8 @@ export class CintApi implements ICredentialType {
 			name: 'apiVersion',
 			type: 'string',
 			default: CINT_DEFAULTS.apiVersion,
-			description: 'Sent as the Cint-API-Version header on every call: 2025-12-18, or an older version such as 2025-05-27',
+			description:
+				'Sent as the Cint-API-Version header on every call: 2025-12-18, or an older version such as 2025-05-27',
 		},
 		{
 			displayName: 'Base URL',

@@ -11,9 +11,13 @@ export class PoltioApi implements ICredentialType {
 	displayName = 'Poltio API';
 
 	// The trigger's icon, kept once in its node folder.
-	icon = { light: 'file:../nodes/PoltioTrigger/poltio.svg', dark: 'file:../nodes/PoltioTrigger/poltio.dark.svg' } as const;
+	icon = {
+		light: 'file:../nodes/PoltioTrigger/poltio.svg',
+		dark: 'file:../nodes/PoltioTrigger/poltio.dark.svg',
+	} as const;
 
-	documentationUrl = 'https://github.com/n8n-nodes-survey-triggers/n8n-nodes-survey-triggers#poltio';
+	documentationUrl =
+		'https://github.com/n8n-nodes-survey-triggers/n8n-nodes-survey-triggers#poltio';
 
 	properties: INodeProperties[] = [
 		{
@@ -31,7 +35,8 @@ export class PoltioApi implements ICredentialType {
 			type: 'string',
 			required: true,
 			default: '',
-			description: 'Sent as the Organization-Id header; see your organizations in Poltio’s account profile',
+			description:
+				'Sent as the Organization-Id header; see your organizations in Poltio’s account profile',
 		},
 		{
 			displayName: 'Base URL',
@@ -63,7 +68,10 @@ export class PoltioApi implements ICredentialType {
 		},
 		rules: [301, 302, 303, 307, 308].map((code) => ({
 			type: 'responseCode' as const,
-			properties: { value: code, message: 'Poltio did not accept the API token (it redirected to its login page)' },
+			properties: {
+				value: code,
+				message: 'Poltio did not accept the API token (it redirected to its login page)',
+			},
 		})),
 	};
 }

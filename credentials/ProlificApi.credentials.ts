@@ -11,9 +11,13 @@ export class ProlificApi implements ICredentialType {
 	displayName = 'Prolific API';
 
 	// The trigger's icon, kept once in its node folder.
-	icon = { light: 'file:../nodes/ProlificTrigger/prolific.svg', dark: 'file:../nodes/ProlificTrigger/prolific.dark.svg' } as const;
+	icon = {
+		light: 'file:../nodes/ProlificTrigger/prolific.svg',
+		dark: 'file:../nodes/ProlificTrigger/prolific.dark.svg',
+	} as const;
 
-	documentationUrl = 'https://github.com/n8n-nodes-survey-triggers/n8n-nodes-survey-triggers#prolific';
+	documentationUrl =
+		'https://github.com/n8n-nodes-survey-triggers/n8n-nodes-survey-triggers#prolific';
 
 	properties: INodeProperties[] = [
 		{

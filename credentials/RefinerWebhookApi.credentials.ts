@@ -6,9 +6,13 @@ export class RefinerWebhookApi implements ICredentialType {
 	displayName = 'Refiner Webhook API';
 
 	// The trigger's icon, kept once in its node folder.
-	icon = { light: 'file:../nodes/RefinerTrigger/refiner.svg', dark: 'file:../nodes/RefinerTrigger/refiner.dark.svg' } as const;
+	icon = {
+		light: 'file:../nodes/RefinerTrigger/refiner.svg',
+		dark: 'file:../nodes/RefinerTrigger/refiner.dark.svg',
+	} as const;
 
-	documentationUrl = 'https://github.com/n8n-nodes-survey-triggers/n8n-nodes-survey-triggers#refiner';
+	documentationUrl =
+		'https://github.com/n8n-nodes-survey-triggers/n8n-nodes-survey-triggers#refiner';
 
 	properties: INodeProperties[] = [
 		{

@@ -6,9 +6,13 @@ export class ScreebWebhookApi implements ICredentialType {
 	displayName = 'Screeb Webhook API';
 
 	// The trigger's icon, kept once in its node folder.
-	icon = { light: 'file:../nodes/ScreebTrigger/screeb.svg', dark: 'file:../nodes/ScreebTrigger/screeb.dark.svg' } as const;
+	icon = {
+		light: 'file:../nodes/ScreebTrigger/screeb.svg',
+		dark: 'file:../nodes/ScreebTrigger/screeb.dark.svg',
+	} as const;
 
-	documentationUrl = 'https://github.com/n8n-nodes-survey-triggers/n8n-nodes-survey-triggers#screeb';
+	documentationUrl =
+		'https://github.com/n8n-nodes-survey-triggers/n8n-nodes-survey-triggers#screeb';
 
 	properties: INodeProperties[] = [
 		{

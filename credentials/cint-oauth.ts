@@ -60,4 +60,3 @@ export async function requestCintToken(
 			: `Cint's token endpoint answered HTTP ${reply.statusCode} without an access token`,
 	);
 }
-

@@ -33,19 +33,33 @@ export function changelogFor(changelog: string, version: string, date: string): 
 	const next = changelog.slice(afterHeading).search(/^## /m);
 	const end = next < 0 ? changelog.length : afterHeading + next;
 	const entries = changelog.slice(afterHeading, end).trim();
-	if (!entries) throw new Error('CHANGELOG.md says nothing under "## Unreleased": write what changed first');
-	return `${changelog.slice(0, start)}## Unreleased\n\n## ${version} — ${date}\n\n${entries}\n\n${changelog.slice(end).replace(/^\n+/, '')}`.replace(/\n+$/, '\n');
+	if (!entries)
+		throw new Error('CHANGELOG.md says nothing under "## Unreleased": write what changed first');
+	return `${changelog.slice(0, start)}## Unreleased\n\n## ${version} — ${date}\n\n${entries}\n\n${changelog.slice(end).replace(/^\n+/, '')}`.replace(
+		/\n+$/,
+		'\n',
+	);
 }
 
-export function release(repo: string, bump: string, date = new Date().toISOString().slice(0, 10)): string {
-	const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, encoding: 'utf8' }).trim();
-	if (git('status', '--porcelain')) throw new Error('the working tree has uncommitted changes: commit or stash them first');
+export function release(
+	repo: string,
+	bump: string,
+	date = new Date().toISOString().slice(0, 10),
+): string {
+	const git = (...args: string[]) =>
+		execFileSync('git', args, { cwd: repo, encoding: 'utf8' }).trim();
+	if (git('status', '--porcelain'))
+		throw new Error('the working tree has uncommitted changes: commit or stash them first');
 	const pkg = JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8'));
 	const version = nextVersion(pkg.version, bump);
 	if (git('tag', '--list', version)) throw new Error(`tag ${version} exists already`);
 	const changelogPath = path.join(repo, 'CHANGELOG.md');
 	writeFileSync(changelogPath, changelogFor(readFileSync(changelogPath, 'utf8'), version, date));
-	execFileSync('npm', ['version', version, '--no-git-tag-version', '--ignore-scripts', '--allow-same-version'], { cwd: repo, stdio: 'ignore' });
+	execFileSync(
+		'npm',
+		['version', version, '--no-git-tag-version', '--ignore-scripts', '--allow-same-version'],
+		{ cwd: repo, stdio: 'ignore' },
+	);
 	git('add', 'package.json', 'package-lock.json', 'CHANGELOG.md');
 	git('commit', '-q', '-m', `Release ${version}`);
 	git('tag', '-a', version, '-m', `Release ${version}`);
@@ -55,7 +69,9 @@ export function release(repo: string, bump: string, date = new Date().toISOStrin
 if (require.main === module) {
 	try {
 		const version = release(path.resolve(__dirname, '..'), process.argv[2] ?? '');
-		process.stdout.write(`Tagged ${version}. Push it with: git push --follow-tags — publish.yml tests it and publishes it through n8n-node release with npm provenance.\n`);
+		process.stdout.write(
+			`Tagged ${version}. Push it with: git push --follow-tags — publish.yml tests it and publishes it through n8n-node release with npm provenance.\n`,
+		);
 	} catch (error) {
 		process.stderr.write(`bump: ${(error as Error).message}\n`);
 		process.exit(1);

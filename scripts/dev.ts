@@ -11,7 +11,17 @@ import { execFileSync } from 'child_process';
 import path from 'path';
 
 import { DEMO_OWNER, N8nRest } from './lib/rest';
-import { CACHE_DIR, cleanEnv, ensureN8n, ensureNode, installPackedPackage, N8N_MAJOR, REPO, startN8n, type RunningN8n } from './lib/runtime';
+import {
+	CACHE_DIR,
+	cleanEnv,
+	ensureN8n,
+	ensureNode,
+	installPackedPackage,
+	N8N_MAJOR,
+	REPO,
+	startN8n,
+	type RunningN8n,
+} from './lib/runtime';
 import { sampleBody, send, signDelivery } from './lib/samples';
 import { createTriggerWorkflow, Emulators, triggerSetups } from './lib/setups';
 
@@ -28,17 +38,35 @@ async function startDemo(n8n: RunningN8n, emulators: Emulators) {
 		await rest.unpublish(workflow.id).catch(() => undefined);
 		await rest.call('DELETE', `/rest/workflows/${workflow.id}`).catch(() => undefined);
 	}
-	const published: Array<{ provider: string; url: string; secret: () => string; event: string }> = [];
+	const published: Array<{ provider: string; url: string; secret: () => string; event: string }> =
+		[];
 	for (const setup of triggerSetups(emulators)) {
-		const { workflowId, url } = await createTriggerWorkflow(rest, setup, `Demo: ${setup.provider} trigger`);
+		const { workflowId, url } = await createTriggerWorkflow(
+			rest,
+			setup,
+			`Demo: ${setup.provider} trigger`,
+		);
 		await rest.publish(workflowId);
-		published.push({ provider: setup.provider, url, secret: () => setup.secret(url), event: setup.event });
+		published.push({
+			provider: setup.provider,
+			url,
+			secret: () => setup.secret(url),
+			event: setup.event,
+		});
 		log(`published "Demo: ${setup.provider} trigger" (${url})`);
 	}
 	const sendAll = async () => {
 		for (const target of published) {
-			const delivery = signDelivery(target.provider, target.url, sampleBody(target.provider, target.event), target.secret());
-			const result = await send(delivery).catch((error: Error) => ({ status: 0, body: error.message }));
+			const delivery = signDelivery(
+				target.provider,
+				target.url,
+				sampleBody(target.provider, target.event),
+				target.secret(),
+			);
+			const result = await send(delivery).catch((error: Error) => ({
+				status: 0,
+				body: error.message,
+			}));
 			log(`${target.provider} ${target.event} → HTTP ${result.status}`);
 		}
 	};
@@ -50,13 +78,22 @@ async function startDemo(n8n: RunningN8n, emulators: Emulators) {
 
 async function main() {
 	log('Building the package …');
-	execFileSync('npm', ['run', 'build', '--silent'], { cwd: REPO, stdio: 'inherit', env: cleanEnv() });
+	execFileSync('npm', ['run', 'build', '--silent'], {
+		cwd: REPO,
+		stdio: 'inherit',
+		env: cleanEnv(),
+	});
 	const node = ensureNode(log);
 	const n8nBinary = ensureN8n(node, log);
 	// One home per n8n version: a database migrated by one major is not for the other.
 	const userFolder = path.join(CACHE_DIR, N8N_MAJOR >= 2 ? 'dev-home' : `dev-home-n8n${N8N_MAJOR}`);
 	installPackedPackage(userFolder, log);
-	const n8n = await startN8n(node, n8nBinary, { port, userFolder, logFile: path.join(userFolder, 'n8n.log') }, log);
+	const n8n = await startN8n(
+		node,
+		n8nBinary,
+		{ port, userFolder, logFile: path.join(userFolder, 'n8n.log') },
+		log,
+	);
 	const emulators = demo ? await new Emulators().start() : undefined;
 	let stopping = false;
 	const stop = async () => {
@@ -77,8 +114,14 @@ async function main() {
 	if (emulators) await startDemo(n8n, emulators);
 	log('');
 	log(`n8n is running at ${n8n.url} with the survey triggers installed (data in ${userFolder}).`);
-	log(demo ? 'Sign in with the owner login above.' : 'Create the owner account in the browser, then add a trigger: search "Prolific", "Cint", "Screeb", "Refiner" or "Poltio".');
-	log('Try a workflow without a provider account: npm run send -- <provider> <event> --url <webhook URL> --secret <secret>');
+	log(
+		demo
+			? 'Sign in with the owner login above.'
+			: 'Create the owner account in the browser, then add a trigger: search "Prolific", "Cint", "Screeb", "Refiner" or "Poltio".',
+	);
+	log(
+		'Try a workflow without a provider account: npm run send -- <provider> <event> --url <webhook URL> --secret <secret>',
+	);
 	log('Press Ctrl-C to stop.');
 }
 

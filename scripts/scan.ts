@@ -28,7 +28,16 @@ function ensureScanner(): string {
 	process.stdout.write(`Installing @n8n/scan-community-package ${SCANNER_VERSION} into ${dir} …\n`);
 	execFileSync(
 		'npm',
-		['install', '--no-audit', '--no-fund', '--ignore-scripts', '--legacy-peer-deps', `@n8n/scan-community-package@${SCANNER_VERSION}`, 'typescript@5.8', 'n8n-workflow@2'],
+		[
+			'install',
+			'--no-audit',
+			'--no-fund',
+			'--ignore-scripts',
+			'--legacy-peer-deps',
+			`@n8n/scan-community-package@${SCANNER_VERSION}`,
+			'typescript@5.8',
+			'n8n-workflow@2',
+		],
 		{ cwd: dir, stdio: ['ignore', 'inherit', 'inherit'], env: cleanEnv() },
 	);
 	writeFileSync(marker, new Date().toISOString());
@@ -66,7 +75,11 @@ function main() {
 	const work = mkdtempSync(path.join(os.tmpdir(), 'survey-triggers-scan-'));
 	try {
 		// A real tarball even inside a release dry run (npm_config_dry_run=true would make pack one too).
-		const tarball = execFileSync('npm', ['pack', '--ignore-scripts', '--dry-run=false', '--silent', '--pack-destination', work], { cwd: REPO, encoding: 'utf8' })
+		const tarball = execFileSync(
+			'npm',
+			['pack', '--ignore-scripts', '--dry-run=false', '--silent', '--pack-destination', work],
+			{ cwd: REPO, encoding: 'utf8' },
+		)
 			.trim()
 			.split('\n')
 			.pop()!;
@@ -74,13 +87,22 @@ function main() {
 		const control = path.join(work, 'control');
 		mkdirSync(control);
 		const pkg = JSON.parse(readFileSync(path.join(work, 'package', 'package.json'), 'utf8'));
-		writeFileSync(path.join(control, 'package.json'), JSON.stringify({ ...pkg, dependencies: { axios: '*' } }, null, 2));
-		process.stdout.write(`scanning ${tarball} and the sources with @n8n/scan-community-package ${SCANNER_VERSION}\n`);
-		execFileSync(process.execPath, ['--input-type=module', '-e', RUNNER, path.join(work, 'package'), REPO, control], {
-			cwd: scanner,
-			stdio: 'inherit',
-			env: cleanEnv(),
-		});
+		writeFileSync(
+			path.join(control, 'package.json'),
+			JSON.stringify({ ...pkg, dependencies: { axios: '*' } }, null, 2),
+		);
+		process.stdout.write(
+			`scanning ${tarball} and the sources with @n8n/scan-community-package ${SCANNER_VERSION}\n`,
+		);
+		execFileSync(
+			process.execPath,
+			['--input-type=module', '-e', RUNNER, path.join(work, 'package'), REPO, control],
+			{
+				cwd: scanner,
+				stdio: 'inherit',
+				env: cleanEnv(),
+			},
+		);
 	} finally {
 		rmSync(work, { recursive: true, force: true });
 	}

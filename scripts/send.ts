@@ -18,18 +18,26 @@ function option(name: string): string | undefined {
 }
 
 async function main() {
-	const [provider, event] = process.argv.slice(2).filter((arg, i, all) => !arg.startsWith('--') && !all[i - 1]?.startsWith('--'));
+	const [provider, event] = process.argv
+		.slice(2)
+		.filter((arg, i, all) => !arg.startsWith('--') && !all[i - 1]?.startsWith('--'));
 	const url = option('url');
 	if (!provider || !event || !url) {
-		const known = Object.entries(SAMPLES).map(([p, events]) => `  ${p}: ${Object.keys(events).join(', ')}`);
-		process.stderr.write(`usage: npm run send -- <provider> <event> --url <webhook url> [--secret <secret>] [--file payload.json]\n${known.join('\n')}\n`);
+		const known = Object.entries(SAMPLES).map(
+			([p, events]) => `  ${p}: ${Object.keys(events).join(', ')}`,
+		);
+		process.stderr.write(
+			`usage: npm run send -- <provider> <event> --url <webhook url> [--secret <secret>] [--file payload.json]\n${known.join('\n')}\n`,
+		);
 		process.exit(2);
 	}
 	const file = option('file');
 	const body = file ? readFileSync(file, 'utf8') : sampleBody(provider, event);
 	const delivery = signDelivery(provider, url, body, option('secret') ?? '');
 	const result = await send(delivery);
-	process.stdout.write(`${provider} ${event} → HTTP ${result.status} ${result.body.slice(0, 300)}\n`);
+	process.stdout.write(
+		`${provider} ${event} → HTTP ${result.status} ${result.body.slice(0, 300)}\n`,
+	);
 	process.exit(result.status >= 200 && result.status < 300 ? 0 : 1);
 }
 

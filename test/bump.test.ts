@@ -10,17 +10,32 @@ import path from 'path';
 
 import { changelogFor, nextVersion, release } from '../scripts/bump';
 
-const CHANGELOG = '# Changelog\n\n## Unreleased\n\n- Replays run once.\n- Headers never show a token.\n\n## 1.2.3 — 2026-01-01\n\n- First.\n';
+const CHANGELOG =
+	'# Changelog\n\n## Unreleased\n\n- Replays run once.\n- Headers never show a token.\n\n## 1.2.3 — 2026-01-01\n\n- First.\n';
 
 function scratchRepo(changelog = CHANGELOG): string {
 	const repo = mkdtempSync(path.join(os.tmpdir(), 'survey-triggers-release-'));
-	writeFileSync(path.join(repo, 'package.json'), JSON.stringify({ name: 'scratch', version: '1.2.3' }, null, 2));
+	writeFileSync(
+		path.join(repo, 'package.json'),
+		JSON.stringify({ name: 'scratch', version: '1.2.3' }, null, 2),
+	);
 	writeFileSync(
 		path.join(repo, 'package-lock.json'),
-		JSON.stringify({ name: 'scratch', version: '1.2.3', lockfileVersion: 3, requires: true, packages: { '': { name: 'scratch', version: '1.2.3' } } }, null, 2),
+		JSON.stringify(
+			{
+				name: 'scratch',
+				version: '1.2.3',
+				lockfileVersion: 3,
+				requires: true,
+				packages: { '': { name: 'scratch', version: '1.2.3' } },
+			},
+			null,
+			2,
+		),
 	);
 	writeFileSync(path.join(repo, 'CHANGELOG.md'), changelog);
-	const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, encoding: 'utf8' }).trim();
+	const git = (...args: string[]) =>
+		execFileSync('git', args, { cwd: repo, encoding: 'utf8' }).trim();
 	git('init', '-q');
 	git('config', 'user.email', 'release@example.test');
 	git('config', 'user.name', 'Release Test');
@@ -29,10 +44,16 @@ function scratchRepo(changelog = CHANGELOG): string {
 	return repo;
 }
 
-const git = (repo: string, ...args: string[]) => execFileSync('git', args, { cwd: repo, encoding: 'utf8' }).trim();
+const git = (repo: string, ...args: string[]) =>
+	execFileSync('git', args, { cwd: repo, encoding: 'utf8' }).trim();
 
 it('computes the next version', () => {
-	expect(['patch', 'minor', 'major', '2.0.0'].map((bump) => nextVersion('1.2.3', bump))).toEqual(['1.2.4', '1.3.0', '2.0.0', '2.0.0']);
+	expect(['patch', 'minor', 'major', '2.0.0'].map((bump) => nextVersion('1.2.3', bump))).toEqual([
+		'1.2.4',
+		'1.3.0',
+		'2.0.0',
+		'2.0.0',
+	]);
 	expect(() => nextVersion('1.2.3', 'huge')).toThrow('say patch, minor, major or a version x.y.z');
 });
 
@@ -65,6 +86,10 @@ it('refuses a dirty tree, an empty Unreleased section and an existing tag', () =
 	} finally {
 		rmSync(repo, { recursive: true, force: true });
 	}
-	expect(() => changelogFor('# Changelog\n\n## Unreleased\n\n## 1.0.0\n', '1.0.1', '2026-11-24')).toThrow('says nothing under "## Unreleased"');
-	expect(() => changelogFor('# Changelog\n', '1.0.1', '2026-11-24')).toThrow('no "## Unreleased" section');
+	expect(() =>
+		changelogFor('# Changelog\n\n## Unreleased\n\n## 1.0.0\n', '1.0.1', '2026-11-24'),
+	).toThrow('says nothing under "## Unreleased"');
+	expect(() => changelogFor('# Changelog\n', '1.0.1', '2026-11-24')).toThrow(
+		'no "## Unreleased" section',
+	);
 });

@@ -13,11 +13,14 @@ import { firstExport } from '../scripts/lib/load';
 import { PROVIDERS } from '../scripts/lib/providers';
 
 const ROOT = path.resolve(__dirname, '..');
-const packageJson = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { n8n: { nodes: string[]; credentials: string[] } };
+const packageJson = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+	n8n: { nodes: string[]; credentials: string[] };
+};
 const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 
 /** The source file of a dist path in package.json (dist/nodes/X/X.node.js → nodes/X/X.node.ts). */
-const sourceOf = (distPath: string) => path.join(ROOT, distPath.replace(/^dist\//, '').replace(/\.js$/, '.ts'));
+const sourceOf = (distPath: string) =>
+	path.join(ROOT, distPath.replace(/^dist\//, '').replace(/\.js$/, '.ts'));
 
 /** The README section of a heading (`## Prolific`) up to the next section of that level. */
 function readmeSection(title: string): string | undefined {
@@ -29,13 +32,17 @@ function readmeSection(title: string): string | undefined {
 
 const triggers = packageJson.n8n.nodes.map((distPath) => {
 	const source = sourceOf(distPath);
-	const description = existsSync(source) ? new (firstExport<new () => INodeType>(source))().description : undefined;
+	const description = existsSync(source)
+		? new (firstExport<new () => INodeType>(source))().description
+		: undefined;
 	return { distPath, source, description };
 });
 
 it('lists at least one trigger, and a registry file for each of them and no other', () => {
 	expect(triggers.length).toBeGreaterThan(0);
-	const listed = triggers.map(({ distPath }) => distPath.replace(/^dist\/nodes\//, '').replace(/\.js$/, '')).sort();
+	const listed = triggers
+		.map(({ distPath }) => distPath.replace(/^dist\/nodes\//, '').replace(/\.js$/, ''))
+		.sort();
 	expect(PROVIDERS.map((entry) => entry.nodeFile).sort()).toEqual(listed);
 });
 
@@ -47,33 +54,66 @@ describe.each(triggers)('$distPath', ({ source, description }) => {
 	const folder = path.dirname(source);
 	need(`its source ${path.relative(ROOT, source)}`, description !== undefined);
 	const node = description as INodeTypeDescription;
-	const entry = PROVIDERS.find((candidate) => path.join(ROOT, 'nodes', `${candidate.nodeFile}.ts`) === source);
-	need(`a registry file in scripts/lib/providers/ whose nodeFile is ${path.relative(path.join(ROOT, 'nodes'), source).replace(/\.ts$/, '')}, listed in its index.ts`, entry !== undefined);
+	const entry = PROVIDERS.find(
+		(candidate) => path.join(ROOT, 'nodes', `${candidate.nodeFile}.ts`) === source,
+	);
+	need(
+		`a registry file in scripts/lib/providers/ whose nodeFile is ${path.relative(path.join(ROOT, 'nodes'), source).replace(/\.ts$/, '')}, listed in its index.ts`,
+		entry !== undefined,
+	);
 
 	it('has everything "Adding a provider" names', () => {
 		if (node) {
-			need(`the codex file ${path.relative(ROOT, source.replace(/\.ts$/, '.json'))}`, existsSync(source.replace(/\.ts$/, '.json')));
+			need(
+				`the codex file ${path.relative(ROOT, source.replace(/\.ts$/, '.json'))}`,
+				existsSync(source.replace(/\.ts$/, '.json')),
+			);
 			const icon = node.icon as { light?: string; dark?: string } | undefined;
 			for (const variant of ['light', 'dark'] as const) {
 				const file = icon?.[variant]?.replace(/^file:/, '');
-				need(`a ${variant} icon (description.icon.${variant}, a file beside the node)`, Boolean(file && existsSync(path.join(folder, file))));
+				need(
+					`a ${variant} icon (description.icon.${variant}, a file beside the node)`,
+					Boolean(file && existsSync(path.join(folder, file))),
+				);
 			}
 			for (const { name } of node.credentials ?? []) {
 				const file = `dist/credentials/${name.charAt(0).toUpperCase()}${name.slice(1)}.credentials.js`;
-				need(`the credential ${name} in credentials/ and listed in package.json as ${file}`, packageJson.n8n.credentials.includes(file) && existsSync(sourceOf(file)));
+				need(
+					`the credential ${name} in credentials/ and listed in package.json as ${file}`,
+					packageJson.n8n.credentials.includes(file) && existsSync(sourceOf(file)),
+				);
 			}
 			need('at least one credential', (node.credentials ?? []).length > 0);
-			need(`the registry entry's node name ${node.name}`, entry === undefined || entry.nodeName === node.name);
+			need(
+				`the registry entry's node name ${node.name}`,
+				entry === undefined || entry.nodeName === node.name,
+			);
 		}
 		if (entry) {
 			const fixtures = path.join(ROOT, 'test', 'fixtures', entry.provider);
-			for (const name of entry.fixtures) need(`the fixture test/fixtures/${entry.provider}/${name}.json`, existsSync(path.join(fixtures, `${name}.json`)));
-			need('a sample of its main event among the fixtures', entry.fixtures.includes(entry.samples[entry.event]));
+			for (const name of entry.fixtures)
+				need(
+					`the fixture test/fixtures/${entry.provider}/${name}.json`,
+					existsSync(path.join(fixtures, `${name}.json`)),
+				);
+			need(
+				'a sample of its main event among the fixtures',
+				entry.fixtures.includes(entry.samples[entry.event]),
+			);
 			const section = readmeSection(entry.displayName);
 			need(`a README section "## ${entry.displayName}"`, section !== undefined);
-			need(`a "### Troubleshooting" in README's "## ${entry.displayName}" section`, Boolean(section?.includes('\n### Troubleshooting\n')));
-			need(`the screenshot docs/${entry.provider}-trigger.png (npm run test:e2e makes it)`, existsSync(path.join(ROOT, 'docs', `${entry.provider}-trigger.png`)));
-			need(`a test folder test/${entry.provider}/ with its own tests`, existsSync(path.join(ROOT, 'test', entry.provider)));
+			need(
+				`a "### Troubleshooting" in README's "## ${entry.displayName}" section`,
+				Boolean(section?.includes('\n### Troubleshooting\n')),
+			);
+			need(
+				`the screenshot docs/${entry.provider}-trigger.png (npm run test:e2e makes it)`,
+				existsSync(path.join(ROOT, 'docs', `${entry.provider}-trigger.png`)),
+			);
+			need(
+				`a test folder test/${entry.provider}/ with its own tests`,
+				existsSync(path.join(ROOT, 'test', entry.provider)),
+			);
 		}
 		expect(missing).toEqual([]);
 	});

@@ -18,23 +18,36 @@ export const N8N_ONLY_RULES = [
 	'@n8n/community-nodes/no-hardcoded-secrets', // test vectors and emulator credentials
 ];
 const NODE_SIDE = /^(test|scripts)\//;
-const FILE_LEVEL = /^\/\* eslint-disable ([^*]+?) -- Node-side code \(tests, emulators, scripts\), never loaded by n8n \*\/$/;
+const FILE_LEVEL =
+	/^\/\* eslint-disable ([^*]+?) -- Node-side code \(tests, emulators, scripts\), never loaded by n8n \*\/$/;
 
 function sourceFiles(dir = root): string[] {
 	return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
 		if (['node_modules', 'dist', '.git'].includes(entry.name)) return [];
 		const full = path.join(dir, entry.name);
 		if (entry.isDirectory()) return sourceFiles(full);
-		return /\.(ts|js|mjs|cjs)$/.test(entry.name) ? [path.relative(root, full).split(path.sep).join('/')] : [];
+		return /\.(ts|js|mjs|cjs)$/.test(entry.name)
+			? [path.relative(root, full).split(path.sep).join('/')]
+			: [];
 	});
 }
 
 const normalised = (text: string) => text.replace(/\s+/g, ' ').trim();
 
 it("eslint.config.mjs is n8n-node's template, as strict mode compares it", () => {
-	const template = readFileSync(path.join(root, 'node_modules/@n8n/node-cli/dist/template/templates/shared/default/eslint.config.mjs'), 'utf8');
-	expect(normalised(readFileSync(path.join(root, 'eslint.config.mjs'), 'utf8'))).toBe(normalised(template));
-	expect(normalised(template)).toBe("import { config } from '@n8n/node-cli/eslint'; export default config;");
+	const template = readFileSync(
+		path.join(
+			root,
+			'node_modules/@n8n/node-cli/dist/template/templates/shared/default/eslint.config.mjs',
+		),
+		'utf8',
+	);
+	expect(normalised(readFileSync(path.join(root, 'eslint.config.mjs'), 'utf8'))).toBe(
+		normalised(template),
+	);
+	expect(normalised(template)).toBe(
+		"import { config } from '@n8n/node-cli/eslint'; export default config;",
+	);
 });
 
 it('has no other ESLint config at the root, which ESLint would load before eslint.config.mjs', () => {

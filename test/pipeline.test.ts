@@ -20,7 +20,9 @@ const receiver: WebhookReceiver<{ id: string; kind: string }> = {
 	verify: (delivery, secret) => {
 		const token = singleHeader(delivery, 'x-token');
 		if (isRefusal(token)) return token;
-		return token === secret ? accept({ details: { method: 'header' } }) : refuse('mismatch', 'wrong token');
+		return token === secret
+			? accept({ details: { method: 'header' } })
+			: refuse('mismatch', 'wrong token');
 	},
 	schema: z.object({ id: z.string(), kind: z.string() }).passthrough(),
 	events: ['created', 'explode'],
@@ -44,7 +46,11 @@ const exampleNode = {
 } as INodeType;
 
 async function serve(events: string[]) {
-	const harness = createHarness({ nodeType: 'example', parameters: { events, simple: true, options: {} }, staticData: { token: 'let-me-in' } });
+	const harness = createHarness({
+		nodeType: 'example',
+		parameters: { events, simple: true, options: {} },
+		staticData: { token: 'let-me-in' },
+	});
 	return { harness, server: await startWebhookServer(exampleNode, harness) };
 }
 
@@ -55,7 +61,10 @@ it('passes every event, even unknown kinds, when All Events is selected', async 
 	await post(server.url, '{"id":"1","kind":"mystery"}', headers);
 	await post(server.url, '{"id":"2","kind":"created"}', headers);
 	expect(server.executions.map((e) => e[0].json.eventId)).toEqual(['1', '2']);
-	expect(server.executions[0][0].json).toMatchObject({ provider: 'example', verification: { method: 'header' } });
+	expect(server.executions[0][0].json).toMatchObject({
+		provider: 'example',
+		verification: { method: 'header' },
+	});
 	await server.close();
 });
 
@@ -78,16 +87,29 @@ it('delivers the body with a warning, and logs, when shaping fails', async () =>
 		body: { id: '1', kind: 'explode' },
 	});
 	expect(server.faults).toEqual([]);
-	expect(harness.logs[0]).toEqual({ level: 'error', message: 'Example Trigger could not shape a delivery: shaping bug (count since the previous line: 1)' });
+	expect(harness.logs[0]).toEqual({
+		level: 'error',
+		message:
+			'Example Trigger could not shape a delivery: shaping bug (count since the previous line: 1)',
+	});
 	await server.close();
 });
 
 it('answers 500 (so the provider retries) and logs without throwing on an unexpected fault', async () => {
 	const { server, harness } = await serve(['created']);
 	const result = await post(server.url, '{"id":"1","kind":"crash"}', headers);
-	expect(result).toEqual({ status: 500, body: { error: 'internal error while processing the delivery' } });
+	expect(result).toEqual({
+		status: 500,
+		body: { error: 'internal error while processing the delivery' },
+	});
 	expect(server.faults).toEqual([]);
-	expect(harness.logs).toEqual([{ level: 'error', message: 'Example Trigger could not process a delivery: reading bug (count since the previous line: 1)' }]);
+	expect(harness.logs).toEqual([
+		{
+			level: 'error',
+			message:
+				'Example Trigger could not process a delivery: reading bug (count since the previous line: 1)',
+		},
+	]);
 	await server.close();
 });
 
@@ -95,7 +117,10 @@ it('answers the same 500 while listening for a test event, and the test run says
 	const { server, harness } = await serve(['created']);
 	harness.mode = 'manual';
 	const result = await post(server.url, '{"id":"1","kind":"crash"}', headers);
-	expect(result).toEqual({ status: 500, body: { error: 'internal error while processing the delivery' } });
+	expect(result).toEqual({
+		status: 500,
+		body: { error: 'internal error while processing the delivery' },
+	});
 	expect(server.executions.map((items) => items.map((item) => item.json))).toEqual([
 		[
 			{
@@ -104,7 +129,8 @@ it('answers the same 500 while listening for a test event, and the test run says
 				status: 500,
 				check: 'internal',
 				reason: 'internal error while processing the delivery',
-				message: "The delivery could not be processed (n8n's log has the error); it was answered 500 so that Example delivers it again.",
+				message:
+					"The delivery could not be processed (n8n's log has the error); it was answered 500 so that Example delivers it again.",
 				receivedAt: expect.any(String),
 			},
 		],
@@ -125,14 +151,25 @@ it('runs an event whose type cannot be read only when every event is selected', 
 });
 
 it('reads a raw body handed over as a string, and treats a missing one as empty', async () => {
-	const harness = createHarness({ nodeType: 'example', parameters: { events: ['created'], simple: true, options: {} }, staticData: { token: 'let-me-in' } });
+	const harness = createHarness({
+		nodeType: 'example',
+		parameters: { events: ['created'], simple: true, options: {} },
+		staticData: { token: 'let-me-in' },
+	});
 	const asString = responseRecorder();
 	const result = await receiveDelivery(
-		webhookContext(harness, { rawBody: '{"id":"s","kind":"created"}', headers: { 'x-token': 'let-me-in' } }, asString),
+		webhookContext(
+			harness,
+			{ rawBody: '{"id":"s","kind":"created"}', headers: { 'x-token': 'let-me-in' } },
+			asString,
+		),
 		receiver,
 	);
 	expect(result.workflowData?.[0][0].json.eventId).toBe('s');
 	const missing = responseRecorder();
-	await receiveDelivery(webhookContext(harness, { headers: { 'x-token': 'let-me-in' } }, missing), receiver);
+	await receiveDelivery(
+		webhookContext(harness, { headers: { 'x-token': 'let-me-in' } }, missing),
+		receiver,
+	);
 	expect([missing.statusCode, missing.body]).toEqual([400, { error: 'request body is empty' }]);
 });

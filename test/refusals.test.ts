@@ -12,22 +12,33 @@ import { post } from './helpers/webhook-server';
 
 describe('replays of a signed delivery', () => {
 	const timestamped = PROVIDERS.filter((entry) => entry.covers.time).map((entry) => entry.provider);
-	it.each(timestamped)('%s: the second copy is answered 200, with a test item saying why', async (provider) => {
-		const profile = byProvider(provider);
-		const { server, harness } = await serveProfile(profile);
-		harness.mode = 'manual';
-		try {
-			const body = mainSample(provider);
-			const { headers } = profile.authenticate(body);
-			expect((await post(server.url, body, headers)).status).toBe(200);
-			expect(await post(server.url, body, headers)).toEqual({ status: 200, body: { status: 'ignored', reason: 'this signed delivery was already accepted' } });
-			expect(server.executions).toHaveLength(2);
-			expect(server.executions[0][0].json.refused).toBeUndefined();
-			expect(server.executions[1][0].json).toMatchObject({ refused: true, status: 200, check: 'replay', message: ALREADY });
-		} finally {
-			await server.close();
-		}
-	});
+	it.each(timestamped)(
+		'%s: the second copy is answered 200, with a test item saying why',
+		async (provider) => {
+			const profile = byProvider(provider);
+			const { server, harness } = await serveProfile(profile);
+			harness.mode = 'manual';
+			try {
+				const body = mainSample(provider);
+				const { headers } = profile.authenticate(body);
+				expect((await post(server.url, body, headers)).status).toBe(200);
+				expect(await post(server.url, body, headers)).toEqual({
+					status: 200,
+					body: { status: 'ignored', reason: 'this signed delivery was already accepted' },
+				});
+				expect(server.executions).toHaveLength(2);
+				expect(server.executions[0][0].json.refused).toBeUndefined();
+				expect(server.executions[1][0].json).toMatchObject({
+					refused: true,
+					status: 200,
+					check: 'replay',
+					message: ALREADY,
+				});
+			} finally {
+				await server.close();
+			}
+		},
+	);
 });
 
 describe('refusal log lines in production', () => {
@@ -41,9 +52,13 @@ describe('refusal log lines in production', () => {
 			for (let i = 0; i < 100; i++) {
 				expect((await post(server.url, body, profile.forge().headers)).status).toBe(401);
 			}
-			expect((await post(server.url, body, { 'content-type': 'application/json' })).status).toBe(401);
+			expect((await post(server.url, body, { 'content-type': 'application/json' })).status).toBe(
+				401,
+			);
 			// (A trigger that reads its secret again on a mismatch logs that on its own line.)
-			const warnings = harness.logs.filter((line) => line.level === 'warn' && line.message.includes(' refused a delivery ')).map((line) => line.message);
+			const warnings = harness.logs
+				.filter((line) => line.level === 'warn' && line.message.includes(' refused a delivery '))
+				.map((line) => line.message);
 			expect(warnings).toHaveLength(2);
 			expect(warnings[0]).toContain('(signature does not match)');
 			expect(warnings[0]).toMatch(/\(count since the previous line: 1\)$/);
@@ -58,7 +73,8 @@ describe('refusal log lines in production', () => {
 		const lines: string[] = [];
 		const logger = { warn: (message: string) => lines.push(message) } as never;
 		const start = 1_700_000_000_000;
-		for (let i = 0; i < 100; i++) warnRateLimited(logger, 'refused\nwf-a\nTrigger\nmismatch', 'forged', start + i * 100);
+		for (let i = 0; i < 100; i++)
+			warnRateLimited(logger, 'refused\nwf-a\nTrigger\nmismatch', 'forged', start + i * 100);
 		warnRateLimited(logger, 'refused\nwf-b\nTrigger\nmismatch', 'forged elsewhere', start + 200);
 		warnRateLimited(logger, 'refused\nwf-a\nTrigger\nmismatch', 'forged', start + 60_000);
 		expect(lines).toEqual([

@@ -19,15 +19,25 @@ const serveProfile = serveProfileEachTest();
 const URL_PLACEHOLDER = 'http://127.0.0.1/webhook';
 
 /** The provider's sample of its main event, as a JSON tree to change. */
-const sampleOf = (entry: ProviderEntry): JsonObject => JSON.parse(fixture(entry.provider, entry.samples[entry.event])) as JsonObject;
+const sampleOf = (entry: ProviderEntry): JsonObject =>
+	JSON.parse(fixture(entry.provider, entry.samples[entry.event])) as JsonObject;
 
 /** A delivery of `body` as the provider sends it at `timestamp`, with `eventId` where the id travels beside the body. */
-function signed(entry: ProviderEntry, body: string, { eventId = 'evt-1', timestamp }: { eventId?: string; timestamp?: string } = {}) {
+function signed(
+	entry: ProviderEntry,
+	body: string,
+	{ eventId = 'evt-1', timestamp }: { eventId?: string; timestamp?: string } = {},
+) {
 	const delivery = entry.sign(URL_PLACEHOLDER, body, SECRET, { eventId, timestamp });
 	return { headers: delivery.headers, query: new URL(delivery.url).search };
 }
 
-async function deliver(server: WebhookServer, entry: ProviderEntry, body: string, options?: { eventId?: string; timestamp?: string }) {
+async function deliver(
+	server: WebhookServer,
+	entry: ProviderEntry,
+	body: string,
+	options?: { eventId?: string; timestamp?: string },
+) {
 	const { headers, query } = signed(entry, body, options);
 	return post(`${server.url}${query}`, body, headers);
 }
@@ -43,11 +53,19 @@ describe.each(PROVIDERS)('$displayName Trigger', (entry) => {
 		const { server, harness } = await serveProfile(profile);
 		expect((await deliver(server, entry, body, { timestamp: earlier() })).status).toBe(200);
 		const resend = await deliver(server, entry, body);
-		expect(resend).toEqual({ status: 200, body: { status: 'ignored', reason: 'this event was already delivered' } });
+		expect(resend).toEqual({
+			status: 200,
+			body: { status: 'ignored', reason: 'this event was already delivered' },
+		});
 		expect(server.executions).toHaveLength(1);
 		const [item] = items(server);
 		expect(item.dedupeKey).toMatch(/^[0-9a-f]{64}$/);
-		expect(Object.keys(item).slice(0, 4)).toEqual(['provider', 'eventId', 'dedupeKey', 'eventType']);
+		expect(Object.keys(item).slice(0, 4)).toEqual([
+			'provider',
+			'eventId',
+			'dedupeKey',
+			'eventType',
+		]);
 		// Logged at debug level only, with the event's id.
 		const ignored = harness.logs.filter((line) => line.message.includes('already started a run'));
 		expect(ignored.map((line) => line.level)).toEqual(['debug']);
@@ -69,9 +87,12 @@ describe.each(PROVIDERS)('$displayName Trigger', (entry) => {
 	it('never drops a delivery without an event id: every copy runs, each with its own dedupeKey', async () => {
 		const { server } = await serveProfile(profile);
 		const anonymous = sampleOf(entry);
-		if (entry.eventIdAt !== 'beside the body') for (const path of entry.eventIdAt) deleteAt(anonymous, path);
+		if (entry.eventIdAt !== 'beside the body')
+			for (const path of entry.eventIdAt) deleteAt(anonymous, path);
 		const text = JSON.stringify(anonymous);
-		expect((await deliver(server, entry, text, { eventId: '', timestamp: earlier() })).status).toBe(200);
+		expect((await deliver(server, entry, text, { eventId: '', timestamp: earlier() })).status).toBe(
+			200,
+		);
 		expect((await deliver(server, entry, text, { eventId: '' })).status).toBe(200);
 		expect(server.executions).toHaveLength(2);
 		const [first, second] = items(server);
@@ -113,7 +134,8 @@ it('keeps resends apart per trigger: the same event runs once in each workflow t
 	const profile = byProvider(entry.provider);
 	const [first, second] = [await serveProfile(profile), await serveProfile(profile)];
 	const body = fixture(entry.provider, entry.samples[entry.event]);
-	for (const { server } of [first, second, first, second]) expect((await deliver(server, entry, body)).status).toBe(200);
+	for (const { server } of [first, second, first, second])
+		expect((await deliver(server, entry, body)).status).toBe(200);
 	expect([first.server.executions.length, second.server.executions.length]).toEqual([1, 1]);
 });
 
@@ -129,8 +151,13 @@ it('runs an event on the production URL after its copy reached the test URL ("Li
 	expect((await post(server.url, body, headers)).status).toBe(200);
 	expect(server.executions.map((items) => items[0].json.refused ?? false)).toEqual([false, false]);
 	// Production's own resend, signed again later, is still recognised.
-	const resend = await deliver(server, entry, body, { timestamp: String(Number(nowSeconds()) - 20) });
-	expect(resend).toEqual({ status: 200, body: { status: 'ignored', reason: 'this event was already delivered' } });
+	const resend = await deliver(server, entry, body, {
+		timestamp: String(Number(nowSeconds()) - 20),
+	});
+	expect(resend).toEqual({
+		status: 200,
+		body: { status: 'ignored', reason: 'this event was already delivered' },
+	});
 });
 
 it('forgets the oldest events first past its bound, and holds at most the bound', async () => {
@@ -143,7 +170,10 @@ it('forgets the oldest events first past its bound, and holds at most the bound'
 		const body = fixture(entry.provider, entry.samples[entry.event]);
 		// Each signed at its own second, so that the replay memory does not take part.
 		const sentAt = (n: number) => String(Number(nowSeconds()) - 100 + n);
-		for (let n = 0; n < 30; n++) expect((await deliver(server, entry, body, { eventId: `evt-${n}`, timestamp: sentAt(n) })).status).toBe(200);
+		for (let n = 0; n < 30; n++)
+			expect(
+				(await deliver(server, entry, body, { eventId: `evt-${n}`, timestamp: sentAt(n) })).status,
+			).toBe(200);
 		expect(rememberedEvents()).toBeLessThanOrEqual(20);
 		// The newest is still known; the oldest was let go, so its resend runs.
 		await deliver(server, entry, body, { eventId: 'evt-29', timestamp: sentAt(40) });

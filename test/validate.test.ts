@@ -12,7 +12,10 @@ import { PROVIDERS } from '../scripts/lib/providers';
 import { fixture } from './helpers/fixtures';
 
 /** Each provider's receiver, as the registry takes it from the node code. */
-const schemas = PROVIDERS.map(({ provider, receiver, fixtures }) => [provider, receiver.schema, fixtures, receiver.prepare] as const);
+const schemas = PROVIDERS.map(
+	({ provider, receiver, fixtures }) =>
+		[provider, receiver.schema, fixtures, receiver.prepare] as const,
+);
 
 /** Replaces the value at a random path of a JSON tree. */
 function mutate(value: unknown, steps: number[], replacement: unknown): unknown {
@@ -43,14 +46,24 @@ describe.each(schemas)('%s schema', (provider, schema, samples, prepare) => {
 			fc.property(
 				fc.nat({ max: samples.length - 1 }),
 				fc.array(fc.nat(), { maxLength: 5 }),
-				fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.constant(undefined), fc.constant(null), fc.constant([])),
+				fc.oneof(
+					fc.jsonValue({ maxDepth: 3 }),
+					fc.constant(undefined),
+					fc.constant(null),
+					fc.constant([]),
+				),
 				(index, steps, replacement) => {
 					const value = mutate(JSON.parse(fixture(provider, samples[index])), steps, replacement);
 					const ours = validate(value);
 					const zods = zodVerdict(value);
 					expect(ours.success).toBe(zods.success);
 					// zod's copy leaves out keys named __proto__; ours keeps them (compared elsewhere).
-					if (ours.success && zods.success && !JSON.stringify(value ?? null).includes('"__proto__"')) expect(ours.data).toEqual(zods.data);
+					if (
+						ours.success &&
+						zods.success &&
+						!JSON.stringify(value ?? null).includes('"__proto__"')
+					)
+						expect(ours.data).toEqual(zods.data);
 					if (!ours.success && !zods.success) expect(ours.error.issues).toEqual(zods.error.issues);
 				},
 			),
@@ -61,12 +74,16 @@ describe.each(schemas)('%s schema', (provider, schema, samples, prepare) => {
 
 it('keeps keys named like prototype members, which zod’s own copy leaves out', () => {
 	const schema = z.object({ metadata: z.record(z.string(), z.unknown()) }).passthrough();
-	const body = JSON.parse('{"metadata":{"__proto__":{"polluted":true},"constructor":1},"__proto__":2}');
+	const body = JSON.parse(
+		'{"metadata":{"__proto__":{"polluted":true},"constructor":1},"__proto__":2}',
+	);
 	const result = validatorOf(schema)(body);
 	expect(result.success).toBe(true);
 	const data = (result.success ? result.data : {}) as { metadata: object };
 	expect(Object.getOwnPropertyDescriptor(data, '__proto__')?.value).toBe(2);
-	expect(Object.getOwnPropertyDescriptor(data.metadata, '__proto__')?.value).toEqual({ polluted: true });
+	expect(Object.getOwnPropertyDescriptor(data.metadata, '__proto__')?.value).toEqual({
+		polluted: true,
+	});
 	expect(Object.getPrototypeOf(data.metadata)).toBe(Object.prototype);
 	expect(({} as { polluted?: boolean }).polluted).toBeUndefined();
 });
@@ -78,6 +95,8 @@ it('reports zod’s error for a value that does not fit', () => {
 	if (result.success) return;
 	// The codes are zod's own, and differ between versions (zod 4 says invalid_format, zod 3 invalid_string).
 	expect(result.error.issues.map((issue) => issue.path.join('.'))).toEqual(['n', 's']);
-	expect(result.error.issues.map((issue) => issue.code)).toEqual(schema.safeParse({ n: 1.5, s: 'x' }).error?.issues.map((issue) => issue.code));
+	expect(result.error.issues.map((issue) => issue.code)).toEqual(
+		schema.safeParse({ n: 1.5, s: 'x' }).error?.issues.map((issue) => issue.code),
+	);
 	expect(result.error.issues[0].code).toBe('invalid_type');
 });

@@ -12,9 +12,14 @@ import { firstExport } from '../scripts/lib/load';
 const root = path.join(__dirname, '..');
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 /** The source file of a built entry of package.json's n8n block. */
-const source = (entry: string) => path.join(root, entry.replace(/^dist\//, '').replace(/\.js$/, '.ts'));
-const nodes = (pkg.n8n.nodes as string[]).map((entry) => new (firstExport<new () => INodeType>(source(entry)))());
-const credentials = (pkg.n8n.credentials as string[]).map((entry) => new (firstExport<new () => ICredentialType>(source(entry)))());
+const source = (entry: string) =>
+	path.join(root, entry.replace(/^dist\//, '').replace(/\.js$/, '.ts'));
+const nodes = (pkg.n8n.nodes as string[]).map(
+	(entry) => new (firstExport<new () => INodeType>(source(entry)))(),
+);
+const credentials = (pkg.n8n.credentials as string[]).map(
+	(entry) => new (firstExport<new () => ICredentialType>(source(entry)))(),
+);
 
 it('is MIT licensed', () => {
 	expect(pkg.license).toBe('MIT');
@@ -38,7 +43,10 @@ it('gives every trigger checkExists, create and delete', () => {
 	expect(nodes.length).toBe(pkg.n8n.nodes.length);
 	for (const node of nodes) {
 		const hooks = node.webhookMethods?.default ?? {};
-		expect([node.description.name, Object.keys(hooks).sort()]).toEqual([node.description.name, ['checkExists', 'create', 'delete']]);
+		expect([node.description.name, Object.keys(hooks).sort()]).toEqual([
+			node.description.name,
+			['checkExists', 'create', 'delete'],
+		]);
 		for (const hook of Object.values(hooks)) expect(typeof hook).toBe('function');
 	}
 });
@@ -46,19 +54,38 @@ it('gives every trigger checkExists, create and delete', () => {
 it('gives every credential a test: a test request, or a credential test of the node that uses it', () => {
 	for (const credential of credentials) {
 		const testedBy = nodes
-			.flatMap((node) => (node.description.credentials ?? []).filter((used) => used.name === credential.name).map((used) => ({ node, used })))
-			.filter(({ node, used }) => typeof used.testedBy === 'string' && typeof node.methods?.credentialTest?.[used.testedBy] === 'function');
-		expect([credential.name, Boolean(credential.test) || testedBy.length > 0]).toEqual([credential.name, true]);
+			.flatMap((node) =>
+				(node.description.credentials ?? [])
+					.filter((used) => used.name === credential.name)
+					.map((used) => ({ node, used })),
+			)
+			.filter(
+				({ node, used }) =>
+					typeof used.testedBy === 'string' &&
+					typeof node.methods?.credentialTest?.[used.testedBy] === 'function',
+			);
+		expect([credential.name, Boolean(credential.test) || testedBy.length > 0]).toEqual([
+			credential.name,
+			true,
+		]);
 	}
 });
 
 it('speaks English only: no letter outside the Latin script in nodes and credentials', () => {
 	const walk = (dir: string): string[] =>
 		readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((entry) =>
-			entry.isDirectory() ? walk(path.join(dir, entry.name)) : /\.(ts|json)$/.test(entry.name) ? [path.join(dir, entry.name)] : [],
+			entry.isDirectory()
+				? walk(path.join(dir, entry.name))
+				: /\.(ts|json)$/.test(entry.name)
+					? [path.join(dir, entry.name)]
+					: [],
 		);
 	const files = ['nodes', 'credentials'].flatMap((dir) => walk(dir));
 	expect(files.length).toBeGreaterThan(20);
-	const foreign = files.flatMap((file) => [...readFileSync(path.join(root, file), 'utf8').matchAll(/[^\P{L}\p{Script=Latin}]/gu)].map((match) => `${file}: ${match[0]}`));
+	const foreign = files.flatMap((file) =>
+		[...readFileSync(path.join(root, file), 'utf8').matchAll(/[^\P{L}\p{Script=Latin}]/gu)].map(
+			(match) => `${file}: ${match[0]}`,
+		),
+	);
 	expect(foreign).toEqual([]);
 });

@@ -9,7 +9,10 @@ import path from 'path';
 import { parse } from 'yaml';
 
 const root = path.join(__dirname, '..');
-const scripts = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).scripts as Record<string, string>;
+const scripts = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).scripts as Record<
+	string,
+	string
+>;
 
 interface Step {
 	name?: string;
@@ -30,13 +33,15 @@ interface Workflow {
 	jobs: Record<string, Job>;
 }
 
-const workflow = (name: string) => parse(readFileSync(path.join(root, '.github', 'workflows', name), 'utf8')) as Workflow;
+const workflow = (name: string) =>
+	parse(readFileSync(path.join(root, '.github', 'workflows', name), 'utf8')) as Workflow;
 const runs = (job: Job) => job.steps.map((step) => step.run ?? '').filter(Boolean);
 
 /** Every `npm run X` / `npm test` in a command line names a script of package.json. */
 function expectKnownScripts(commands: string[]) {
 	for (const command of commands) {
-		for (const [, name] of command.matchAll(/npm run ([\w:-]+)/g)) expect(Object.keys(scripts)).toContain(name);
+		for (const [, name] of command.matchAll(/npm run ([\w:-]+)/g))
+			expect(Object.keys(scripts)).toContain(name);
 		if (/npm test\b/.test(command)) expect(scripts.test).toBeDefined();
 	}
 }
@@ -52,7 +57,17 @@ describe('ci.yml', () => {
 
 	it('runs npm test right after a clean install, before anything is built, then every check', () => {
 		const steps = runs(ci.jobs.checks);
-		const order = ['npm ci', 'npm test', 'npm run lint', 'npm run lint:n8n', 'npm run typecheck', 'npm run build', 'npm run test:package', 'npm run scan', 'npm run release'];
+		const order = [
+			'npm ci',
+			'npm test',
+			'npm run lint',
+			'npm run lint:n8n',
+			'npm run typecheck',
+			'npm run build',
+			'npm run test:package',
+			'npm run scan',
+			'npm run release',
+		];
 		expect(order.map((command) => steps.indexOf(command))).toEqual(order.map((_, index) => index));
 	});
 
@@ -81,7 +96,9 @@ describe('publish.yml', () => {
 	it('runs on the tags `npm run bump` makes (X.Y.Z, no v) with the OIDC permission provenance needs and nothing more', () => {
 		expect(publish.on).toEqual({ push: { tags: ['*.*.*'] } });
 		expect(publish.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
-		expect(readFileSync(path.join(root, 'scripts', 'bump.ts'), 'utf8')).toContain("git('tag', '-a', version,");
+		expect(readFileSync(path.join(root, 'scripts', 'bump.ts'), 'utf8')).toContain(
+			"git('tag', '-a', version,",
+		);
 	});
 
 	it('installs, checks the tag, runs our tests and n8n-node lint, then publishes through n8n-node release', () => {
@@ -93,7 +110,9 @@ describe('publish.yml', () => {
 			expect(commands.indexOf(before)).toBeLessThan(releasing);
 		}
 		const tagCheck = commands.find((command) => command.includes('$GITHUB_REF_NAME'));
-		expect(tagCheck).toBe('test "$(node -p "require(\'./package.json\').version")" = "$GITHUB_REF_NAME"');
+		expect(tagCheck).toBe(
+			'test "$(node -p "require(\'./package.json\').version")" = "$GITHUB_REF_NAME"',
+		);
 		expect(commands.some((command) => command.startsWith('npm publish'))).toBe(false);
 		expectKnownScripts(commands);
 	});
@@ -102,7 +121,10 @@ describe('publish.yml', () => {
 		const node = steps.find((step) => step.uses?.startsWith('actions/setup-node'));
 		expect(Number(node?.with?.['node-version'])).toBeGreaterThanOrEqual(24);
 		expect(node?.with?.['registry-url']).toBe('https://registry.npmjs.org');
-		expect(release?.env).toEqual({ NPM_TOKEN: '${{ secrets.NPM_TOKEN }}', npm_config_ignore_scripts: 'false' });
+		expect(release?.env).toEqual({
+			NPM_TOKEN: '${{ secrets.NPM_TOKEN }}',
+			npm_config_ignore_scripts: 'false',
+		});
 		expect(release?.run).toContain('npm config set //registry.npmjs.org/:_authToken "$NPM_TOKEN"');
 	});
 });
@@ -111,12 +133,19 @@ describe('prepublishOnly', () => {
 	it('lets only n8n-node release publish, then runs the type check, the tests, the package tests and the scanner', () => {
 		const guard = scripts.prepublishOnly.split('&&').map((part) => part.trim());
 		expect(guard[0]).toBe('n8n-node prerelease');
-		expect(guard.slice(1)).toEqual(['npm run typecheck', 'npm test', 'npm run test:package', 'npm run scan']);
+		expect(guard.slice(1)).toEqual([
+			'npm run typecheck',
+			'npm test',
+			'npm run test:package',
+			'npm run scan',
+		]);
 		expect(scripts['test:package']).toMatch(/^npm run build && /);
 		expectKnownScripts(guard);
 	});
 
 	it('is reached only with provenance: publishConfig asks for it, so a publish outside GitHub Actions fails', () => {
-		expect(JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).publishConfig).toEqual({ provenance: true, access: 'public' });
+		expect(JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).publishConfig).toEqual(
+			{ provenance: true, access: 'public' },
+		);
 	});
 });

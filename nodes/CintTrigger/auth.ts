@@ -1,7 +1,11 @@
 import { createHash } from 'crypto';
 import type { ICredentialDataDecryptedObject, ICredentialsDecrypted } from 'n8n-workflow';
 
-import { CINT_DEFAULTS, requestCintToken, type CintCredentials } from '../../credentials/cint-oauth';
+import {
+	CINT_DEFAULTS,
+	requestCintToken,
+	type CintCredentials,
+} from '../../credentials/cint-oauth';
 import { credentialSecrets, type ApiContext, type ProviderApi } from '../shared/api';
 
 /** Tokens renewed by the trigger itself, per client, until shortly before they expire. */

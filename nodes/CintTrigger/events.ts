@@ -35,12 +35,20 @@ const CLOUD_EVENTS_PREFIX = 'com.cint.';
  */
 export function cintEventName(type: string | null | undefined): string | undefined {
 	if (typeof type !== 'string' || type === '') return undefined;
-	return type.startsWith(CLOUD_EVENTS_PREFIX) ? type.slice(CLOUD_EVENTS_PREFIX.length).replace(/\./g, '-') : type;
+	return type.startsWith(CLOUD_EVENTS_PREFIX)
+		? type.slice(CLOUD_EVENTS_PREFIX.length).replace(/\./g, '-')
+		: type;
 }
 
 const integerLike = textOrNumber;
 // Optional spelt out: zod 4 requires an object's z.unknown() keys, zod 3 does not.
-const change = z.object({ object: z.string().min(1), new_value: z.unknown().optional(), old_value: z.unknown().optional() }).passthrough();
+const change = z
+	.object({
+		object: z.string().min(1),
+		new_value: z.unknown().optional(),
+		old_value: z.unknown().optional(),
+	})
+	.passthrough();
 
 const sessionSchema = z
 	.object({
@@ -58,7 +66,10 @@ const isUser = (value: unknown) => userSchema.safeParse(value).success;
  * The concept page shows `user` as an object, the spec example as a one-element array. A check
  * rather than `z.union`, which builds an issue for the branch that does not match on every delivery.
  */
-const userOrUsers = z.custom<User | User[]>((value) => (Array.isArray(value) ? value.every(isUser) : isUser(value)), 'Expected a user object or a list of them');
+const userOrUsers = z.custom<User | User[]>(
+	(value) => (Array.isArray(value) ? value.every(isUser) : isUser(value)),
+	'Expected a user object or a list of them',
+);
 const changelogSchema = z
 	.object({
 		id: nullableText,
@@ -105,7 +116,12 @@ export const cintEventSchema = z
 		const { data } = event;
 		if (data === undefined || data === null) return;
 		if (!isObject(data)) {
-			issues.addIssue({ code: 'invalid_type', expected: 'object', received: Array.isArray(data) ? 'array' : typeof data, path: ['data'] } as never);
+			issues.addIssue({
+				code: 'invalid_type',
+				expected: 'object',
+				received: Array.isArray(data) ? 'array' : typeof data,
+				path: ['data'],
+			} as never);
 			return;
 		}
 		const name = cintEventName(event.type);

@@ -2,7 +2,13 @@ import { eventNamesOf } from '../shared/pipeline';
 import type { Delivery, Verification, WebhookReceiver } from '../shared/types';
 import { acceptSigned, checkTimestamp, isRefusal, refuse, singleHeader } from '../shared/verify';
 import { registeredSecret } from '../shared/secret';
-import { CINT_EVENTS, cintEventName, cintEventSchema, shapeCintEvent, type CintEvent } from './events';
+import {
+	CINT_EVENTS,
+	cintEventName,
+	cintEventSchema,
+	shapeCintEvent,
+	type CintEvent,
+} from './events';
 import { CINT_SEAL } from './registration';
 import { cintSignatureMatch, parseCintSignature, SIGNATURE_HEADER } from './signature';
 
@@ -15,7 +21,9 @@ export function verifyCint(delivery: Delivery, secret: string): Verification {
 	const timestamp = checkTimestamp(parsed.timestamp, delivery);
 	if (isRefusal(timestamp)) return timestamp;
 	const digest = cintSignatureMatch(secret, parsed.timestamp, delivery.rawBody, parsed.signatures);
-	return digest ? acceptSigned(secret, digest, timestamp) : refuse('mismatch', 'signature does not match');
+	return digest
+		? acceptSigned(secret, digest, timestamp)
+		: refuse('mismatch', 'signature does not match');
 }
 
 export const cintReceiver: WebhookReceiver<CintEvent> = {

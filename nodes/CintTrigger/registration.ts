@@ -33,7 +33,9 @@ const webhookSchema = z
 	.transform(({ events, event, ...webhook }) => ({ ...webhook, events: events ?? event ?? [] }));
 type Webhook = z.infer<typeof webhookSchema>;
 
-const pageSchema = z.object({ webhooks: z.array(webhookSchema), has_more: z.boolean().optional() }).passthrough();
+const pageSchema = z
+	.object({ webhooks: z.array(webhookSchema), has_more: z.boolean().optional() })
+	.passthrough();
 const secretSchema = z.object({ secret: z.string().min(1) }).passthrough();
 const createdSchema = z.intersection(webhookSchema, secretSchema);
 
@@ -44,7 +46,10 @@ export async function listEventTypes(this: ILoadOptionsFunctions): Promise<INode
 	return loadEventOptions(this, 'Cint', CINT_EVENTS, async () => {
 		const api = await cintApi(this);
 		const step = 'list webhook event types';
-		const reply = await callApi(this, api, step, { method: 'GET', path: `${api.accountPath}/webhooks-events` });
+		const reply = await callApi(this, api, step, {
+			method: 'GET',
+			path: `${api.accountPath}/webhooks-events`,
+		});
 		return readReply(this, api, step, reply, eventTypesSchema).events.map((value) => ({ value }));
 	});
 }
@@ -52,7 +57,11 @@ export async function listEventTypes(this: ILoadOptionsFunctions): Promise<INode
 /** Cint answers pages of at most 100; a guard stops a provider that never says "no more". */
 const MAX_PAGES = 500;
 
-async function webhooksFor(ctx: IHookFunctions, api: CintApi, webhookUrl: string): Promise<Webhook[]> {
+async function webhooksFor(
+	ctx: IHookFunctions,
+	api: CintApi,
+	webhookUrl: string,
+): Promise<Webhook[]> {
 	const step = 'list webhooks';
 	const found: Webhook[] = [];
 	let startAfter: string | undefined;
@@ -85,12 +94,24 @@ async function withEtag(
 		if (current.statusCode === 404) return 'gone';
 		const etag = current.headers.etag;
 		if (typeof etag !== 'string') {
-			throw unexpectedReply(ctx, api, step, current, 'The webhook was returned without an ETag header.');
+			throw unexpectedReply(
+				ctx,
+				api,
+				step,
+				current,
+				'The webhook was returned without an ETag header.',
+			);
 		}
 		const written = (await write(etag)) as { statusCode: number };
 		if (written.statusCode !== 412) return written.statusCode === 404 ? 'gone' : 'done';
 	}
-	throw unexpectedReply(ctx, api, step, { statusCode: 412, headers: {}, body: null }, 'The webhook kept changing while it was being updated.');
+	throw unexpectedReply(
+		ctx,
+		api,
+		step,
+		{ statusCode: 412, headers: {}, body: null },
+		'The webhook kept changing while it was being updated.',
+	);
 }
 
 function updateEvents(ctx: IHookFunctions, api: CintApi, webhookId: string, events: string[]) {
@@ -118,7 +139,11 @@ function deleteWebhook(ctx: IHookFunctions, api: CintApi, webhookId: string) {
 	);
 }
 
-async function regenerateSecret(ctx: IHookFunctions, api: CintApi, webhookId: string): Promise<string> {
+async function regenerateSecret(
+	ctx: IHookFunctions,
+	api: CintApi,
+	webhookId: string,
+): Promise<string> {
 	const step = 'regenerate the webhook secret';
 	const reply = await callApi(ctx, api, step, {
 		method: 'POST',
@@ -129,9 +154,11 @@ async function regenerateSecret(ctx: IHookFunctions, api: CintApi, webhookId: st
 	return readReply(ctx, api, step, reply, secretSchema).secret;
 }
 
-const selectedEvents = (ctx: IHookFunctions) => [...(ctx.getNodeParameter('events', []) as string[])].sort();
+const selectedEvents = (ctx: IHookFunctions) =>
+	[...(ctx.getNodeParameter('events', []) as string[])].sort();
 
-const sameEvents = (a: string[], b: string[]) => a.length === b.length && [...a].sort().every((event, i) => event === b[i]);
+const sameEvents = (a: string[], b: string[]) =>
+	a.length === b.length && [...a].sort().every((event, i) => event === b[i]);
 
 /**
  * One Cint webhook per URL, carrying every selected event. Cint returns its secret only when the
@@ -158,9 +185,18 @@ export const cintRegistration: ProviderRegistration<CintState, CintApi> = {
 		}
 		if (stored.secret && stored.webhookId === webhook.id && stored.webhookUrl === webhookUrl) {
 			// A registration stored by an older version gets its time now.
-			return stored.registeredAt ? 'keep' : { store: { ...(stored as CintState), registeredAt: new Date().toISOString() } };
+			return stored.registeredAt
+				? 'keep'
+				: { store: { ...(stored as CintState), registeredAt: new Date().toISOString() } };
 		}
-		return { store: { webhookUrl, webhookId: webhook.id, secret: await regenerateSecret(ctx, api, webhook.id), registeredAt: new Date().toISOString() } };
+		return {
+			store: {
+				webhookUrl,
+				webhookId: webhook.id,
+				secret: await regenerateSecret(ctx, api, webhook.id),
+				registeredAt: new Date().toISOString(),
+			},
+		};
 	},
 
 	/** One webhook carrying every selected event; a webhook whose secret did not arrive is removed again. */
@@ -173,14 +209,21 @@ export const cintRegistration: ProviderRegistration<CintState, CintApi> = {
 			body: { url: webhookUrl, events: selectedEvents(ctx) },
 		});
 		const id = (reply.body as { id?: unknown } | null)?.id;
-		if (typeof id === 'string' || typeof id === 'number') created(`webhook ${id}`, () => deleteWebhook(ctx, api, String(id)));
+		if (typeof id === 'string' || typeof id === 'number')
+			created(`webhook ${id}`, () => deleteWebhook(ctx, api, String(id)));
 		const webhook = readReply(ctx, api, step, reply, createdSchema);
-		return { webhookUrl, webhookId: webhook.id, secret: webhook.secret, registeredAt: new Date().toISOString() };
+		return {
+			webhookUrl,
+			webhookId: webhook.id,
+			secret: webhook.secret,
+			registeredAt: new Date().toISOString(),
+		};
 	},
 
 	storedIds: (stored) => (stored.webhookId ? [stored.webhookId] : []),
 
-	registeredIds: async (ctx, api, webhookUrl) => (await webhooksFor(ctx, api, webhookUrl)).map((webhook) => webhook.id),
+	registeredIds: async (ctx, api, webhookUrl) =>
+		(await webhooksFor(ctx, api, webhookUrl)).map((webhook) => webhook.id),
 
 	remove: deleteWebhook,
 
@@ -194,7 +237,9 @@ export const cintRegistration: ProviderRegistration<CintState, CintApi> = {
 			qs: { start_time: stored.registeredAt },
 		});
 		const counts = countFailures(reply.body);
-		const failed = FAILED_STATUSES.filter((status) => counts[status] > 0).map((status) => `${counts[status]} ${status}`);
+		const failed = FAILED_STATUSES.filter((status) => counts[status] > 0).map(
+			(status) => `${counts[status]} ${status}`,
+		);
 		if (!failed.length) return undefined;
 		return `Cint reports deliveries to this trigger that did not arrive since ${stored.registeredAt}: ${failed.join(', ')}. Check the workflow's executions and that n8n is reachable from Cint.`;
 	},
@@ -209,7 +254,11 @@ const FAILED_STATUSES = ['undelivered', 'bounced', 'expired'] as const;
  */
 function countFailures(body: unknown): Record<(typeof FAILED_STATUSES)[number], number> {
 	const counts = { undelivered: 0, bounced: 0, expired: 0 };
-	const lists = Array.isArray(body) ? [body] : body && typeof body === 'object' ? Object.values(body).filter(Array.isArray) : [];
+	const lists = Array.isArray(body)
+		? [body]
+		: body && typeof body === 'object'
+			? Object.values(body).filter(Array.isArray)
+			: [];
 	for (const entry of lists.flat()) {
 		if (!entry || typeof entry !== 'object') continue;
 		const { status, delivery_status } = entry as { status?: unknown; delivery_status?: unknown };

@@ -12,7 +12,9 @@ export const SIGNATURE_HEADER = 'cint-signature';
 /** The form Cint sends: one `t` and one `v1`, read without splitting (every refusal pays for this). */
 const USUAL_FORM = /^t=(\d{1,12}),v1=([0-9a-fA-F]{64})$/;
 
-export function parseCintSignature(header: string): { timestamp: string; signatures: Buffer[] } | undefined {
+export function parseCintSignature(
+	header: string,
+): { timestamp: string; signatures: Buffer[] } | undefined {
 	const usual = USUAL_FORM.exec(header);
 	if (usual) return { timestamp: usual[1], signatures: [Buffer.from(usual[2], 'hex')] };
 	let timestamp: string | undefined;
@@ -36,7 +38,12 @@ export function parseCintSignature(header: string): { timestamp: string; signatu
  * returned it (not base64-decoded), hex-encoded. Any one matching `v1` is enough (secret rotation).
  * Returns the digest when one matched.
  */
-export function cintSignatureMatch(secret: string, timestamp: string, rawBody: Buffer, signatures: Buffer[]): Buffer | undefined {
+export function cintSignatureMatch(
+	secret: string,
+	timestamp: string,
+	rawBody: Buffer,
+	signatures: Buffer[],
+): Buffer | undefined {
 	const expected = hmacSha256(secret, `${timestamp}.`, rawBody);
 	let matched = false;
 	for (const signature of signatures) matched = timingSafeEqual(expected, signature) || matched;

@@ -47,8 +47,16 @@ export class PoltioTrigger implements INodeType {
 				name: 'scope',
 				type: 'options',
 				options: [
-					{ name: 'One Content', value: 'content', description: 'Sessions of one quiz, poll, test or survey' },
-					{ name: 'Account-Wide', value: 'account', description: 'Sessions of every content (Poltio allows two such webhooks)' },
+					{
+						name: 'One Content',
+						value: 'content',
+						description: 'Sessions of one quiz, poll, test or survey',
+					},
+					{
+						name: 'Account-Wide',
+						value: 'account',
+						description: 'Sessions of every content (Poltio allows two such webhooks)',
+					},
 				],
 				default: 'content',
 			},
@@ -70,7 +78,8 @@ export class PoltioTrigger implements INodeType {
 				options: POLTIO_EVENTS,
 				required: true,
 				default: ['session.completed'],
-				description: 'With both, an abandoned session arrives as incomplete first and, if finished later, again as completed',
+				description:
+					'With both, an abandoned session arrives as incomplete first and, if finished later, again as completed',
 			},
 			{
 				displayName: 'Delivery Settings',
@@ -85,7 +94,8 @@ export class PoltioTrigger implements INodeType {
 						type: 'number',
 						typeOptions: { minValue: 0 },
 						default: 10,
-						description: 'Wait this long after a session finishes before Poltio sends it (gives visitors time to leave lead data)',
+						description:
+							'Wait this long after a session finishes before Poltio sends it (gives visitors time to leave lead data)',
 					},
 					{
 						displayName: 'Incomplete Delay (Seconds)',
@@ -93,7 +103,8 @@ export class PoltioTrigger implements INodeType {
 						type: 'number',
 						typeOptions: { minValue: 60 },
 						default: 60,
-						description: 'Seconds after a session starts when an unfinished session is sent as incomplete; at least 60 and at least the Delay',
+						description:
+							'Seconds after a session starts when an unfinished session is sent as incomplete; at least 60 and at least the Delay',
 					},
 					{
 						displayName: 'Send Answers',
@@ -107,7 +118,8 @@ export class PoltioTrigger implements INodeType {
 						name: 'sendIncomplete',
 						type: 'boolean',
 						default: false,
-						description: 'Whether Poltio sends sessions whose result was not seen (always on when Session Incomplete is selected)',
+						description:
+							'Whether Poltio sends sessions whose result was not seen (always on when Session Incomplete is selected)',
 					},
 					{
 						displayName: 'Send Leads',

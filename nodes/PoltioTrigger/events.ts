@@ -7,18 +7,26 @@ import { toIsoTime } from '../shared/time';
 import type { ShapedEvent } from '../shared/types';
 
 export const POLTIO_EVENTS: INodePropertyOptions[] = [
-	{ name: 'Session Completed', value: 'session.completed', description: 'The visitor finished the content and saw the result' },
+	{
+		name: 'Session Completed',
+		value: 'session.completed',
+		description: 'The visitor finished the content and saw the result',
+	},
 	{
 		name: 'Session Incomplete',
 		value: 'session.incomplete',
-		description: 'Sent after the Incomplete Delay when the visitor has not finished; a later completion arrives as Session Completed',
+		description:
+			'Sent after the Incomplete Delay when the visitor has not finished; a later completion arrives as Session Completed',
 	},
 ];
 
 const id = textOrNumber;
 /** Poltio documents a boolean; 0/1 and "true"/"false" are read the same way (see isComplete). */
 const FLAG_VALUES: unknown[] = [true, false, 0, 1, 'true', 'false', '0', '1'];
-const flag = z.custom<boolean | 0 | 1 | string>((value) => FLAG_VALUES.includes(value), 'Expected a boolean');
+const flag = z.custom<boolean | 0 | 1 | string>(
+	(value) => FLAG_VALUES.includes(value),
+	'Expected a boolean',
+);
 /** Whether the session is complete; undefined when the body does not say (the type cannot be read). */
 const completion = (event: { complete_session?: unknown }): boolean | undefined =>
 	[true, 1, 'true', '1'].includes(event.complete_session as never)
@@ -27,8 +35,16 @@ const completion = (event: { complete_session?: unknown }): boolean | undefined 
 			? false
 			: undefined;
 
-const answerSchema = z.object({ answer_id: id.nullish(), answer: nullableText, parent: nullableText }).passthrough();
-const questionSchema = z.object({ question_id: id.nullish(), question: nullableText, answers: z.array(answerSchema).nullish() }).passthrough();
+const answerSchema = z
+	.object({ answer_id: id.nullish(), answer: nullableText, parent: nullableText })
+	.passthrough();
+const questionSchema = z
+	.object({
+		question_id: id.nullish(),
+		question: nullableText,
+		answers: z.array(answerSchema).nullish(),
+	})
+	.passthrough();
 
 export const poltioEventSchema = z
 	.object({
@@ -64,17 +80,24 @@ const sessionState = (event: PoltioEvent) => {
  * Poltio sends no event id: a session is delivered at most twice, incomplete first (after the
  * Incomplete Delay) and complete later, so the session and its state name one event.
  */
-export const poltioEventId = (event: PoltioEvent): string | undefined => (event.session_id ? `${event.session_id}:${sessionState(event)}` : undefined);
+export const poltioEventId = (event: PoltioEvent): string | undefined =>
+	event.session_id ? `${event.session_id}:${sessionState(event)}` : undefined;
 
 export function shapePoltioEvent(event: PoltioEvent): ShapedEvent {
 	const complete = completion(event) ?? null;
 	const { answers, answerList } = answerTable(
 		(event.answers ?? []).map((question) => ({
 			questionId: question.question_id ?? null,
-			title: question.question ?? (question.question_id != null ? String(question.question_id) : undefined),
+			title:
+				question.question ??
+				(question.question_id != null ? String(question.question_id) : undefined),
 			value: (question.answers ?? []).map((answer) => answer.answer ?? null),
 			details: {
-				answers: (question.answers ?? []).map((answer) => ({ id: answer.answer_id ?? null, answer: answer.answer ?? null, parent: answer.parent ?? null })),
+				answers: (question.answers ?? []).map((answer) => ({
+					id: answer.answer_id ?? null,
+					answer: answer.answer ?? null,
+					parent: answer.parent ?? null,
+				})),
 			},
 		})),
 	);

@@ -1,7 +1,14 @@
 import { eventNamesOf } from '../shared/pipeline';
 import type { Delivery, Verification, WebhookReceiver } from '../shared/types';
 import { accept, refuse } from '../shared/verify';
-import { POLTIO_EVENTS, poltioEventId, poltioEventName, poltioEventSchema, shapePoltioEvent, type PoltioEvent } from './events';
+import {
+	POLTIO_EVENTS,
+	poltioEventId,
+	poltioEventName,
+	poltioEventSchema,
+	shapePoltioEvent,
+	type PoltioEvent,
+} from './events';
 import { tokenMatches } from './token';
 
 /**
@@ -14,7 +21,9 @@ export function verifyPoltio(delivery: Delivery, stored: string): Verification {
 	const inPath = delivery.params.token;
 	const received = typeof inPath === 'string' && inPath !== '' ? inPath : delivery.query.token;
 	if (typeof received !== 'string' || received === '') return refuse('missing', 'missing token');
-	return tokenMatches(stored, received) ? accept({ secrets: [received] }) : refuse('mismatch', 'token does not match');
+	return tokenMatches(stored, received)
+		? accept({ secrets: [received] })
+		: refuse('mismatch', 'token does not match');
 }
 
 export const poltioReceiver: WebhookReceiver<PoltioEvent> = {
@@ -23,7 +32,10 @@ export const poltioReceiver: WebhookReceiver<PoltioEvent> = {
 	secretHeaders: [],
 	mismatchHelp:
 		'The URL token does not match the one this trigger registered with Poltio: the request was sent to an outdated or guessed URL. If Poltio still posts to an old URL, publish the workflow again.',
-	secret: { registration: 'token', missing: refuse('setup', 'the trigger has no token yet: publish the workflow again') },
+	secret: {
+		registration: 'token',
+		missing: refuse('setup', 'the trigger has no token yet: publish the workflow again'),
+	},
 	verify: verifyPoltio,
 	schema: poltioEventSchema,
 	events: eventNamesOf(POLTIO_EVENTS),

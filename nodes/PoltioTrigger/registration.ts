@@ -1,7 +1,19 @@
-import type { IDataObject, IHookFunctions, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IHookFunctions,
+	ILoadOptionsFunctions,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { callApi, tokenApi, unexpectedReply, type ApiContext, type ApiReply, type ProviderApi } from '../shared/api';
+import {
+	callApi,
+	tokenApi,
+	unexpectedReply,
+	type ApiContext,
+	type ApiReply,
+	type ProviderApi,
+} from '../shared/api';
 import { isObject } from '../shared/json';
 import type { ProviderRegistration } from '../shared/registration';
 import { hashToken, isHashed, newToken, TOKEN_SHAPE, tokenMatches } from './token';
@@ -31,7 +43,11 @@ const MAX_PAGES = 100;
 
 /** Poltio's API; no error may show a URL token, which the trigger does not keep: they are redacted by their shape. */
 export async function poltioApi(ctx: ApiContext): Promise<ProviderApi> {
-	const api = await tokenApi(ctx, { displayName: 'Poltio', credentialType: 'poltioApi', defaultBaseUrl: DEFAULT_BASE_URL });
+	const api = await tokenApi(ctx, {
+		displayName: 'Poltio',
+		credentialType: 'poltioApi',
+		defaultBaseUrl: DEFAULT_BASE_URL,
+	});
 	api.secretPatterns = [TOKEN_SHAPE];
 	return api;
 }
@@ -40,7 +56,11 @@ export async function poltioApi(ctx: ApiContext): Promise<ProviderApi> {
 function tokenIn(url: string, placement: TokenPlacement): string | undefined {
 	try {
 		const parsed = new URL(url);
-		return (placement === 'path' ? decodeURIComponent(parsed.pathname.split('/').pop() ?? '') : parsed.searchParams.get('token')) || undefined;
+		return (
+			(placement === 'path'
+				? decodeURIComponent(parsed.pathname.split('/').pop() ?? '')
+				: parsed.searchParams.get('token')) || undefined
+		);
 	} catch {
 		return undefined;
 	}
@@ -50,9 +70,13 @@ type Json = Record<string, unknown>;
 
 /** Poltio's reply shapes are not documented: accept a bare list or one wrapped in data/items/hooks. */
 function listIn(body: unknown): Json[] {
-	for (const candidate of [body, ...(isObject(body) ? [body.data, body.items, body.hooks, body.contents] : [])]) {
+	for (const candidate of [
+		body,
+		...(isObject(body) ? [body.data, body.items, body.hooks, body.contents] : []),
+	]) {
 		if (Array.isArray(candidate)) return candidate.filter(isObject);
-		if (isObject(candidate) && Array.isArray(candidate.data)) return candidate.data.filter(isObject);
+		if (isObject(candidate) && Array.isArray(candidate.data))
+			return candidate.data.filter(isObject);
 	}
 	return [];
 }
@@ -61,17 +85,23 @@ function listIn(body: unknown): Json[] {
 function objectIn(body: unknown): Json | undefined {
 	if (!isObject(body)) return undefined;
 	for (const candidate of [body.data, body.hook, body]) {
-		if (isObject(candidate) && (candidate.id !== undefined || candidate.url !== undefined)) return candidate;
+		if (isObject(candidate) && (candidate.id !== undefined || candidate.url !== undefined))
+			return candidate;
 	}
 	return undefined;
 }
 
 const idOf = (hook: Json | undefined) =>
-	typeof hook?.id === 'number' || (typeof hook?.id === 'string' && hook.id) ? String(hook.id) : undefined;
+	typeof hook?.id === 'number' || (typeof hook?.id === 'string' && hook.id)
+		? String(hook.id)
+		: undefined;
 
 export async function listContents(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const api = await poltioApi(this);
-	const reply = await callApi(this, api, 'list contents', { method: 'GET', path: '/platform/content' });
+	const reply = await callApi(this, api, 'list contents', {
+		method: 'GET',
+		path: '/platform/content',
+	});
 	return listIn(reply.body)
 		.map((content) => {
 			const value = content.public_id ?? content.id;
@@ -90,7 +120,11 @@ function webhookUrls(ctx: IHookFunctions): { query: string; path: string } {
 	};
 }
 
-function tokenUrl(urls: { query: string; path: string }, token: string, tokenIn: TokenPlacement): string {
+function tokenUrl(
+	urls: { query: string; path: string },
+	token: string,
+	tokenIn: TokenPlacement,
+): string {
 	return tokenIn === 'path' ? urls.path.replace(/:token$/, token) : `${urls.query}?token=${token}`;
 }
 
@@ -160,7 +194,8 @@ async function listHooks(ctx: IHookFunctions, api: ProviderApi): Promise<Json[]>
 /** Whether a hook at Poltio was registered by this node, with the token in either place. */
 const belongsTo = (hook: Json, urls: { query: string; path: string }) =>
 	typeof hook.url === 'string' &&
-	(hook.url.startsWith(`${urls.query}?token=`) || hook.url.startsWith(urls.path.replace(/:token$/, '')));
+	(hook.url.startsWith(`${urls.query}?token=`) ||
+		hook.url.startsWith(urls.path.replace(/:token$/, '')));
 
 async function deleteHook(ctx: IHookFunctions, api: ProviderApi, hookId: string) {
 	await callApi(ctx, api, 'delete the webhook', {
@@ -185,7 +220,11 @@ export const poltioRegistration: ProviderRegistration<PoltioState> = {
 	async repair(ctx, api, webhookUrl, stored) {
 		if (!stored.hookId || !stored.token || stored.webhookUrl !== webhookUrl) return 'register';
 		const path = `/platform/hooks/web/${encodeURIComponent(stored.hookId)}`;
-		const current = await callApi(ctx, api, 'read the webhook', { method: 'GET', path, accept: [200, 404] });
+		const current = await callApi(ctx, api, 'read the webhook', {
+			method: 'GET',
+			path,
+			accept: [200, 404],
+		});
 		const remote = objectIn(current.body);
 		if (current.statusCode === 404 || !remote) return 'register';
 		const placement = stored.tokenIn ?? 'query';
@@ -193,10 +232,17 @@ export const poltioRegistration: ProviderRegistration<PoltioState> = {
 		if (!token || !tokenMatches(stored.token, token)) return 'register';
 		const desired = desiredHook(ctx, tokenUrl(webhookUrls(ctx), token, placement));
 		if (differs(remote, desired)) {
-			const updated = await callApi(ctx, api, 'update the webhook', { method: 'PUT', path, body: desired, accept: [200, 201, 204, 404] });
+			const updated = await callApi(ctx, api, 'update the webhook', {
+				method: 'PUT',
+				path,
+				body: desired,
+				accept: [200, 201, 204, 404],
+			});
 			if (updated.statusCode === 404) return 'register';
 		}
-		return isHashed(stored.token) ? 'keep' : { store: { ...(stored as PoltioState), token: hashToken(token) } };
+		return isHashed(stored.token)
+			? 'keep'
+			: { store: { ...(stored as PoltioState), token: hashToken(token) } };
 	},
 
 	/**
@@ -223,48 +269,86 @@ export const poltioRegistration: ProviderRegistration<PoltioState> = {
 				throw new NodeOperationError(
 					ctx.getNode(),
 					`Poltio allows at most ${ACCOUNT_WIDE_LIMIT} account-wide webhooks and this account already has ${accountWide.length} (${accountWide.map((hook) => hook.name ?? hook.id).join(', ')})`,
-					{ description: 'Remove one in Poltio (Platform › Webhooks), or set Scope to One Content.' },
+					{
+						description: 'Remove one in Poltio (Platform › Webhooks), or set Scope to One Content.',
+					},
 				);
 			}
 		}
 		const lost: string[] = [];
 		for (const tokenIn of ['query', 'path'] as const) {
 			desired.url = tokenUrl(urls, token, tokenIn);
-			const reply = await callApi(ctx, api, 'create the webhook', { method: 'POST', path: '/platform/hooks/web', body: desired });
-			const hookId = idOf(objectIn(reply.body)) ?? (await findHookId(ctx, api, String(desired.url), reply));
+			const reply = await callApi(ctx, api, 'create the webhook', {
+				method: 'POST',
+				path: '/platform/hooks/web',
+				body: desired,
+			});
+			const hookId =
+				idOf(objectIn(reply.body)) ?? (await findHookId(ctx, api, String(desired.url), reply));
 			created(`hook ${hookId}`, () => deleteHook(ctx, api, hookId));
 			const stored = await storedUrl(ctx, api, hookId);
-			if (stored === undefined || stored === desired.url) return { webhookUrl, hookId, token: hashToken(token), ...(tokenIn === 'path' ? { tokenIn } : {}) };
+			if (stored === undefined || stored === desired.url)
+				return {
+					webhookUrl,
+					hookId,
+					token: hashToken(token),
+					...(tokenIn === 'path' ? { tokenIn } : {}),
+				};
 			// Removed before the next try: Poltio counts account-wide hooks.
 			await deleteHook(ctx, api, hookId);
 			lost.push(stored.split(token).join('…'));
 		}
-		throw new NodeOperationError(ctx.getNode(), 'Poltio stored the webhook URL without its token, so deliveries could not be verified; the webhook was removed again', {
-			description: `Poltio kept ${lost.map((url) => `"${url}"`).join(' and ')} (the token in the query string, then as a path segment). Please report this, with your Poltio plan, to the package maintainers.`,
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'Poltio stored the webhook URL without its token, so deliveries could not be verified; the webhook was removed again',
+			{
+				description: `Poltio kept ${lost.map((url) => `"${url}"`).join(' and ')} (the token in the query string, then as a path segment). Please report this, with your Poltio plan, to the package maintainers.`,
+			},
+		);
 	},
 
 	storedIds: (stored) => (stored.hookId ? [stored.hookId] : []),
 
 	async registeredIds(ctx, api) {
 		const urls = webhookUrls(ctx);
-		return (await listHooks(ctx, api)).filter((hook) => belongsTo(hook, urls)).flatMap((hook) => idOf(hook) ?? []);
+		return (await listHooks(ctx, api))
+			.filter((hook) => belongsTo(hook, urls))
+			.flatMap((hook) => idOf(hook) ?? []);
 	},
 
 	remove: deleteHook,
 };
 
 /** The URL Poltio keeps for a hook, as it reads back (undefined when the reply does not say). */
-async function storedUrl(ctx: IHookFunctions, api: ProviderApi, hookId: string): Promise<string | undefined> {
+async function storedUrl(
+	ctx: IHookFunctions,
+	api: ProviderApi,
+	hookId: string,
+): Promise<string | undefined> {
 	const path = `/platform/hooks/web/${encodeURIComponent(hookId)}`;
-	const stored = await callApi(ctx, api, 'read the new webhook back', { method: 'GET', path, accept: [200, 404] });
+	const stored = await callApi(ctx, api, 'read the new webhook back', {
+		method: 'GET',
+		path,
+		accept: [200, 404],
+	});
 	const url = objectIn(stored.body)?.url;
 	return typeof url === 'string' ? url : undefined;
 }
 
 /** When the create reply carries no id, the new hook is found by its (unique, tokenised) URL. */
-async function findHookId(ctx: IHookFunctions, api: ProviderApi, url: string, reply: ApiReply): Promise<string> {
+async function findHookId(
+	ctx: IHookFunctions,
+	api: ProviderApi,
+	url: string,
+	reply: ApiReply,
+): Promise<string> {
 	const hookId = idOf((await listHooks(ctx, api)).find((hook) => hook.url === url));
 	if (hookId) return hookId;
-	throw unexpectedReply(ctx, api, 'create the webhook', reply, 'Poltio did not return the new webhook’s id and it is not in the webhook list.');
+	throw unexpectedReply(
+		ctx,
+		api,
+		'create the webhook',
+		reply,
+		'Poltio did not return the new webhook’s id and it is not in the webhook list.',
+	);
 }

@@ -38,7 +38,9 @@ export function tokenMatches(stored: string, received: string): boolean {
 		const candidate = Buffer.from(received, 'utf8');
 		if (candidate.length === before.length && timingSafeEqual(candidate, before)) return true;
 	}
-	const expected = isHashed(stored) ? Buffer.from(stored.slice(HASHED.length), 'hex') : digestOf(stored);
+	const expected = isHashed(stored)
+		? Buffer.from(stored.slice(HASHED.length), 'hex')
+		: digestOf(stored);
 	const digest = digestOf(received);
 	if (expected.length !== digest.length || !timingSafeEqual(expected, digest)) return false;
 	if (known.size >= MAX_KNOWN) known.delete(known.keys().next().value as string);

@@ -5,8 +5,21 @@ import { registrationScope } from '../shared/state';
 import { eventNamesOf } from '../shared/pipeline';
 import type { Delivery, Verification, WebhookReceiver } from '../shared/types';
 import { registeredSecret } from '../shared/secret';
-import { acceptSigned, checkTimestamp, isDigestText, isRefusal, refuse, singleHeader } from '../shared/verify';
-import { headerValue, PROLIFIC_EVENTS, prolificEventSchema, shapeProlificEvent, type ProlificEvent } from './events';
+import {
+	acceptSigned,
+	checkTimestamp,
+	isDigestText,
+	isRefusal,
+	refuse,
+	singleHeader,
+} from '../shared/verify';
+import {
+	headerValue,
+	PROLIFIC_EVENTS,
+	prolificEventSchema,
+	shapeProlificEvent,
+	type ProlificEvent,
+} from './events';
 import { PROLIFIC_SEAL, prolificApi, workspaceSecret, type ProlificState } from './registration';
 import { prolificSignatureMatch, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './signature';
 
@@ -33,14 +46,20 @@ function mayReread(scope: string, nowMs: number): boolean {
 	return last === undefined || nowMs - last >= REREAD_INTERVAL_MS;
 }
 
-async function rereadSecret(ctx: IWebhookFunctions, scope: string, nowMs: number): Promise<string | undefined> {
+async function rereadSecret(
+	ctx: IWebhookFunctions,
+	scope: string,
+	nowMs: number,
+): Promise<string | undefined> {
 	remember(rereadAt, scope, nowMs);
 	const { workspaceId } = ctx.getWorkflowStaticData('node') as Partial<ProlificState>;
 	if (!workspaceId) return undefined;
 	try {
 		return await workspaceSecret(ctx, await prolificApi(ctx), workspaceId);
 	} catch (error) {
-		ctx.logger.warn(`Prolific Trigger could not read the workspace secret again: ${(error as Error).message}`);
+		ctx.logger.warn(
+			`Prolific Trigger could not read the workspace secret again: ${(error as Error).message}`,
+		);
 		return undefined;
 	}
 }
@@ -49,13 +68,16 @@ async function rereadSecret(ctx: IWebhookFunctions, scope: string, nowMs: number
 export function verifyProlific(delivery: Delivery, secret: string): Verification {
 	const signature = singleHeader(delivery, SIGNATURE_HEADER);
 	if (isRefusal(signature)) return signature;
-	if (!isDigestText(signature, 'base64')) return refuse('malformed', `malformed ${SIGNATURE_HEADER} header`);
+	if (!isDigestText(signature, 'base64'))
+		return refuse('malformed', `malformed ${SIGNATURE_HEADER} header`);
 	const timestampText = singleHeader(delivery, TIMESTAMP_HEADER);
 	if (isRefusal(timestampText)) return timestampText;
 	const timestamp = checkTimestamp(timestampText, delivery);
 	if (isRefusal(timestamp)) return timestamp;
 	const digest = prolificSignatureMatch(secret, timestampText, delivery.rawBody, signature);
-	return digest ? acceptSigned(secret, digest, timestamp) : refuse('mismatch', 'signature does not match');
+	return digest
+		? acceptSigned(secret, digest, timestamp)
+		: refuse('mismatch', 'signature does not match');
 }
 
 /**
@@ -64,14 +86,24 @@ export function verifyProlific(delivery: Delivery, secret: string): Verification
  * whatever this delivery's verdict (Prolific keeps one secret per workspace): a forgery that
  * triggered the read must not make the trigger refuse the genuine deliveries that follow.
  */
-function verifyWithCurrentSecret(ctx: IWebhookFunctions, delivery: Delivery, secret: string): Verification | Promise<Verification> {
+function verifyWithCurrentSecret(
+	ctx: IWebhookFunctions,
+	delivery: Delivery,
+	secret: string,
+): Verification | Promise<Verification> {
 	const scope = registrationScope(ctx);
 	// Synchronous when the secret was read again lately: a flood of forgeries never waits.
-	if (!mayReread(scope, delivery.receivedAt.getTime())) return refuse('mismatch', 'signature does not match');
+	if (!mayReread(scope, delivery.receivedAt.getTime()))
+		return refuse('mismatch', 'signature does not match');
 	return verifyWithSecretReadAgain(ctx, delivery, secret, scope);
 }
 
-async function verifyWithSecretReadAgain(ctx: IWebhookFunctions, delivery: Delivery, secret: string, scope: string): Promise<Verification> {
+async function verifyWithSecretReadAgain(
+	ctx: IWebhookFunctions,
+	delivery: Delivery,
+	secret: string,
+	scope: string,
+): Promise<Verification> {
 	const current = await rereadSecret(ctx, scope, delivery.receivedAt.getTime());
 	if (!current || current === secret) return refuse('mismatch', 'signature does not match');
 	remember(rotatedSecrets, scope, current);
@@ -90,7 +122,10 @@ export const prolificReceiver: WebhookReceiver<ProlificEvent> = {
 	secretHeaders: [SIGNATURE_HEADER],
 	mismatchHelp:
 		"The signature does not match the workspace's signing secret this trigger registered with Prolific (a secret replaced in Prolific is picked up at most every 10 minutes). Check that the study belongs to the credential's workspace and publish the workflow again; otherwise the request was not sent by Prolific.",
-	secret: { ...registeredSecret(PROLIFIC_SEAL), current: (ctx, stored) => rotatedSecrets.get(registrationScope(ctx)) ?? stored },
+	secret: {
+		...registeredSecret(PROLIFIC_SEAL),
+		current: (ctx, stored) => rotatedSecrets.get(registrationScope(ctx)) ?? stored,
+	},
 	verify: verifyProlific,
 	reverify: verifyWithCurrentSecret,
 	schema: prolificEventSchema,

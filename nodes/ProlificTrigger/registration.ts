@@ -1,7 +1,14 @@
 import type { IHookFunctions, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { callApi, readReply, tokenApi, unexpectedReply, type ApiContext, type ProviderApi } from '../shared/api';
+import {
+	callApi,
+	readReply,
+	tokenApi,
+	unexpectedReply,
+	type ApiContext,
+	type ProviderApi,
+} from '../shared/api';
 import { loadEventOptions } from '../shared/event-options';
 import type { ProviderRegistration, Rollback } from '../shared/registration';
 import type { SealKey } from '../shared/sealed';
@@ -51,7 +58,11 @@ const MAX_PAGES = 100;
 const secretSchema = z.object({ id: id.optional(), value: z.string().min(1) }).passthrough();
 
 export const prolificApi = (ctx: ApiContext) =>
-	tokenApi(ctx, { displayName: 'Prolific', credentialType: 'prolificApi', defaultBaseUrl: DEFAULT_BASE_URL });
+	tokenApi(ctx, {
+		displayName: 'Prolific',
+		credentialType: 'prolificApi',
+		defaultBaseUrl: DEFAULT_BASE_URL,
+	});
 
 export async function listWorkspaces(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const api = await prolificApi(this);
@@ -64,14 +75,19 @@ export async function listWorkspaces(this: ILoadOptionsFunctions): Promise<INode
 	return results.map((item) => ({ name: item.title || item.name || item.id, value: item.id }));
 }
 
-const eventTypeSchema = z.object({ event_type: z.string(), description: z.string().nullish() }).passthrough();
+const eventTypeSchema = z
+	.object({ event_type: z.string(), description: z.string().nullish() })
+	.passthrough();
 
 /** The event types Prolific lists (its API is the authority; the package knows four payloads). */
 export async function listEventTypes(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	return loadEventOptions(this, 'Prolific', PROLIFIC_EVENTS, async () => {
 		const api = await prolificApi(this);
 		const step = 'list event types';
-		const reply = await callApi(this, api, step, { method: 'GET', path: '/api/v1/hooks/event-types/' });
+		const reply = await callApi(this, api, step, {
+			method: 'GET',
+			path: '/api/v1/hooks/event-types/',
+		});
 		const { results } = readReply(this, api, step, reply, resultsOf(eventTypeSchema));
 		return results.map((type) => ({ value: type.event_type, description: type.description }));
 	});
@@ -150,14 +166,28 @@ async function subscribe(
 		body: { event_type: eventType, target_url: webhookUrl, workspace_id: workspaceId },
 	});
 	const listed = readReply(ctx, api, step, reply, createdSubscriptionSchema);
-	const subscription = listed.find((item) => item.event_type === eventType && item.target_url === webhookUrl);
+	const subscription = listed.find(
+		(item) => item.event_type === eventType && item.target_url === webhookUrl,
+	);
 	if (!subscription) {
-		throw unexpectedReply(ctx, api, step, reply, `The reply lists no ${eventType} subscription for this webhook URL.`);
+		throw unexpectedReply(
+			ctx,
+			api,
+			step,
+			reply,
+			`The reply lists no ${eventType} subscription for this webhook URL.`,
+		);
 	}
 	created(`subscription ${subscription.id}`, () => unsubscribe(ctx, api, subscription.id));
 	const hookSecret = reply.headers['x-hook-secret'];
 	if (typeof hookSecret !== 'string' || !hookSecret) {
-		throw unexpectedReply(ctx, api, step, reply, 'The reply has no X-Hook-Secret header to confirm it with.');
+		throw unexpectedReply(
+			ctx,
+			api,
+			step,
+			reply,
+			'The reply has no X-Hook-Secret header to confirm it with.',
+		);
 	}
 	await callApi(ctx, api, `confirm the ${eventType} subscription`, {
 		method: 'POST',
@@ -175,10 +205,16 @@ async function unsubscribe(ctx: IHookFunctions, api: ProviderApi, subscriptionId
 	});
 }
 
-const deliveryLogSchema = z.object({ count: z.number().optional(), results: z.array(z.unknown()) }).passthrough();
+const deliveryLogSchema = z
+	.object({ count: z.number().optional(), results: z.array(z.unknown()) })
+	.passthrough();
 
 /** How many deliveries of a subscription Prolific reports FAILED (its delivery log, read as one page). */
-async function failedDeliveries(ctx: IHookFunctions, api: ProviderApi, subscriptionId: string): Promise<number> {
+async function failedDeliveries(
+	ctx: IHookFunctions,
+	api: ProviderApi,
+	subscriptionId: string,
+): Promise<number> {
 	const step = 'read the delivery log';
 	const reply = await callApi(ctx, api, step, {
 		method: 'GET',
@@ -208,7 +244,8 @@ export const prolificRegistration: ProviderRegistration<ProlificState> = {
 	async repair(ctx, api, webhookUrl, stored) {
 		const workspaceId = selectedWorkspace(ctx);
 		const events = selectedEvents(ctx);
-		if (!stored.secret || stored.webhookUrl !== webhookUrl || stored.workspaceId !== workspaceId) return 'register';
+		if (!stored.secret || stored.webhookUrl !== webhookUrl || stored.workspaceId !== workspaceId)
+			return 'register';
 		if ((await workspaceSecret(ctx, api, workspaceId)) !== stored.secret) return 'register';
 		const subscriptions = await subscriptionsFor(ctx, api, workspaceId, webhookUrl);
 		const enabled = subscriptions.filter((subscription) => subscription.is_enabled);
@@ -225,7 +262,9 @@ export const prolificRegistration: ProviderRegistration<ProlificState> = {
 	 */
 	async register(ctx, api, webhookUrl, created) {
 		const workspaceId = selectedWorkspace(ctx);
-		const secret = (await workspaceSecret(ctx, api, workspaceId)) ?? (await createWorkspaceSecret(ctx, api, workspaceId));
+		const secret =
+			(await workspaceSecret(ctx, api, workspaceId)) ??
+			(await createWorkspaceSecret(ctx, api, workspaceId));
 		const existing = await subscriptionsFor(ctx, api, workspaceId, webhookUrl);
 		const subscriptionIds: Record<string, string> = {};
 		for (const event of selectedEvents(ctx)) {
@@ -256,7 +295,9 @@ export const prolificRegistration: ProviderRegistration<ProlificState> = {
 	async registeredIds(ctx, api, webhookUrl, stored) {
 		const workspaceId = stored?.workspaceId || String(ctx.getNodeParameter('workspaceId', ''));
 		if (!workspaceId) return [];
-		return (await subscriptionsFor(ctx, api, workspaceId, webhookUrl)).map((subscription) => subscription.id);
+		return (await subscriptionsFor(ctx, api, workspaceId, webhookUrl)).map(
+			(subscription) => subscription.id,
+		);
 	},
 
 	remove: unsubscribe,

@@ -40,11 +40,23 @@ export function prolificSignatureMatch(
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 /** Python's short escapes, by code point; other control characters become \u00xx. */
-const SHORT_ESCAPES: Record<number, string> = { 0x22: '\\"', 0x5c: '\\\\', 0x0a: '\\n', 0x0d: '\\r', 0x09: '\\t', 0x08: '\\b', 0x0c: '\\f' };
+const SHORT_ESCAPES: Record<number, string> = {
+	0x22: '\\"',
+	0x5c: '\\\\',
+	0x0a: '\\n',
+	0x0d: '\\r',
+	0x09: '\\t',
+	0x08: '\\b',
+	0x0c: '\\f',
+};
 const HEX = '0123456789abcdef';
 /** Bytes copied as they are: in a string, printable ASCII but `"` and `\`; outside, all but whitespace, `,`, `:` and `"`. */
-const PLAIN_IN_STRING = new Uint8Array(256).map((_, byte) => (byte >= 0x20 && byte < 0x7f && byte !== QUOTE && byte !== BACKSLASH ? 1 : 0));
-const PLAIN_OUTSIDE = new Uint8Array(256).map((_, byte) => (byte > 0x20 && byte !== 0x2c && byte !== 0x3a && byte !== QUOTE ? 1 : 0));
+const PLAIN_IN_STRING = new Uint8Array(256).map((_, byte) =>
+	byte >= 0x20 && byte < 0x7f && byte !== QUOTE && byte !== BACKSLASH ? 1 : 0,
+);
+const PLAIN_OUTSIDE = new Uint8Array(256).map((_, byte) =>
+	byte > 0x20 && byte !== 0x2c && byte !== 0x3a && byte !== QUOTE ? 1 : 0,
+);
 /** Where the run of plain bytes from `start` ends: a small function of its own, which V8 compiles to a tight loop. */
 function plainRunEnd(bytes: Uint8Array, start: number, plain: Uint8Array): number {
 	const length = bytes.length;
@@ -52,7 +64,8 @@ function plainRunEnd(bytes: Uint8Array, start: number, plain: Uint8Array): numbe
 	while (end < length && plain[bytes[end]] === 1) end++;
 	return end;
 }
-const isWhitespace = (byte: number | undefined) => byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
+const isWhitespace = (byte: number | undefined) =>
+	byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 
 /** Reused output of pythonJsonForm: a fresh buffer per forged delivery would cost more than the pass. */
 let scratch = Buffer.alloc(0);
@@ -67,7 +80,8 @@ let scratch = Buffer.alloc(0);
  */
 export function pythonJsonForm(body: Buffer): Buffer | undefined {
 	// Every byte becomes at most 3 (a UTF-8 sequence as \uXXXX, a separator plus its space).
-	if (scratch.length < body.length * 3 + 16) scratch = Buffer.allocUnsafe(Math.max(body.length * 3 + 16, 4096));
+	if (scratch.length < body.length * 3 + 16)
+		scratch = Buffer.allocUnsafe(Math.max(body.length * 3 + 16, 4096));
 	const out = scratch;
 	let at = 0;
 	let changed = false;
@@ -122,13 +136,22 @@ export function pythonJsonForm(body: Buffer): Buffer | undefined {
 				const code = parseInt(hex, 16);
 				const before = at;
 				putEscape(code);
-				if (out.toString('latin1', before, at) !== body.toString('latin1', i, i + 6)) changed = true;
+				if (out.toString('latin1', before, at) !== body.toString('latin1', i, i + 6))
+					changed = true;
 				i += 5;
 			} else if (next === 0x2f) {
 				put(0x2f); // \/ is written /
 				changed = true;
 				i++;
-			} else if (next === QUOTE || next === BACKSLASH || next === 0x62 || next === 0x66 || next === 0x6e || next === 0x72 || next === 0x74) {
+			} else if (
+				next === QUOTE ||
+				next === BACKSLASH ||
+				next === 0x62 ||
+				next === 0x66 ||
+				next === 0x6e ||
+				next === 0x72 ||
+				next === 0x74
+			) {
 				put(byte);
 				put(next);
 				i++;

@@ -1,4 +1,9 @@
-import type { INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type {
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { ALL_EVENTS, receiveDelivery } from '../shared/pipeline';
@@ -29,7 +34,9 @@ export class RefinerTrigger implements INodeType {
 				displayOptions: { show: { verification: ['token'] } },
 			},
 		],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		webhooks: [
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+		],
 		properties: [
 			{
 				displayName:
@@ -43,7 +50,11 @@ export class RefinerTrigger implements INodeType {
 				name: 'verification',
 				type: 'options',
 				options: [
-					{ name: 'Secret Token (Recommended)', value: 'token', description: 'Refuse deliveries that do not carry the secret token' },
+					{
+						name: 'Secret Token (Recommended)',
+						value: 'token',
+						description: 'Refuse deliveries that do not carry the secret token',
+					},
 					{ name: 'None', value: 'none', description: 'Accept every delivery to this URL' },
 				],
 				default: 'token',
@@ -63,14 +74,17 @@ export class RefinerTrigger implements INodeType {
 				options: REFINER_EVENTS,
 				required: true,
 				default: [ALL_EVENTS],
-				description: 'Filter on Refiner’s triggered_event; other deliveries are acknowledged and ignored',
+				description:
+					'Filter on Refiner’s triggered_event; other deliveries are acknowledged and ignored',
 			},
 			simplifyProperty,
 			optionsProperty(),
 		],
 	};
 
-	methods = { credentialTest: { refinerSecretToken: localSecretTest('secretToken', 'secret token') } };
+	methods = {
+		credentialTest: { refinerSecretToken: localSecretTest('secretToken', 'secret token') },
+	};
 
 	// Refiner webhooks are configured in Refiner's dashboard: nothing to register or remove remotely.
 	webhookMethods = { default: dashboardLifecycle };

@@ -9,7 +9,11 @@ import type { Delivery, ShapedEvent } from '../shared/types';
 
 /** Refiner's full list of trigger events is not published; these are the ones seen in deliveries. */
 export const REFINER_EVENTS: INodePropertyOptions[] = [
-	{ name: 'All Events', value: ALL_EVENTS, description: 'Every delivery, including event names not listed here' },
+	{
+		name: 'All Events',
+		value: ALL_EVENTS,
+		description: 'Every delivery, including event names not listed here',
+	},
 	{ name: 'Completed Survey', value: 'Completed Survey' },
 	{ name: 'Saw Survey', value: 'Saw Survey' },
 ];

@@ -1,8 +1,21 @@
 import { eventNamesOf } from '../shared/pipeline';
 import { MIN_SECRET_LENGTH } from '../shared/secret-check';
 import type { Delivery, Verification, WebhookReceiver } from '../shared/types';
-import { accept, digestMatches, hmacSha256, isDigestText, refuse, secretMatcher } from '../shared/verify';
-import { REFINER_EVENTS, refinerEventId, refinerEventSchema, shapeRefinerEvent, type RefinerEvent } from './events';
+import {
+	accept,
+	digestMatches,
+	hmacSha256,
+	isDigestText,
+	refuse,
+	secretMatcher,
+} from '../shared/verify';
+import {
+	REFINER_EVENTS,
+	refinerEventId,
+	refinerEventSchema,
+	shapeRefinerEvent,
+	type RefinerEvent,
+} from './events';
 
 const HEX_PREFIX = 'sha256=';
 
@@ -33,9 +46,19 @@ export function matchRefinerToken(token: string, delivery: Delivery): Verificati
 		const raw = delivery.headers[header];
 		for (const value of Array.isArray(raw) ? raw : [raw]) {
 			if (typeof value !== 'string') continue;
-			const normalised = value.trim().replace(/^(bearer|token) /i, (scheme) => `${scheme[0].toUpperCase()}${scheme.slice(1).toLowerCase()}`);
+			const normalised = value
+				.trim()
+				.replace(
+					/^(bearer|token) /i,
+					(scheme) => `${scheme[0].toUpperCase()}${scheme.slice(1).toLowerCase()}`,
+				);
 			const form = carriesToken(normalised);
-			const method = form === 0 ? 'header token' : form > 0 ? `${normalised.split(' ')[0].toLowerCase()} token` : undefined;
+			const method =
+				form === 0
+					? 'header token'
+					: form > 0
+						? `${normalised.split(' ')[0].toLowerCase()} token`
+						: undefined;
 			if (method) {
 				match ??= { method, header };
 				carriers.push(header);
@@ -46,10 +69,13 @@ export function matchRefinerToken(token: string, delivery: Delivery): Verificati
 		}
 	}
 	const query = delivery.query.token;
-	if (!match && typeof query === 'string' && carriesToken(query) === 0) match = { method: 'query token' };
+	if (!match && typeof query === 'string' && carriesToken(query) === 0)
+		match = { method: 'query token' };
 	if (!match && digestCandidates.length) {
 		const hmac = hmacSha256(token, delivery.rawBody);
-		const signed = digestCandidates.find((candidate) => digestMatches(hmac, candidate.text, candidate.encoding));
+		const signed = digestCandidates.find((candidate) =>
+			digestMatches(hmac, candidate.text, candidate.encoding),
+		);
 		if (signed) {
 			match = { method: `hmac-sha256 ${signed.encoding}`, header: signed.header };
 			carriers.push(signed.header);
@@ -73,9 +99,13 @@ export const refinerReceiver: WebhookReceiver<RefinerEvent> = {
 			help: 'Set the secret token of Refiner › Integrations › Webhooks in the credential, or set Verification to None.',
 		}),
 		// A short token can be guessed: refused rather than giving a false sense of protection.
-		tooShort: refuse('setup', `the Refiner secret token is shorter than ${MIN_SECRET_LENGTH} characters`, {
-			help: 'Every delivery is refused until it is longer. Set a longer token in Refiner and in the credential.',
-		}),
+		tooShort: refuse(
+			'setup',
+			`the Refiner secret token is shorter than ${MIN_SECRET_LENGTH} characters`,
+			{
+				help: 'Every delivery is refused until it is longer. Set a longer token in Refiner and in the credential.',
+			},
+		),
 	},
 	verify: (delivery, token) => matchRefinerToken(token, delivery),
 	schema: refinerEventSchema,

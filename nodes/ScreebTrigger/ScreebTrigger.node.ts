@@ -1,4 +1,9 @@
-import type { INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type {
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { receiveDelivery } from '../shared/pipeline';
@@ -22,7 +27,9 @@ export class ScreebTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'screebWebhookApi', required: true, testedBy: 'screebSecret' }],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		webhooks: [
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+		],
 		properties: [
 			{
 				displayName:
@@ -38,7 +45,8 @@ export class ScreebTrigger implements INodeType {
 				options: SCREEB_EVENTS,
 				required: true,
 				default: ['response.ended'],
-				description: 'The Screeb events that start this workflow; others are acknowledged and ignored',
+				description:
+					'The Screeb events that start this workflow; others are acknowledged and ignored',
 			},
 			simplifyProperty,
 			optionsProperty(),

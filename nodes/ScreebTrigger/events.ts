@@ -7,18 +7,43 @@ import { toIsoTime } from '../shared/time';
 import type { ShapedEvent } from '../shared/types';
 
 export const SCREEB_EVENTS: INodePropertyOptions[] = [
-	{ name: 'Survey Displayed', value: 'response.displayed', description: 'A survey was shown, nothing answered yet' },
-	{ name: 'Question Answered', value: 'response.answered', description: 'Once per answered question' },
-	{ name: 'Response Ended', value: 'response.ended', description: 'The survey was closed or fully answered' },
+	{
+		name: 'Survey Displayed',
+		value: 'response.displayed',
+		description: 'A survey was shown, nothing answered yet',
+	},
+	{
+		name: 'Question Answered',
+		value: 'response.answered',
+		description: 'Once per answered question',
+	},
+	{
+		name: 'Response Ended',
+		value: 'response.ended',
+		description: 'The survey was closed or fully answered',
+	},
 ];
 
-
 const fieldSchema = z
-	.object({ id: nullableText, type: nullableText, value: z.unknown().optional(), text: z.unknown().optional(), number: z.unknown().optional(), boolean: z.unknown().optional(), time: z.unknown().optional() })
+	.object({
+		id: nullableText,
+		type: nullableText,
+		value: z.unknown().optional(),
+		text: z.unknown().optional(),
+		number: z.unknown().optional(),
+		boolean: z.unknown().optional(),
+		time: z.unknown().optional(),
+	})
 	.passthrough();
-const questionSchema = z.object({ id: nullableText, type: nullableText, title: nullableText }).passthrough();
+const questionSchema = z
+	.object({ id: nullableText, type: nullableText, title: nullableText })
+	.passthrough();
 const answerSchema = z
-	.object({ fields: z.array(fieldSchema).nullish(), replied_at: nullableText, tags: z.array(z.string()).nullish() })
+	.object({
+		fields: z.array(fieldSchema).nullish(),
+		replied_at: nullableText,
+		tags: z.array(z.string()).nullish(),
+	})
 	.passthrough();
 
 const screebV2Schema = z
@@ -33,7 +58,12 @@ const screebV2Schema = z
 				organization: jsonMap.nullish(),
 				channel: jsonMap.nullish(),
 				survey: z
-					.object({ id: nullableText, name: nullableText, scenario_id: nullableText, scenario_version: z.number().nullish() })
+					.object({
+						id: nullableText,
+						name: nullableText,
+						scenario_id: nullableText,
+						scenario_version: z.number().nullish(),
+					})
 					.passthrough()
 					.nullish(),
 				user: jsonMap.nullish(),
@@ -48,7 +78,13 @@ const screebV2Schema = z
 						tags: z.array(z.string()).nullish(),
 						question: questionSchema.nullish(),
 						answer: answerSchema.nullish(),
-						items: z.array(z.object({ question: questionSchema.nullish(), answer: answerSchema.nullish() }).passthrough()).nullish(),
+						items: z
+							.array(
+								z
+									.object({ question: questionSchema.nullish(), answer: answerSchema.nullish() })
+									.passthrough(),
+							)
+							.nullish(),
 					})
 					.passthrough()
 					.nullish(),
@@ -68,7 +104,12 @@ function renameCorrelationIds(value: unknown, depth = 0): unknown {
 	if (Array.isArray(value)) return value.map((item) => renameCorrelationIds(item, depth + 1));
 	const copy: Json = {};
 	for (const key of Object.keys(value)) {
-		Object.defineProperty(copy, key, { value: renameCorrelationIds((value as Json)[key], depth + 1), enumerable: true, writable: true, configurable: true });
+		Object.defineProperty(copy, key, {
+			value: renameCorrelationIds((value as Json)[key], depth + 1),
+			enumerable: true,
+			writable: true,
+			configurable: true,
+		});
 	}
 	if (copy.correlation_id !== undefined) copy.id = copy.correlation_id;
 	return copy;
@@ -81,7 +122,13 @@ function renameCorrelationIds(value: unknown, depth = 0): unknown {
  */
 export function upgradeLegacyPayload(body: unknown): unknown {
 	// (String(version) would throw for an object such as {"toString": null}: any value can arrive)
-	if (!isObject(body) || typeof body.version !== 'string' || !body.version.startsWith('1.') || !isObject(body.payload)) return body;
+	if (
+		!isObject(body) ||
+		typeof body.version !== 'string' ||
+		!body.version.startsWith('1.') ||
+		!isObject(body.payload)
+	)
+		return body;
 	const upgradeAnswer = (answer: unknown) =>
 		isObject(answer) && answer.fields === undefined && answer.field !== undefined
 			? { ...answer, fields: [answer.field] }
@@ -89,13 +136,19 @@ export function upgradeLegacyPayload(body: unknown): unknown {
 	const payload = renameCorrelationIds(body.payload) as Json;
 	if (payload.user === undefined && isObject(payload.respondent)) {
 		const respondent = payload.respondent;
-		payload.user = { ...respondent, anonymous_id: respondent.anonymous_id ?? respondent.id, user_id: respondent.user_id ?? respondent.alias };
+		payload.user = {
+			...respondent,
+			anonymous_id: respondent.anonymous_id ?? respondent.id,
+			user_id: respondent.user_id ?? respondent.alias,
+		};
 	}
 	if (isObject(payload.response)) {
 		const response: Json = { ...payload.response };
 		response.answer = upgradeAnswer(response.answer);
 		if (Array.isArray(response.items)) {
-			response.items = response.items.map((item) => (isObject(item) ? { ...item, answer: upgradeAnswer(item.answer) } : item));
+			response.items = response.items.map((item) =>
+				isObject(item) ? { ...item, answer: upgradeAnswer(item.answer) } : item,
+			);
 		}
 		payload.response = response;
 	}
@@ -117,14 +170,21 @@ function fieldValue(field: Field, questionType: string): unknown {
 	const value = field.value;
 	if (typeof value === 'string' && value.trim() !== '') {
 		if (field.type === 'boolean' && /^(true|false)$/.test(value)) return value === 'true';
-		if ((field.type === 'number' || SCORE_QUESTIONS.test(questionType)) && Number.isFinite(Number(value))) return Number(value);
+		if (
+			(field.type === 'number' || SCORE_QUESTIONS.test(questionType)) &&
+			Number.isFinite(Number(value))
+		)
+			return Number(value);
 	}
 	if (typeof field.time === 'string' && field.time) return field.time;
 	return field.text ?? value ?? null;
 }
 
 /** One typed value per answer: a number, boolean or string, or a list for multiple choice. */
-export function answerValue(question: Question | null | undefined, answer: Answer | null | undefined): unknown {
+export function answerValue(
+	question: Question | null | undefined,
+	answer: Answer | null | undefined,
+): unknown {
 	const fields = answer?.fields ?? [];
 	const questionType = question?.type ?? '';
 	const values = fields.map((field) => fieldValue(field, questionType));
@@ -136,7 +196,12 @@ function answersOf(items: Array<{ question?: Question | null; answer?: Answer | 
 	return answerTable(
 		items.map(({ question, answer }) => {
 			const value = answerValue(question, answer) as IDataObject[string];
-			return { questionId: question?.id ?? null, title: question?.title || question?.id || undefined, value, details: { type: question?.type ?? null, value } };
+			return {
+				questionId: question?.id ?? null,
+				title: question?.title || question?.id || undefined,
+				value,
+				details: { type: question?.type ?? null, value },
+			};
 		}),
 	);
 }
@@ -178,7 +243,14 @@ export function shapeScreebEvent(event: ScreebEvent): ShapedEvent {
 			context: (response?.context ?? {}) as IDataObject,
 			tags: response?.tags ?? [],
 		},
-		question: answered && response?.question ? { id: response.question.id ?? null, type: response.question.type ?? null, title: response.question.title ?? null } : null,
+		question:
+			answered && response?.question
+				? {
+						id: response.question.id ?? null,
+						type: response.question.type ?? null,
+						title: response.question.title ?? null,
+					}
+				: null,
 		answer:
 			answered && response?.answer
 				? {

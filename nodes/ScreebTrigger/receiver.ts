@@ -3,7 +3,13 @@ import { createHmac, timingSafeEqual } from 'crypto';
 import { eventNamesOf } from '../shared/pipeline';
 import type { Delivery, Verification, WebhookReceiver } from '../shared/types';
 import { accept, isRefusal, refuse, singleHeader } from '../shared/verify';
-import { SCREEB_EVENTS, screebEventSchema, shapeScreebEvent, upgradeLegacyPayload, type ScreebEvent } from './events';
+import {
+	SCREEB_EVENTS,
+	screebEventSchema,
+	shapeScreebEvent,
+	upgradeLegacyPayload,
+	type ScreebEvent,
+} from './events';
 
 const BODY_SIGNATURE_HEADER = 'x-screeb-hmac-signature-body';
 const URL_SIGNATURE_HEADER = 'x-screeb-hmac-signature-url';
@@ -26,13 +32,17 @@ const DIGESTS = [
  */
 export function verifyScreeb(delivery: Delivery, secret: string): Verification {
 	const digest = delivery.headers[DIGEST_HEADER];
-	if (digest !== undefined && digest !== 'HMAC-SHA256-BASE64') return refuse('malformed', `unsupported ${DIGEST_HEADER}`);
+	if (digest !== undefined && digest !== 'HMAC-SHA256-BASE64')
+		return refuse('malformed', `unsupported ${DIGEST_HEADER}`);
 	const signature = singleHeader(delivery, BODY_SIGNATURE_HEADER);
 	if (isRefusal(signature)) return signature;
 	const scheme = DIGESTS.find((candidate) => candidate.text.test(signature));
 	if (!scheme) {
 		const length = Buffer.from(signature, 'base64').length;
-		return refuse('malformed', `malformed ${BODY_SIGNATURE_HEADER} header: ${length} bytes, expected 32 (HMAC-SHA256) or 64 (HMAC-SHA512)`);
+		return refuse(
+			'malformed',
+			`malformed ${BODY_SIGNATURE_HEADER} header: ${length} bytes, expected 32 (HMAC-SHA256) or 64 (HMAC-SHA512)`,
+		);
 	}
 	const expected = createHmac(scheme.algorithm, secret).update(delivery.rawBody).digest();
 	const provided = Buffer.from(signature, 'base64');
@@ -45,13 +55,17 @@ export const screebReceiver: WebhookReceiver<ScreebEvent> = {
 	provider: 'screeb',
 	displayName: 'Screeb',
 	secretHeaders: [BODY_SIGNATURE_HEADER, URL_SIGNATURE_HEADER],
-	mismatchHelp: "The signature does not match the secret in credential '{credential}'. Copy the webhook secret again from Screeb › Integrations › Webhook.",
+	mismatchHelp:
+		"The signature does not match the secret in credential '{credential}'. Copy the webhook secret again from Screeb › Integrations › Webhook.",
 	secret: {
 		credential: 'screebWebhookApi',
 		field: 'secret',
-		missing: refuse('setup', 'the Screeb credential has no secret', { help: 'Paste the webhook secret from Screeb › Integrations › Webhook into the credential.' }),
+		missing: refuse('setup', 'the Screeb credential has no secret', {
+			help: 'Paste the webhook secret from Screeb › Integrations › Webhook into the credential.',
+		}),
 		// Screeb does not document its secret's length: a short one is used, and the log says so.
-		shortWarning: 'the webhook secret of its credential is shorter than 16 characters, so a forger could guess it: check that it was copied whole from Screeb › Integrations › Webhook',
+		shortWarning:
+			'the webhook secret of its credential is shorter than 16 characters, so a forger could guess it: check that it was copied whole from Screeb › Integrations › Webhook',
 	},
 	verify: verifyScreeb,
 	schema: screebEventSchema,

@@ -108,8 +108,14 @@ function displayUrl(text: string): string {
  * Secrets of a credential for `ProviderApi.secrets`: the named fields' values, and the userinfo of
  * its base URL (as written and decoded).
  */
-export function credentialSecrets(credentials: IDataObject, fields: string[], baseUrl: string): string[] {
-	const secrets = fields.map((field) => credentials[field]).filter((value): value is string => typeof value === 'string');
+export function credentialSecrets(
+	credentials: IDataObject,
+	fields: string[],
+	baseUrl: string,
+): string[] {
+	const secrets = fields
+		.map((field) => credentials[field])
+		.filter((value): value is string => typeof value === 'string');
 	const userinfo = /^[a-z][a-z0-9+.-]*:\/\/([^/@]*)@/i.exec(baseUrl)?.[1];
 	if (userinfo) {
 		for (const part of [userinfo, ...userinfo.split(':')]) {
@@ -132,7 +138,9 @@ export async function tokenApi(
 	ctx: ApiContext,
 	api: { displayName: string; credentialType: string; defaultBaseUrl: string },
 ): Promise<ProviderApi> {
-	const credentials = await ctx.getCredentials<{ baseUrl?: string; apiToken?: string }>(api.credentialType);
+	const credentials = await ctx.getCredentials<{ baseUrl?: string; apiToken?: string }>(
+		api.credentialType,
+	);
 	const baseUrl = (credentials.baseUrl || api.defaultBaseUrl).replace(/\/+$/, '');
 	return {
 		displayName: api.displayName,
@@ -156,7 +164,8 @@ function redact(api: ProviderApi, text: string): string {
 	let result = text;
 	for (const secret of secrets) {
 		if (secret.length < MIN_REDACTED_LENGTH) continue;
-		for (const form of new Set([secret, encodeURIComponent(secret)])) result = result.split(form).join('[redacted]');
+		for (const form of new Set([secret, encodeURIComponent(secret)]))
+			result = result.split(form).join('[redacted]');
 	}
 	for (const pattern of api.secretPatterns ?? []) result = result.replace(pattern, '[redacted]');
 	result = result.replace(/\b(Bearer|Token|Basic)(\s+)[^\s"'\\,;]+/gi, '$1$2[redacted]');
@@ -238,7 +247,13 @@ export function readReply<T>(
 	const result = schema.safeParse(reply.body);
 	if (result.success) return result.data;
 	const issue = result.error.issues[0];
-	throw unexpectedReply(ctx, api, step, reply, `Field "${issue.path.join('.') || '(body)'}": ${issue.message}`);
+	throw unexpectedReply(
+		ctx,
+		api,
+		step,
+		reply,
+		`Field "${issue.path.join('.') || '(body)'}": ${issue.message}`,
+	);
 }
 
 /** The error for a reply that arrived but cannot be used (wrong shape, a header missing). */
@@ -311,7 +326,12 @@ function apiError(ctx: ApiContext, api: ProviderApi, step: string, reply: ApiRep
  * n8n could not authenticate the call at all (e.g. the token exchange was refused). Always a new
  * error: the one n8n raised keeps the failed request (with its authorization header) as its cause.
  */
-function credentialFailure(ctx: ApiContext, api: ProviderApi, step: string, error: unknown): NodeApiError {
+function credentialFailure(
+	ctx: ApiContext,
+	api: ProviderApi,
+	step: string,
+	error: unknown,
+): NodeApiError {
 	const message = redact(api, error instanceof Error ? error.message : String(error));
 	return new NodeApiError(ctx.getNode(), { message } as JsonObject, {
 		message: `${api.displayName}: could not ${step}: ${message}`,
@@ -320,7 +340,12 @@ function credentialFailure(ctx: ApiContext, api: ProviderApi, step: string, erro
 }
 
 /** Only the network error's code is used: request objects can hold authorization headers. */
-function unreachableError(ctx: ApiContext, api: ProviderApi, step: string, code: string): NodeApiError {
+function unreachableError(
+	ctx: ApiContext,
+	api: ProviderApi,
+	step: string,
+	code: string,
+): NodeApiError {
 	const reason = NETWORK_PHRASES[code];
 	return new NodeApiError(ctx.getNode(), { message: reason } as JsonObject, {
 		message: `${api.displayName}: could not ${step}: no answer from ${redact(api, api.baseUrl)} (${reason})`,
@@ -331,5 +356,8 @@ function unreachableError(ctx: ApiContext, api: ProviderApi, step: string, code:
 /** Errors leave lifecycle methods as n8n errors; anything else is wrapped without its internals. */
 export function asNodeError(ctx: ApiContext, error: unknown): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(ctx.getNode(), error instanceof Error ? error.message : String(error));
+	return new NodeOperationError(
+		ctx.getNode(),
+		error instanceof Error ? error.message : String(error),
+	);
 }

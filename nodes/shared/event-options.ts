@@ -44,7 +44,9 @@ export async function loadEventOptions(
 		added.set(value, {
 			name: eventTitle(value),
 			value,
-			description: description || `${displayName} lists this event type; the package has no documented payload for it yet`,
+			description:
+				description ||
+				`${displayName} lists this event type; the package has no documented payload for it yet`,
 		});
 	}
 	return [...builtIn, ...added.values()];

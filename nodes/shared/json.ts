@@ -16,7 +16,12 @@ export const isObject = (value: unknown): value is Record<string, unknown> =>
 
 /** Sets `object[key] = value` as an own, enumerable data property, whatever the key is. */
 export function setOwn(object: IDataObject, key: string, value: IDataObject[string]): void {
-	Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+	Object.defineProperty(object, key, {
+		value,
+		enumerable: true,
+		writable: true,
+		configurable: true,
+	});
 }
 
 /** Sets the key only when the object does not have it yet (the first value of a repeated key wins). */
@@ -30,7 +35,8 @@ export function ownValue<T>(table: Readonly<Record<string, T>>, key: string): T 
 }
 
 /** A value for an item field: absent becomes null, so every documented field is present. */
-export const orNull = (value: unknown) => (value === undefined ? null : value) as IDataObject[string];
+export const orNull = (value: unknown) =>
+	(value === undefined ? null : value) as IDataObject[string];
 
 /**
  * A survey's answers as items show them: `answers` keyed by question title (a title that repeats
@@ -38,7 +44,12 @@ export const orNull = (value: unknown) => (value === undefined ? null : value) a
  * answer in order with its question id and the provider's details.
  */
 export function answerTable(
-	questions: Array<{ questionId: IDataObject[string]; title: string | undefined; value: IDataObject[string]; details: IDataObject }>,
+	questions: Array<{
+		questionId: IDataObject[string];
+		title: string | undefined;
+		value: IDataObject[string];
+		details: IDataObject;
+	}>,
 ): { answers: IDataObject; answerList: IDataObject[] } {
 	const answers: IDataObject = {};
 	const answerList: IDataObject[] = [];
@@ -70,7 +81,8 @@ export function keepReservedKeys(root: IDataObject): IDataObject {
 	while (pending.length) {
 		const value = pending.pop() as object;
 		if (Array.isArray(value)) {
-			for (const element of value) if (typeof element === 'object' && element !== null) pending.push(element);
+			for (const element of value)
+				if (typeof element === 'object' && element !== null) pending.push(element);
 			continue;
 		}
 		const object = value as IDataObject;
@@ -79,7 +91,8 @@ export function keepReservedKeys(root: IDataObject): IDataObject {
 		for (const key in object) {
 			// Cheap first look (`_`, `c`, `p`) before the pattern.
 			const first = key.charCodeAt(0);
-			if ((first === 0x5f || first === 0x63 || first === 0x70) && RESERVED_KEY.test(key)) reserved = true;
+			if ((first === 0x5f || first === 0x63 || first === 0x70) && RESERVED_KEY.test(key))
+				reserved = true;
 			const child = object[key];
 			if (typeof child === 'object' && child !== null) pending.push(child);
 		}

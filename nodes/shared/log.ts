@@ -9,7 +9,12 @@ const WINDOW_MS = 60_000;
 const MAX_KEYS = 10_000;
 const lastLine = new Map<string, { at: number; held: number }>();
 
-export function warnRateLimited(logger: Logger, key: string, message: string | (() => string), nowMs = Date.now()): void {
+export function warnRateLimited(
+	logger: Logger,
+	key: string,
+	message: string | (() => string),
+	nowMs = Date.now(),
+): void {
 	logRateLimited(logger, 'warn', key, message, nowMs);
 }
 
@@ -29,7 +34,9 @@ export function logRateLimited(
 	if (!entry && lastLine.size >= MAX_KEYS) lastLine.delete(lastLine.keys().next().value as string);
 	lastLine.set(key, { at: nowMs, held: 0 });
 	const count = (entry?.held ?? 0) + 1;
-	logger[level](`${typeof message === 'function' ? message() : message} (count since the previous line: ${count})`);
+	logger[level](
+		`${typeof message === 'function' ? message() : message} (count since the previous line: ${count})`,
+	);
 }
 
 /** Characters that would break a log line or disguise it: controls, line and paragraph separators, bidi and zero-width marks, lone surrogate halves. */

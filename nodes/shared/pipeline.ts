@@ -3,13 +3,28 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 import { hasOwn, isObject, keepReservedKeys, setOwn } from './json';
 import { logRateLimited, printable, warnRateLimited } from './log';
 import { accept, timestampTolerance } from './verify';
-import { bodyMessage, declineDelivery, notSelectedMessage, refusalMessage, REPLAY_MESSAGE, retryMessage, type Declined } from './refusal';
+import {
+	bodyMessage,
+	declineDelivery,
+	notSelectedMessage,
+	refusalMessage,
+	REPLAY_MESSAGE,
+	retryMessage,
+	type Declined,
+} from './refusal';
 import { firstSighting, forgetSighting } from './replay';
 import { firstDelivery, forgetDelivery, identify, type EventIdentity } from './retries';
 import { readSecret, UNVERIFIED, type SecretLookup } from './secret';
 import { registrationScope } from './state';
 import { tolerate } from './tolerate';
-import type { Delivery, DeliveryOptions, HeaderMap, ShapedEvent, Verification, WebhookReceiver } from './types';
+import type {
+	Delivery,
+	DeliveryOptions,
+	HeaderMap,
+	ShapedEvent,
+	Verification,
+	WebhookReceiver,
+} from './types';
 import { validatorOf, type Validator } from './validate';
 
 /** Selecting this value in a node's Events parameter accepts every event, known or not. */
@@ -49,7 +64,10 @@ const ALWAYS_HIDDEN_HEADERS = ['authorization', 'cookie', 'proxy-authorization']
  * Why a delivery started no run is logged in production and shown as an item while testing
  * (refusal.ts).
  */
-export async function receiveDelivery<Event>(ctx: IWebhookFunctions, receiver: WebhookReceiver<Event>): Promise<IWebhookResponseData> {
+export async function receiveDelivery<Event>(
+	ctx: IWebhookFunctions,
+	receiver: WebhookReceiver<Event>,
+): Promise<IWebhookResponseData> {
 	// Only verification may wait (a credential, a secret read again): every other step is
 	// synchronous, since each await on this hot path costs more than most steps.
 	const recorded: Recorded = {};
@@ -59,7 +77,9 @@ export async function receiveDelivery<Event>(ctx: IWebhookFunctions, receiver: W
 		const pending = verifyDelivery(ctx, receiver, delivery);
 		const verification = pending instanceof Promise ? await pending : pending;
 		const outcome = afterVerification(ctx, receiver, delivery, verification, recorded);
-		return 'declined' in outcome ? decline(ctx, receiver, outcome.declined, delivery, recorded) : outcome;
+		return 'declined' in outcome
+			? decline(ctx, receiver, outcome.declined, delivery, recorded)
+			: outcome;
 	} catch (error) {
 		logFault(ctx, receiver, 'process', error);
 		const internal: Declined = {
@@ -80,14 +100,21 @@ interface Recorded {
 }
 
 /** The registration a delivery belongs to (state.ts), read once per delivery: n8n's getNode() copies the node. */
-const scopeOf = (ctx: IWebhookFunctions, recorded: Recorded): string => (recorded.scope ??= registrationScope(ctx));
+const scopeOf = (ctx: IWebhookFunctions, recorded: Recorded): string =>
+	(recorded.scope ??= registrationScope(ctx));
 
 /** A step's way of ending the delivery without a run. */
 type Step<T> = T | { declined: Declined };
 const declined = (answer: Declined): { declined: Declined } => ({ declined: answer });
 
 /** Answers without a run (refusal.ts); a delivery that failed after the memories recorded it is forgotten, so the provider's retry counts. */
-function decline<Event>(ctx: IWebhookFunctions, receiver: WebhookReceiver<Event>, answer: Declined, delivery: Delivery | undefined, recorded: Recorded): IWebhookResponseData {
+function decline<Event>(
+	ctx: IWebhookFunctions,
+	receiver: WebhookReceiver<Event>,
+	answer: Declined,
+	delivery: Delivery | undefined,
+	recorded: Recorded,
+): IWebhookResponseData {
 	if (answer.status >= 400) {
 		if (recorded.signature) forgetSighting(recorded.signature.scope, recorded.signature.digest);
 		if (recorded.event) forgetDelivery(recorded.event.scope, recorded.event.identity);
@@ -104,7 +131,12 @@ function afterVerification<Event>(
 	recorded: Recorded,
 ): Step<IWebhookResponseData> {
 	if (!verification.ok) {
-		return declined({ status: 401, check: verification.check, reason: verification.reason, message: () => refusalMessage(ctx, receiver, verification, delivery) });
+		return declined({
+			status: 401,
+			check: verification.check,
+			reason: verification.reason,
+			message: () => refusalMessage(ctx, receiver, verification, delivery),
+		});
 	}
 	const replay = rememberSignature(ctx, delivery, verification, recorded);
 	if (replay) return replay;
@@ -115,18 +147,30 @@ function afterVerification<Event>(
 	if (selected) return selected;
 	const identity = rememberEvent(ctx, receiver, delivery, body, event, recorded);
 	if ('declined' in identity) return identity;
-	const item = ctx.getNodeParameter('simple', true) ? simplifiedItem(ctx, receiver, delivery, verification, body, event, identity) : rawItem(receiver, delivery, verification, body);
+	const item = ctx.getNodeParameter('simple', true)
+		? simplifiedItem(ctx, receiver, delivery, verification, body, event, identity)
+		: rawItem(receiver, delivery, verification, body);
 	return { workflowData: [ctx.helpers.returnJsonArray([item])] };
 }
 
 /** A timestamped signature is accepted once per registration within the tolerance window. */
-function rememberSignature(ctx: IWebhookFunctions, delivery: Delivery, verification: Verification & { ok: true }, recorded: Recorded): { declined: Declined } | undefined {
+function rememberSignature(
+	ctx: IWebhookFunctions,
+	delivery: Delivery,
+	verification: Verification & { ok: true },
+	recorded: Recorded,
+): { declined: Declined } | undefined {
 	if (!verification.replay) return undefined;
 	// Per registration: two trigger nodes may receive the very same signed bytes.
 	const signed = { scope: scopeOf(ctx, recorded), digest: verification.replay.digest };
 	const expiresAtMs = (verification.replay.timestamp + timestampTolerance(delivery.options)) * 1000;
 	if (!firstSighting(signed.scope, signed.digest, expiresAtMs, delivery.receivedAt.getTime())) {
-		return declined({ status: 200, check: 'replay', reason: 'this signed delivery was already accepted', message: REPLAY_MESSAGE });
+		return declined({
+			status: 200,
+			check: 'replay',
+			reason: 'this signed delivery was already accepted',
+			message: REPLAY_MESSAGE,
+		});
 	}
 	recorded.signature = signed;
 	return undefined;
@@ -139,7 +183,8 @@ interface ParsedBody {
 
 /** The raw body as a JSON object, or a 400. */
 function parseBody<Event>(receiver: WebhookReceiver<Event>, delivery: Delivery): Step<ParsedBody> {
-	const refuse = (reason: string) => declined({ status: 400, check: 'body', reason, message: bodyMessage(receiver, reason) });
+	const refuse = (reason: string) =>
+		declined({ status: 400, check: 'body', reason, message: bodyMessage(receiver, reason) });
 	const parsed = parseJson(delivery.rawBody);
 	if ('error' in parsed) return refuse(parsed.error);
 	if (!isObject(parsed.value)) return refuse('request body is not a JSON object');
@@ -158,16 +203,29 @@ interface ReadEvent<Event> {
 function readEvent<Event>(receiver: WebhookReceiver<Event>, body: ParsedBody): ReadEvent<Event> {
 	const validate = validatorFor(receiver);
 	const validated = validate(body.value);
-	const tolerated = validated.success ? { data: validated.data, warnings: [] as string[] } : tolerate(JSON.parse(body.text) as Record<string, unknown>, validate);
+	const tolerated = validated.success
+		? { data: validated.data, warnings: [] as string[] }
+		: tolerate(JSON.parse(body.text) as Record<string, unknown>, validate);
 	const data = tolerated.data;
-	return { data, name: data === undefined ? undefined : receiver.eventName(data), warnings: tolerated.warnings };
+	return {
+		data,
+		name: data === undefined ? undefined : receiver.eventName(data),
+		warnings: tolerated.warnings,
+	};
 }
 
 /** Whether the user selected the event; an event whose type cannot be read runs only when every event is selected. */
-function selectEvent<Event>(ctx: IWebhookFunctions, receiver: WebhookReceiver<Event>, event: ReadEvent<Event>): { declined: Declined } | undefined {
+function selectEvent<Event>(
+	ctx: IWebhookFunctions,
+	receiver: WebhookReceiver<Event>,
+	event: ReadEvent<Event>,
+): { declined: Declined } | undefined {
 	const selected = ctx.getNodeParameter('events', []) as string[];
 	const isSelected =
-		selected.includes(ALL_EVENTS) || (event.name !== undefined ? selected.includes(event.name) : receiver.events.every((name) => selected.includes(name)));
+		selected.includes(ALL_EVENTS) ||
+		(event.name !== undefined
+			? selected.includes(event.name)
+			: receiver.events.every((name) => selected.includes(name)));
 	if (isSelected) return undefined;
 	return declined({
 		status: 200,
@@ -238,15 +296,28 @@ function simplifiedItem<Event>(
 }
 
 /** Simplify off: the provider's body exactly as received (headers, when asked, beside it). */
-function rawItem<Event>(receiver: WebhookReceiver<Event>, delivery: Delivery, verification: Verification & { ok: true }, body: ParsedBody): IDataObject {
+function rawItem<Event>(
+	receiver: WebhookReceiver<Event>,
+	delivery: Delivery,
+	verification: Verification & { ok: true },
+	body: ParsedBody,
+): IDataObject {
 	const headers = itemHeaders(receiver, delivery, verification);
 	return headers ? { headers, body: body.value } : body.value;
 }
 
 /** Include Headers: the request headers an item may show (visibleHeaders), or undefined when not asked for. */
-function itemHeaders<Event>(receiver: WebhookReceiver<Event>, delivery: Delivery, verification: Verification & { ok: true }): IDataObject | undefined {
+function itemHeaders<Event>(
+	receiver: WebhookReceiver<Event>,
+	delivery: Delivery,
+	verification: Verification & { ok: true },
+): IDataObject | undefined {
 	if (!delivery.options.includeHeaders) return undefined;
-	return visibleHeaders(delivery.headers, [...ALWAYS_HIDDEN_HEADERS, ...receiver.secretHeaders, ...(verification.secretHeaders ?? [])], verification.secrets ?? []);
+	return visibleHeaders(
+		delivery.headers,
+		[...ALWAYS_HIDDEN_HEADERS, ...receiver.secretHeaders, ...(verification.secretHeaders ?? [])],
+		verification.secrets ?? [],
+	);
 }
 
 /**
@@ -262,7 +333,9 @@ function verifyDelivery<Event>(
 		if (secret === UNVERIFIED) return accept({ details: { method: 'none' } });
 		if (typeof secret !== 'string') return secret;
 		const verdict = receiver.verify(delivery, secret);
-		return !verdict.ok && verdict.check === 'mismatch' && receiver.reverify ? receiver.reverify(ctx, delivery, secret) : verdict;
+		return !verdict.ok && verdict.check === 'mismatch' && receiver.reverify
+			? receiver.reverify(ctx, delivery, secret)
+			: verdict;
 	};
 	const secret = readSecret(ctx, receiver.secret);
 	return secret instanceof Promise ? secret.then(check) : check(secret);
@@ -322,7 +395,12 @@ function shapeTolerantly<Event>(
 }
 
 /** An unexpected fault: one error line a minute per workflow, node and kind, with a count; returns the message as logged. */
-function logFault<Event>(ctx: IWebhookFunctions, receiver: WebhookReceiver<Event>, kind: 'process' | 'shape', error: unknown): string {
+function logFault<Event>(
+	ctx: IWebhookFunctions,
+	receiver: WebhookReceiver<Event>,
+	kind: 'process' | 'shape',
+	error: unknown,
+): string {
 	const message = printable(error instanceof Error ? error.message : String(error), 300);
 	const workflow = ctx.getWorkflow();
 	logRateLimited(
@@ -334,7 +412,11 @@ function logFault<Event>(ctx: IWebhookFunctions, receiver: WebhookReceiver<Event
 	return message;
 }
 
-function warnMisfit<Event>(ctx: IWebhookFunctions, receiver: WebhookReceiver<Event>, warnings: string[]): void {
+function warnMisfit<Event>(
+	ctx: IWebhookFunctions,
+	receiver: WebhookReceiver<Event>,
+	warnings: string[],
+): void {
 	const workflow = ctx.getWorkflow();
 	const node = ctx.getNode().name;
 	const more = warnings.length > 1 ? ` (and ${warnings.length - 1} more)` : '';
@@ -375,6 +457,8 @@ function decodeOnce(text: string): string {
 	try {
 		return decodeURIComponent(plus);
 	} catch {
-		return plus.replace(/%([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+		return plus.replace(/%([0-9a-f]{2})/gi, (_, hex: string) =>
+			String.fromCharCode(parseInt(hex, 16)),
+		);
 	}
 }

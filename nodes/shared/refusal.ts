@@ -34,7 +34,12 @@ function credentialName(ctx: IWebhookFunctions): string {
 }
 
 /** A failed verification (401) in plain words: which check failed and what to do. */
-export function refusalMessage(ctx: IWebhookFunctions, receiver: Receiver, refusal: Refusal, delivery: Delivery): string {
+export function refusalMessage(
+	ctx: IWebhookFunctions,
+	receiver: Receiver,
+	refusal: Refusal,
+	delivery: Delivery,
+): string {
 	const provider = receiver.displayName;
 	const reason = capitalised(refusal.reason);
 	const tolerance = `Timestamp Tolerance is ${timestampTolerance(delivery.options)} s: check the clock of the n8n server, or raise Timestamp Tolerance in Options.`;
@@ -87,21 +92,31 @@ export function declineDelivery(
 	declined: Declined,
 	receivedAt: Date,
 ): IWebhookResponseData {
-	const body = declined.status === 200 ? { status: 'ignored', reason: declined.reason } : { error: declined.reason };
+	const body =
+		declined.status === 200
+			? { status: 'ignored', reason: declined.reason }
+			: { error: declined.reason };
 	ctx.getResponseObject().status(declined.status).json(body);
 
 	const workflow = ctx.getWorkflow();
 	const node = ctx.getNode().name;
 	const line = `${receiver.displayName} Trigger "${node}" in workflow "${workflow.name ?? ''}" (${workflow.id ?? ''})`;
-	const message = () => (typeof declined.message === 'function' ? declined.message() : declined.message);
+	const message = () =>
+		typeof declined.message === 'function' ? declined.message() : declined.message;
 	if (declined.status === 400 || declined.status === 401) {
 		warnRateLimited(
 			ctx.logger,
 			`refused\n${workflow.id ?? ''}\n${node}\n${declined.check}`,
-			() => `${line} refused a delivery with HTTP ${declined.status} (${declined.reason}): ${message()}`,
+			() =>
+				`${line} refused a delivery with HTTP ${declined.status} (${declined.reason}): ${message()}`,
 		);
 	} else if (declined.check === 'not-selected') {
-		logRateLimited(ctx.logger, 'info', `ignored\n${workflow.id ?? ''}\n${node}`, () => `${line} ignored a delivery: ${message()}`);
+		logRateLimited(
+			ctx.logger,
+			'info',
+			`ignored\n${workflow.id ?? ''}\n${node}`,
+			() => `${line} ignored a delivery: ${message()}`,
+		);
 	} else if (declined.status === 200) {
 		ctx.logger.debug(`${line} ignored a delivery: ${message()}`);
 	}

@@ -19,7 +19,10 @@ export interface StoredRegistration {
  * The API calls of a provider whose webhooks are registered through its API. The lifecycle around
  * them (`webhookLifecycle`) is the same for every such trigger.
  */
-export interface ProviderRegistration<State extends StoredRegistration, Api extends ProviderApi = ProviderApi> {
+export interface ProviderRegistration<
+	State extends StoredRegistration,
+	Api extends ProviderApi = ProviderApi,
+> {
 	/** How the provider's API is reached with the node's credential. */
 	api(ctx: ApiContext): Promise<Api>;
 	/**
@@ -27,7 +30,12 @@ export interface ProviderRegistration<State extends StoredRegistration, Api exte
 	 * secret the node holds. What the provider lets the trigger put right in place (events,
 	 * settings, a lost secret) is put right first.
 	 */
-	repair(ctx: IHookFunctions, api: Api, webhookUrl: string, stored: Partial<State>): Promise<Repair<State>>;
+	repair(
+		ctx: IHookFunctions,
+		api: Api,
+		webhookUrl: string,
+		stored: Partial<State>,
+	): Promise<Repair<State>>;
 	/**
 	 * For create: registers this URL, reusing what the provider still has for it where it can and
 	 * removing the rest. `created` records how to remove each thing it created, so that a failure
@@ -37,7 +45,12 @@ export interface ProviderRegistration<State extends StoredRegistration, Api exte
 	/** For delete: the ids the state records. */
 	storedIds(stored: Partial<State>): string[];
 	/** For delete: the ids of every registration the provider has for this URL. */
-	registeredIds(ctx: IHookFunctions, api: Api, webhookUrl: string, stored: Partial<State> | undefined): Promise<string[]>;
+	registeredIds(
+		ctx: IHookFunctions,
+		api: Api,
+		webhookUrl: string,
+		stored: Partial<State> | undefined,
+	): Promise<string[]>;
 	/** Removes one registration; one that is already gone counts as removed. */
 	remove(ctx: IHookFunctions, api: Api, id: string): Promise<unknown>;
 	/**
@@ -51,7 +64,11 @@ export interface ProviderRegistration<State extends StoredRegistration, Api exte
 	 * deliveries to this URL (failed, undelivered), in plain words for a warning, or undefined when
 	 * all is well. Never a secret or a payload. A failure to read it is logged, never raised.
 	 */
-	deliveryHealth?(ctx: IHookFunctions, api: Api, state: Partial<State>): Promise<string | undefined>;
+	deliveryHealth?(
+		ctx: IHookFunctions,
+		api: Api,
+		state: Partial<State>,
+	): Promise<string | undefined>;
 }
 
 /** Records what a `register` call created: a name for messages and how to remove it. */
@@ -74,7 +91,9 @@ export function webhookLifecycle<State extends StoredRegistration, Api extends P
 	const { sealed } = registration;
 
 	/** The stored state with its secrets opened; `inTheClear` when an older version stored one unsealed. */
-	async function opened(ctx: IHookFunctions): Promise<{ state: Partial<State>; inTheClear: boolean }> {
+	async function opened(
+		ctx: IHookFunctions,
+	): Promise<{ state: Partial<State>; inTheClear: boolean }> {
 		const state: Partial<State> = { ...nodeState<State>(ctx) };
 		let inTheClear = false;
 		for (const field of sealed?.fields ?? []) {
@@ -96,7 +115,8 @@ export function webhookLifecycle<State extends StoredRegistration, Api extends P
 		const toStore = { ...state };
 		for (const field of sealed?.fields ?? []) {
 			const value = toStore[field];
-			if (typeof value === 'string' && value !== '') toStore[field] = (await sealWith(ctx, value, sealed!.key)) as State[typeof field];
+			if (typeof value === 'string' && value !== '')
+				toStore[field] = (await sealWith(ctx, value, sealed!.key)) as State[typeof field];
 		}
 		saveState<State>(ctx, toStore);
 	}
@@ -110,7 +130,9 @@ export function webhookLifecycle<State extends StoredRegistration, Api extends P
 			const report = await registration.deliveryHealth(ctx, api, state);
 			if (report) ctx.logger.warn(`${trigger}: ${report}`);
 		} catch (error) {
-			ctx.logger.warn(`${trigger} could not read the delivery history from ${api.displayName}: ${asNodeError(ctx, error).message}`);
+			ctx.logger.warn(
+				`${trigger} could not read the delivery history from ${api.displayName}: ${asNodeError(ctx, error).message}`,
+			);
 		}
 	}
 
@@ -134,12 +156,16 @@ export function webhookLifecycle<State extends StoredRegistration, Api extends P
 			const created: Array<{ what: string; remove: () => Promise<unknown> }> = [];
 			let state: State;
 			try {
-				state = await registration.register(this, api, webhookUrl, (what, remove) => created.push({ what, remove }));
+				state = await registration.register(this, api, webhookUrl, (what, remove) =>
+					created.push({ what, remove }),
+				);
 				await store(this, state);
 			} catch (error) {
 				for (const { what, remove } of created.reverse()) {
 					await remove().catch((cleanupError: Error) =>
-						this.logger.warn(`${api.displayName} Trigger could not remove ${what} after a failed publish: ${cleanupError.message}`),
+						this.logger.warn(
+							`${api.displayName} Trigger could not remove ${what} after a failed publish: ${cleanupError.message}`,
+						),
 					);
 				}
 				throw asNodeError(this, error);

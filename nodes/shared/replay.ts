@@ -13,11 +13,16 @@ export const REPLAY_LIMITS = { perRegistration: 10_000, total: 50_000 };
 const signatures = new Sightings(REPLAY_LIMITS);
 
 /** True the first time a signature is seen for a registration; false for a repeat that has not expired. */
-export const firstSighting = (scope: string, digest: string, expiresAtMs: number, nowMs: number): boolean =>
-	signatures.firstSighting(scope, digest, expiresAtMs, nowMs);
+export const firstSighting = (
+	scope: string,
+	digest: string,
+	expiresAtMs: number,
+	nowMs: number,
+): boolean => signatures.firstSighting(scope, digest, expiresAtMs, nowMs);
 
 /** Forgets a signature again, so a delivery that failed after verification can be retried by the provider. */
-export const forgetSighting = (scope: string, digest: string): void => signatures.forget(scope, digest);
+export const forgetSighting = (scope: string, digest: string): void =>
+	signatures.forget(scope, digest);
 
 /** How many signatures are remembered now, in all or for one registration (for tests and benchmarks). */
 export const rememberedCount = (scope?: string): number => signatures.count(scope);

@@ -41,25 +41,57 @@ export function bodyHashId(delivery: Delivery): string {
 }
 
 /** What identifies the event of a verified delivery (`body` is its parsed JSON object). */
-export function identify(provider: string, policy: RetryPolicy, providerId: string | undefined, delivery: Delivery, body: object): EventIdentity {
+export function identify(
+	provider: string,
+	policy: RetryPolicy,
+	providerId: string | undefined,
+	delivery: Delivery,
+	body: object,
+): EventIdentity {
 	if (providerId === undefined || providerId === '') {
-		return { eventId: bodyHashId(delivery), dedupeKey: `delivery:${randomUUID()}`, fromProvider: false, memoryKey: '' };
+		return {
+			eventId: bodyHashId(delivery),
+			dedupeKey: `delivery:${randomUUID()}`,
+			fromProvider: false,
+			memoryKey: '',
+		};
 	}
 	const changing = policy.changesOnResend ?? [];
 	const payload = changing.length
-		? JSON.stringify(Object.fromEntries(Object.entries(body).filter(([key]) => !changing.includes(key))))
+		? JSON.stringify(
+				Object.fromEntries(Object.entries(body).filter(([key]) => !changing.includes(key))),
+			)
 		: delivery.rawBody;
-	const digest = createHash('sha256').update(`${provider}\n${providerId.length}\n`).update(providerId).update(payload).digest();
-	return { eventId: providerId, dedupeKey: digest.toString('hex'), fromProvider: true, memoryKey: digest.toString('latin1', 0, 16) };
+	const digest = createHash('sha256')
+		.update(`${provider}\n${providerId.length}\n`)
+		.update(providerId)
+		.update(payload)
+		.digest();
+	return {
+		eventId: providerId,
+		dedupeKey: digest.toString('hex'),
+		fromProvider: true,
+		memoryKey: digest.toString('latin1', 0, 16),
+	};
 }
 
 /**
  * True the first time an event is seen for a registration within the policy's horizon (it is then
  * remembered), false for a resend. A delivery without a provider id is always new.
  */
-export function firstDelivery(scope: string, identity: EventIdentity, policy: RetryPolicy, nowMs: number): boolean {
+export function firstDelivery(
+	scope: string,
+	identity: EventIdentity,
+	policy: RetryPolicy,
+	nowMs: number,
+): boolean {
 	if (!identity.fromProvider) return true;
-	return events.firstSighting(scope, identity.memoryKey, nowMs + policy.horizonSeconds * 1000, nowMs);
+	return events.firstSighting(
+		scope,
+		identity.memoryKey,
+		nowMs + policy.horizonSeconds * 1000,
+		nowMs,
+	);
 }
 
 /** Forgets an event again (its run could not be started), so the provider's next attempt runs. */

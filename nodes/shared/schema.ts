@@ -15,4 +15,7 @@ export const jsonMap = z.record(z.string(), z.unknown());
  * A string or a number (ids and counts that providers send either way). A check rather than
  * `z.union`: zod 3 builds an issue for every branch that does not match, on every delivery.
  */
-export const textOrNumber = z.custom<string | number>((value) => typeof value === 'string' || typeof value === 'number', 'Expected a string or a number');
+export const textOrNumber = z.custom<string | number>(
+	(value) => typeof value === 'string' || typeof value === 'number',
+	'Expected a string or a number',
+);

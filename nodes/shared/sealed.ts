@@ -22,14 +22,21 @@ const TAG_BYTES = 16;
 export const isSealed = (value: string) => value.startsWith(PREFIX);
 
 function keyFrom(keyText: string): Buffer {
-	return Buffer.from(hkdfSync('sha256', keyText, 'n8n-nodes-survey-triggers', 'static data v1', 32));
+	return Buffer.from(
+		hkdfSync('sha256', keyText, 'n8n-nodes-survey-triggers', 'static data v1', 32),
+	);
 }
 
 /** `sealed:v1:<base64url of iv, ciphertext and tag>`, for the static data. */
 export function seal(plaintext: string, keyText: string): string {
 	const iv = randomBytes(IV_BYTES);
 	const cipher = createCipheriv('aes-256-gcm', keyFrom(keyText), iv);
-	const sealed = Buffer.concat([iv, cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
+	const sealed = Buffer.concat([
+		iv,
+		cipher.update(plaintext, 'utf8'),
+		cipher.final(),
+		cipher.getAuthTag(),
+	]);
 	return `${PREFIX}${sealed.toString('base64url')}`;
 }
 
@@ -41,7 +48,10 @@ export function unseal(value: string, keyText: string): string | undefined {
 	try {
 		const decipher = createDecipheriv('aes-256-gcm', keyFrom(keyText), bytes.subarray(0, IV_BYTES));
 		decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
-		return Buffer.concat([decipher.update(bytes.subarray(IV_BYTES, bytes.length - TAG_BYTES)), decipher.final()]).toString('utf8');
+		return Buffer.concat([
+			decipher.update(bytes.subarray(IV_BYTES, bytes.length - TAG_BYTES)),
+			decipher.final(),
+		]).toString('utf8');
 	} catch {
 		return undefined;
 	}
@@ -65,14 +75,21 @@ function remember(sealed: string, plaintext: string): void {
 }
 
 /** The key text the credential gives, or undefined when the field is empty. */
-async function keyTextOf(ctx: IHookFunctions | IWebhookFunctions, key: SealKey): Promise<string | undefined> {
+async function keyTextOf(
+	ctx: IHookFunctions | IWebhookFunctions,
+	key: SealKey,
+): Promise<string | undefined> {
 	const credentials = await ctx.getCredentials<Record<string, unknown>>(key.credential);
 	const value = credentials[key.field];
 	return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 /** Opens a sealed value with the node's credential (remembered for later deliveries); undefined when it cannot. */
-export async function openSealed(ctx: IHookFunctions | IWebhookFunctions, sealed: string, key: SealKey): Promise<string | undefined> {
+export async function openSealed(
+	ctx: IHookFunctions | IWebhookFunctions,
+	sealed: string,
+	key: SealKey,
+): Promise<string | undefined> {
 	const known = opened.get(sealed);
 	if (known !== undefined) return known;
 	const keyText = await keyTextOf(ctx, key);
@@ -82,9 +99,14 @@ export async function openSealed(ctx: IHookFunctions | IWebhookFunctions, sealed
 }
 
 /** Seals a value with the node's credential; refuses to store it in the clear when the field is empty. */
-export async function sealWith(ctx: IHookFunctions, plaintext: string, key: SealKey): Promise<string> {
+export async function sealWith(
+	ctx: IHookFunctions,
+	plaintext: string,
+	key: SealKey,
+): Promise<string> {
 	const keyText = await keyTextOf(ctx, key);
-	if (keyText === undefined) throw new Error(`the credential has no ${key.field} to protect the stored secret with`);
+	if (keyText === undefined)
+		throw new Error(`the credential has no ${key.field} to protect the stored secret with`);
 	const sealed = seal(plaintext, keyText);
 	remember(sealed, plaintext);
 	return sealed;

@@ -38,13 +38,18 @@ export type SecretSource =
 export const registeredSecret = (sealedWith: SealKey): SecretSource => ({
 	registration: 'secret',
 	sealedWith,
-	missing: { ok: false, check: 'setup', reason: 'the trigger has no signing secret yet: publish the workflow again' },
+	missing: {
+		ok: false,
+		check: 'setup',
+		reason: 'the trigger has no signing secret yet: publish the workflow again',
+	},
 });
 
 const UNREADABLE: Refusal = {
 	ok: false,
 	check: 'setup',
-	reason: "the stored signing secret cannot be read with the node's credential: publish the workflow again",
+	reason:
+		"the stored signing secret cannot be read with the node's credential: publish the workflow again",
 	help: 'The secret is kept encrypted with a secret field of the credential, which was changed or replaced since the workflow was published.',
 };
 
@@ -54,19 +59,27 @@ export const UNVERIFIED = Symbol('unverified');
 export type SecretLookup = string | Refusal | typeof UNVERIFIED;
 
 /** Synchronous for a registration secret (the hot path of Prolific, Cint and Poltio). */
-export function readSecret(ctx: IWebhookFunctions, source: SecretSource): SecretLookup | Promise<SecretLookup> {
+export function readSecret(
+	ctx: IWebhookFunctions,
+	source: SecretSource,
+): SecretLookup | Promise<SecretLookup> {
 	if ('registration' in source) {
-		const stored = (ctx.getWorkflowStaticData('node') as Record<string, unknown>)[source.registration];
+		const stored = (ctx.getWorkflowStaticData('node') as Record<string, unknown>)[
+			source.registration
+		];
 		if (typeof stored !== 'string' || stored === '') return source.missing;
 		const inUse = (secret: string) => (source.current ? source.current(ctx, secret) : secret);
 		if (!source.sealedWith || !isSealed(stored)) return inUse(stored);
 		// Synchronous once this process has opened it; the first delivery reads the credential.
 		const known = openedBefore(stored);
 		if (known !== undefined) return inUse(known);
-		return openSealed(ctx, stored, source.sealedWith).then((plaintext) => (plaintext === undefined ? UNREADABLE : inUse(plaintext)));
+		return openSealed(ctx, stored, source.sealedWith).then((plaintext) =>
+			plaintext === undefined ? UNREADABLE : inUse(plaintext),
+		);
 	}
 	const { unverifiedWhen } = source;
-	if (unverifiedWhen && ctx.getNodeParameter(unverifiedWhen.parameter, '') === unverifiedWhen.value) return UNVERIFIED;
+	if (unverifiedWhen && ctx.getNodeParameter(unverifiedWhen.parameter, '') === unverifiedWhen.value)
+		return UNVERIFIED;
 	return ctx.getCredentials<Record<string, unknown>>(source.credential).then((credentials) => {
 		const secret = credentials[source.field];
 		if (typeof secret !== 'string' || secret === '') return source.missing;
@@ -75,7 +88,11 @@ export function readSecret(ctx: IWebhookFunctions, source: SecretSource): Secret
 		if (source.shortWarning) {
 			const workflow = ctx.getWorkflow();
 			const node = ctx.getNode().name;
-			warnRateLimited(ctx.logger, `short-secret\n${workflow.id ?? ''}\n${node}`, `Trigger "${node}" in workflow "${workflow.name ?? ''}" (${workflow.id ?? ''}): ${source.shortWarning}.`);
+			warnRateLimited(
+				ctx.logger,
+				`short-secret\n${workflow.id ?? ''}\n${node}`,
+				`Trigger "${node}" in workflow "${workflow.name ?? ''}" (${workflow.id ?? ''}): ${source.shortWarning}.`,
+			);
 		}
 		return secret;
 	});

@@ -35,7 +35,8 @@ export class Sightings {
 		if (known !== undefined && known > nowMs) return false;
 		if (keys && known !== undefined) this.remove(scope, keys, key);
 		keys = this.registrations.get(scope);
-		if (keys && keys.size >= this.limits.perRegistration) this.evict(scope, keys, nowMs, this.limits.perRegistration);
+		if (keys && keys.size >= this.limits.perRegistration)
+			this.evict(scope, keys, nowMs, this.limits.perRegistration);
 		if (this.entries >= this.limits.total) this.makeRoomInAll(nowMs);
 		keys = this.registrations.get(scope);
 		if (!keys) this.registrations.set(scope, (keys = new Map()));

@@ -5,7 +5,9 @@ import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflo
  * signing secret): written in `create`, cleared in `delete`, read on every delivery. n8n reloads it
  * from the database per production request, so every webhook process sees the same values.
  */
-export function nodeState<State extends object>(ctx: IHookFunctions | IWebhookFunctions): Partial<State> {
+export function nodeState<State extends object>(
+	ctx: IHookFunctions | IWebhookFunctions,
+): Partial<State> {
 	return ctx.getWorkflowStaticData('node') as Partial<State>;
 }
 
@@ -39,7 +41,10 @@ export function ownedState<State extends { webhookUrl: string }>(
  */
 export function registrationScope(ctx: IWebhookFunctions): string {
 	const { webhookUrl } = nodeState<{ webhookUrl: string }>(ctx);
-	const scope = typeof webhookUrl === 'string' && webhookUrl ? webhookUrl : `${ctx.getWorkflow().id ?? ''}\n${ctx.getNode().name}`;
+	const scope =
+		typeof webhookUrl === 'string' && webhookUrl
+			? webhookUrl
+			: `${ctx.getWorkflow().id ?? ''}\n${ctx.getNode().name}`;
 	return ctx.getMode() === 'manual' ? `test\n${scope}` : scope;
 }
 

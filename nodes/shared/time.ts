@@ -8,7 +8,8 @@ const CANONICAL_ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 export function toIsoTime(value: unknown): string | null {
 	if (value === undefined || value === null || value === '') return null;
 	if (typeof value === 'string' && CANONICAL_ISO.test(value)) return value; // already what we would produce
-	const numeric = typeof value === 'number' ? value : /^\d+(\.\d+)?$/.test(String(value)) ? Number(value) : NaN;
+	const numeric =
+		typeof value === 'number' ? value : /^\d+(\.\d+)?$/.test(String(value)) ? Number(value) : NaN;
 	const date = Number.isFinite(numeric)
 		? new Date(numeric > 1e12 ? numeric : numeric * 1000)
 		: new Date(String(value).replace(' ', 'T'));

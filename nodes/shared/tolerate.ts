@@ -32,10 +32,14 @@ type Container = Record<string, unknown> | unknown[];
  * only marked for removal while a pass runs (so no pending path shifts) and every list that lost
  * some is compacted once at the end of the pass. Passes are few and bounded (MAX_PASSES).
  */
-export function tolerate<T>(value: Record<string, unknown>, validate: (value: unknown) => Validated<T>): Tolerated<T> {
+export function tolerate<T>(
+	value: Record<string, unknown>,
+	validate: (value: unknown) => Validated<T>,
+): Tolerated<T> {
 	const warnings: string[] = [];
 	let unlisted = 0;
-	const warn = (text: string) => (warnings.length < MAX_WARNINGS ? warnings.push(text) : unlisted++);
+	const warn = (text: string) =>
+		warnings.length < MAX_WARNINGS ? warnings.push(text) : unlisted++;
 	const done = (data: T | undefined): Tolerated<T> => {
 		if (unlisted) warnings.push(`(body): ${unlisted} more problems not listed`);
 		return { data, warnings };
@@ -46,10 +50,13 @@ export function tolerate<T>(value: Record<string, unknown>, validate: (value: un
 		let changed = false;
 		const shortened = new Set<unknown[]>();
 		// What each issue found, read before any fix-up of this pass changes the value.
-		const foundAt = new Map(result.error.issues.map((issue) => [issue, valueAt(value, issue.path)]));
+		const foundAt = new Map(
+			result.error.issues.map((issue) => [issue, valueAt(value, issue.path)]),
+		);
 		for (const issue of result.error.issues) {
 			const found = foundAt.get(issue);
-			const outcome = fix(value, issue, shortened) ?? removeEnclosingListItem(value, issue, shortened);
+			const outcome =
+				fix(value, issue, shortened) ?? removeEnclosingListItem(value, issue, shortened);
 			if (outcome === 'stuck') continue;
 			changed = true;
 			if (outcome === 'normalised') continue;
@@ -58,7 +65,8 @@ export function tolerate<T>(value: Record<string, unknown>, validate: (value: un
 		}
 		for (const list of shortened) compact(list);
 		if (!changed) {
-			for (const issue of result.error.issues) warn(`${pathText(issue.path)}: ${issueText(issue, foundAt.get(issue))}`);
+			for (const issue of result.error.issues)
+				warn(`${pathText(issue.path)}: ${issueText(issue, foundAt.get(issue))}`);
 			return done(undefined);
 		}
 	}
@@ -78,7 +86,11 @@ function compact(list: unknown[]): void {
 type Outcome = 'normalised' | { removed: ReadonlyArray<PropertyKey> } | 'stuck';
 
 /** Normalises or removes the value an issue names; undefined when there is no value there. */
-function fix(root: Record<string, unknown>, issue: ZodIssue, shortened: Set<unknown[]>): Outcome | undefined {
+function fix(
+	root: Record<string, unknown>,
+	issue: ZodIssue,
+	shortened: Set<unknown[]>,
+): Outcome | undefined {
 	if (issue.path.length === 0) return 'stuck';
 	const parent = containerAt(root, issue.path.slice(0, -1));
 	const key = issue.path[issue.path.length - 1];
@@ -104,7 +116,11 @@ function fix(root: Record<string, unknown>, issue: ZodIssue, shortened: Set<unkn
  * A required field is missing: the list item that holds it (e.g. one answer, one change) is left
  * out, the rest of the list kept. Stuck when no list encloses it.
  */
-function removeEnclosingListItem(root: Record<string, unknown>, issue: ZodIssue, shortened: Set<unknown[]>): Outcome {
+function removeEnclosingListItem(
+	root: Record<string, unknown>,
+	issue: ZodIssue,
+	shortened: Set<unknown[]>,
+): Outcome {
 	for (let index = issue.path.length - 1; index > 0; index--) {
 		if (typeof issue.path[index] !== 'number') continue;
 		const list = containerAt(root, issue.path.slice(0, index));
@@ -120,9 +136,16 @@ const NOTHING = Symbol('nothing');
 
 /** The same value in the encoding the schema expects, or NOTHING when it is not a common encoding. */
 function normalise(value: unknown, expected: unknown): unknown {
-	if ((expected === 'object' || expected === 'record') && Array.isArray(value) && value.length === 0) return {};
-	if (expected === 'number' && typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim())) return Number(value);
-	if (expected === 'string' && typeof value === 'number' && Number.isFinite(value)) return String(value);
+	if (
+		(expected === 'object' || expected === 'record') &&
+		Array.isArray(value) &&
+		value.length === 0
+	)
+		return {};
+	if (expected === 'number' && typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim()))
+		return Number(value);
+	if (expected === 'string' && typeof value === 'number' && Number.isFinite(value))
+		return String(value);
 	if (expected === 'boolean') {
 		if (value === 'true' || value === 1 || value === '1') return true;
 		if (value === 'false' || value === 0 || value === '0') return false;
@@ -130,11 +153,15 @@ function normalise(value: unknown, expected: unknown): unknown {
 	return NOTHING;
 }
 
-function containerAt(root: Record<string, unknown>, path: ReadonlyArray<PropertyKey>): Container | undefined {
+function containerAt(
+	root: Record<string, unknown>,
+	path: ReadonlyArray<PropertyKey>,
+): Container | undefined {
 	let current: unknown = root;
 	for (const key of path) {
 		if (Array.isArray(current)) current = current[Number(key)];
-		else if (current && typeof current === 'object' && hasOwn(current, String(key))) current = (current as Record<string, unknown>)[String(key)];
+		else if (current && typeof current === 'object' && hasOwn(current, String(key)))
+			current = (current as Record<string, unknown>)[String(key)];
 		else return undefined;
 	}
 	return current && typeof current === 'object' ? (current as Container) : undefined;
@@ -142,7 +169,13 @@ function containerAt(root: Record<string, unknown>, path: ReadonlyArray<Property
 
 function set(parent: Container, key: PropertyKey, value: unknown): void {
 	if (Array.isArray(parent)) parent[Number(key)] = value;
-	else Object.defineProperty(parent, String(key), { value, enumerable: true, writable: true, configurable: true });
+	else
+		Object.defineProperty(parent, String(key), {
+			value,
+			enumerable: true,
+			writable: true,
+			configurable: true,
+		});
 }
 
 function remove(parent: Container, key: PropertyKey, shortened: Set<unknown[]>): void {
@@ -160,7 +193,12 @@ function remove(parent: Container, key: PropertyKey, shortened: Set<unknown[]>):
  * schema gave them (custom checks) or zod's own ("Invalid input").
  */
 function issueText(issue: ZodIssue, found: unknown): string {
-	const details = issue as { expected?: unknown; minimum?: unknown; type?: unknown; origin?: unknown };
+	const details = issue as {
+		expected?: unknown;
+		minimum?: unknown;
+		type?: unknown;
+		origin?: unknown;
+	};
 	if (issue.code === 'invalid_type') {
 		if (found === undefined) return 'Required';
 		const expected = details.expected === 'record' ? 'object' : String(details.expected);
@@ -192,4 +230,5 @@ function childOf(parent: Container, key: PropertyKey): unknown {
 }
 
 /** A path as warnings name it; its keys come from the body, so each is escaped and cut. */
-const pathText = (path: ReadonlyArray<PropertyKey>) => (path.length ? path.map((key) => printable(String(key))).join('.') : '(body)');
+const pathText = (path: ReadonlyArray<PropertyKey>) =>
+	path.length ? path.map((key) => printable(String(key))).join('.') : '(body)';

@@ -41,7 +41,13 @@ export interface RetryPolicy {
  * `replay` identifies a timestamped signature, so the same one is accepted only once.
  */
 export type Verification =
-	| { ok: true; details?: IDataObject; secretHeaders?: string[]; secrets?: string[]; replay?: SignedAt }
+	| {
+			ok: true;
+			details?: IDataObject;
+			secretHeaders?: string[];
+			secrets?: string[];
+			replay?: SignedAt;
+	  }
 	| Refusal;
 
 /**
@@ -138,7 +144,11 @@ export interface WebhookReceiver<Event> {
 	 * A second look at a well-formed delivery whose signature did not match, where the provider may
 	 * have replaced the secret (Prolific). Bounded by the receiver, never once per request.
 	 */
-	reverify?(ctx: IWebhookFunctions, delivery: Delivery, secret: string): Verification | Promise<Verification>;
+	reverify?(
+		ctx: IWebhookFunctions,
+		delivery: Delivery,
+		secret: string,
+	): Verification | Promise<Verification>;
 	/**
 	 * Payload schema; unknown fields and unknown enum values must pass, and so must a missing field
 	 * the shaping can do without (a verified delivery that does not fit is delivered with warnings).

@@ -13,10 +13,15 @@ export type Validated<T> = { success: true; data: T } | { success: false; error:
 
 export type Validator<T> = (value: unknown) => Validated<T>;
 
-export function validatorOf<T>(schema: ZodType<T, ZodTypeDef, unknown>, prepare?: (body: unknown) => unknown): Validator<T> {
+export function validatorOf<T>(
+	schema: ZodType<T, ZodTypeDef, unknown>,
+	prepare?: (body: unknown) => unknown,
+): Validator<T> {
 	return (value) => {
 		const input = prepare ? prepare(value) : value;
 		const result = schema.safeParse(input);
-		return result.success ? { success: true, data: input as T } : { success: false, error: result.error };
+		return result.success
+			? { success: true, data: input as T }
+			: { success: false, error: result.error };
 	};
 }

@@ -24,7 +24,8 @@ export function secretMatcher(...secrets: string[]): (candidate: string) => numb
 }
 
 /** Constant-time comparison of two texts whatever their lengths (see secretMatcher). */
-export const safeEqual = (secret: string, candidate: string): boolean => secretMatcher(secret)(candidate) === 0;
+export const safeEqual = (secret: string, candidate: string): boolean =>
+	secretMatcher(secret)(candidate) === 0;
 
 /** HMAC-SHA256 of the concatenated parts, keyed with the secret exactly as given. */
 export function hmacSha256(secret: string, ...parts: Array<string | Buffer>): Buffer {
@@ -47,7 +48,11 @@ export function isDigestText(provided: string, encoding: 'hex' | 'base64'): bool
  * Whether a provided HMAC-SHA256 signature (hex or base64 text) equals the computed digest,
  * compared in constant time as decoded bytes. Only the digest's text form is accepted.
  */
-export function digestMatches(digest: Buffer, provided: string, encoding: 'hex' | 'base64'): boolean {
+export function digestMatches(
+	digest: Buffer,
+	provided: string,
+	encoding: 'hex' | 'base64',
+): boolean {
 	if (!isDigestText(provided, encoding)) return false;
 	const bytes = Buffer.from(provided, encoding);
 	return bytes.length === digest.length && timingSafeEqual(bytes, digest);
@@ -83,7 +88,11 @@ export const acceptSigned = (secret: string, digest: Buffer, timestamp: number):
  * The one way to say "refused": which check failed, the short reason answered with the 401, and
  * optional help. Helpers that may refuse return their value or a Refusal (see isRefusal).
  */
-export const refuse = (check: RefusalCheck, reason: string, extra: { help?: string; skewSeconds?: number } = {}): Refusal => ({
+export const refuse = (
+	check: RefusalCheck,
+	reason: string,
+	extra: { help?: string; skewSeconds?: number } = {},
+): Refusal => ({
 	ok: false,
 	check,
 	reason,
@@ -104,7 +113,9 @@ export function singleHeader(delivery: Delivery, name: string): string | Refusal
 		const value = raw.trim();
 		return value || refuse('missing', `missing ${name} header`);
 	}
-	const values = (raw ?? []).filter((value): value is string => typeof value === 'string' && value.trim() !== '');
+	const values = (raw ?? []).filter(
+		(value): value is string => typeof value === 'string' && value.trim() !== '',
+	);
 	if (values.length === 0) return refuse('missing', `missing ${name} header`);
 	if (values.length > 1) return refuse('malformed', `repeated ${name} header`);
 	return values[0].trim();
@@ -120,8 +131,10 @@ export function checkTimestamp(value: string, delivery: Delivery): number | Refu
 	if (!/^\d{1,12}$/.test(value)) return refuse('malformed', 'malformed timestamp');
 	const seconds = Number(value);
 	const skew = seconds - Math.floor(delivery.receivedAt.getTime() / 1000);
-	if (skew < -toleranceSeconds) return refuse('stale', 'timestamp is too old', { skewSeconds: -skew });
-	if (skew > toleranceSeconds) return refuse('future', 'timestamp is in the future', { skewSeconds: skew });
+	if (skew < -toleranceSeconds)
+		return refuse('stale', 'timestamp is too old', { skewSeconds: -skew });
+	if (skew > toleranceSeconds)
+		return refuse('future', 'timestamp is in the future', { skewSeconds: skew });
 	return seconds;
 }
 
@@ -133,7 +146,11 @@ export const TOLERANCE_SECONDS = { min: 30, max: 3600, default: 300 };
  */
 export function timestampTolerance(options: { timestampTolerance?: unknown }): number {
 	const value = Number(options.timestampTolerance);
-	if (options.timestampTolerance === undefined || options.timestampTolerance === '' || Number.isNaN(value)) {
+	if (
+		options.timestampTolerance === undefined ||
+		options.timestampTolerance === '' ||
+		Number.isNaN(value)
+	) {
 		return TOLERANCE_SECONDS.default;
 	}
 	return Math.min(TOLERANCE_SECONDS.max, Math.max(TOLERANCE_SECONDS.min, value));

@@ -26,8 +26,11 @@ process.stdout.write(JSON.stringify({ baseline: t1 - t0, added: t2 - t1 }));
 `;
 
 export function benchColdLoad(report: (line: string, ok: boolean) => void, runs = 9) {
-	const samples = Array.from({ length: runs }, () => JSON.parse(execFileSync(process.execPath, ['-e', PROBE], { cwd: ROOT, encoding: 'utf8' })));
-	const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+	const samples = Array.from({ length: runs }, () =>
+		JSON.parse(execFileSync(process.execPath, ['-e', PROBE], { cwd: ROOT, encoding: 'utf8' })),
+	);
+	const median = (values: number[]) =>
+		[...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 	const added = median(samples.map((s) => s.added));
 	const baseline = median(samples.map((s) => s.baseline));
 	const ratio = added / baseline;

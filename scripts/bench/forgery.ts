@@ -26,7 +26,8 @@ const SIZES = [
 ];
 const ROUNDS = 15;
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const median = (values: number[]) =>
+	[...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** Microseconds per call of `run`, for each of `blocks` blocks of `iterations` calls. */
 async function perCall(run: () => unknown, iterations: number, blocks = ROUNDS): Promise<number[]> {
@@ -40,13 +41,27 @@ async function perCall(run: () => unknown, iterations: number, blocks = ROUNDS):
 }
 
 /** One trigger of one workflow receiving the same request again and again, as a forger sends it. */
-function refuser(testCase: Case, rawBody: Buffer, headers: Record<string, string>, query: Record<string, string>) {
-	const Node = firstExport<new () => { webhook: (this: unknown) => Promise<IWebhookResponseData> }>(path.join(DIST, testCase.nodeFile));
+function refuser(
+	testCase: Case,
+	rawBody: Buffer,
+	headers: Record<string, string>,
+	query: Record<string, string>,
+) {
+	const Node = firstExport<new () => { webhook: (this: unknown) => Promise<IWebhookResponseData> }>(
+		path.join(DIST, testCase.nodeFile),
+	);
 	const node = new Node();
 	const statuses: number[] = [];
-	const response = { status: (code: number) => (statuses.push(code), response), json: () => response };
+	const response = {
+		status: (code: number) => (statuses.push(code), response),
+		json: () => response,
+	};
 	const workflow = { id: `bench-forgery-${testCase.provider}`, name: 'Bench' };
-	const ctx = { ...webhookContext(testCase, rawBody, headers, query), getResponseObject: () => response, getWorkflow: () => workflow };
+	const ctx = {
+		...webhookContext(testCase, rawBody, headers, query),
+		getResponseObject: () => response,
+		getWorkflow: () => workflow,
+	};
 	return { refuse: () => node.webhook.call(ctx), statuses };
 }
 
@@ -55,26 +70,47 @@ export async function benchForgery(report: (line: string, ok: boolean) => void) 
 		for (const testCase of CASES) {
 			const body = paddedBody(testCase, bytes);
 			const rawBody = Buffer.from(body);
-			const forged = signDelivery(testCase.provider, 'http://127.0.0.1/webhook', body, 'an-attacker-guess-0123456789');
-			const withForgery = refuser(testCase, rawBody, forged.headers, Object.fromEntries(new URL(forged.url).searchParams));
+			const forged = signDelivery(
+				testCase.provider,
+				'http://127.0.0.1/webhook',
+				body,
+				'an-attacker-guess-0123456789',
+			);
+			const withForgery = refuser(
+				testCase,
+				rawBody,
+				forged.headers,
+				Object.fromEntries(new URL(forged.url).searchParams),
+			);
 			const unsigned = refuser(testCase, rawBody, { 'content-type': 'application/json' }, {});
 			const hmac = () => createHmac('sha256', testCase.secret).update(rawBody).digest();
 			// Interleaved block by block, and compared within each round, so that a slower phase of
 			// the machine weighs on all three alike; the figure is the median round.
-			const rounds: Array<{ refused: number; baseline: number; oneHmac: number; ratio: number }> = [];
+			const rounds: Array<{ refused: number; baseline: number; oneHmac: number; ratio: number }> =
+				[];
 			await perCall(withForgery.refuse, iterations); // warm-up (and a Prolific secret re-read, at most one per 10 minutes)
 			for (let round = 0; round < ROUNDS * 2; round++) {
 				const [refused] = await perCall(withForgery.refuse, iterations, 1);
 				const [baseline] = await perCall(unsigned.refuse, iterations, 1);
 				const [oneHmac] = await perCall(hmac, iterations, 1);
-				rounds.push({ refused, baseline, oneHmac, ratio: Math.max(0, refused - baseline) / oneHmac });
+				rounds.push({
+					refused,
+					baseline,
+					oneHmac,
+					ratio: Math.max(0, refused - baseline) / oneHmac,
+				});
 			}
 			if ([...withForgery.statuses, ...unsigned.statuses].some((status) => status !== 401)) {
-				throw new Error(`${testCase.provider} ${label}: a forged or unsigned delivery was not refused with 401`);
+				throw new Error(
+					`${testCase.provider} ${label}: a forged or unsigned delivery was not refused with 401`,
+				);
 			}
-			const { refused, baseline, oneHmac, ratio } = [...rounds].sort((a, b) => a.ratio - b.ratio)[Math.floor(rounds.length / 2)];
+			const { refused, baseline, oneHmac, ratio } = [...rounds].sort((a, b) => a.ratio - b.ratio)[
+				Math.floor(rounds.length / 2)
+			];
 			const target = bytes <= testCase.secondCandidateUpTo ? TWO_CANDIDATE_TARGET : FORGERY_TARGET;
-			const us = (value: number) => (value >= 1000 ? `${(value / 1000).toFixed(2)} ms` : `${value.toFixed(1)} µs`).padStart(9);
+			const us = (value: number) =>
+				(value >= 1000 ? `${(value / 1000).toFixed(2)} ms` : `${value.toFixed(1)} µs`).padStart(9);
 			report(
 				`forgery ${testCase.provider.padEnd(8)} ${label.padStart(6)}: refused in ${us(refused)}, unsigned ${us(baseline)}, body adds ${us(Math.max(0, refused - baseline))} vs one HMAC ${us(oneHmac)} = ${ratio.toFixed(2)}× (target ≤ ${target}×)`,
 				ratio <= target,
@@ -93,12 +129,25 @@ const HEADERS = 2_000; // Node's default maxHeadersCount; thousands of short hea
 export async function benchManyHeaders(report: (line: string, ok: boolean) => void) {
 	for (const testCase of CASES) {
 		const body = paddedBody(testCase, 1024);
-		const forged = signDelivery(testCase.provider, 'http://127.0.0.1/webhook', body, 'an-attacker-guess-0123456789');
+		const forged = signDelivery(
+			testCase.provider,
+			'http://127.0.0.1/webhook',
+			body,
+			'an-attacker-guess-0123456789',
+		);
 		const headers: Record<string, string> = { ...forged.headers };
 		for (let i = 0; i < HEADERS; i++) headers[`x-h${i}`] = `value-${i}-${'v'.repeat(i % 40)}`;
-		const { refuse, statuses } = refuser(testCase, Buffer.from(body), headers, Object.fromEntries(new URL(forged.url).searchParams));
+		const { refuse, statuses } = refuser(
+			testCase,
+			Buffer.from(body),
+			headers,
+			Object.fromEntries(new URL(forged.url).searchParams),
+		);
 		const times = await perCall(refuse, 20);
-		if (statuses.some((status) => status !== 401)) throw new Error(`${testCase.provider}: a forged delivery with many headers was not refused with 401`);
+		if (statuses.some((status) => status !== 401))
+			throw new Error(
+				`${testCase.provider}: a forged delivery with many headers was not refused with 401`,
+			);
 		const perHeader = median(times) / HEADERS;
 		report(
 			`forgery ${testCase.provider.padEnd(8)} with ${HEADERS} headers: refused in ${(median(times) / 1000).toFixed(2)} ms = ${perHeader.toFixed(2)} µs per header (target ≤ ${PER_HEADER_TARGET_US} µs)`,

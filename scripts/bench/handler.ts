@@ -63,7 +63,12 @@ let workflows = 0;
  * another workflow, so the same signed bytes count as a new delivery every time (a real provider
  * signs every delivery anew) and take the whole path, replay check included.
  */
-export function webhookContext(testCase: Case, rawBody: Buffer, headers: Record<string, string>, query: Record<string, string>) {
+export function webhookContext(
+	testCase: Case,
+	rawBody: Buffer,
+	headers: Record<string, string>,
+	query: Record<string, string>,
+) {
 	const parameters: Record<string, unknown> = { simple: true, options: {}, ...testCase.parameters };
 	const response = { status: () => response, json: () => response };
 	return {
@@ -78,7 +83,12 @@ export function webhookContext(testCase: Case, rawBody: Buffer, headers: Record<
 		getCredentials: async (type: string) => testCase.credentials[type],
 		getNode: () => ({ id: 'bench-node', name: 'Trigger' }),
 		getWorkflow: () => ({ id: `bench-workflow-${++workflows}`, name: 'Bench' }),
-		logger: { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined },
+		logger: {
+			error: () => undefined,
+			warn: () => undefined,
+			info: () => undefined,
+			debug: () => undefined,
+		},
 		helpers: { returnJsonArray: (items: unknown[]) => items.map((json) => ({ json })) },
 	};
 }
@@ -88,18 +98,22 @@ export function prepared(testCase: Case, bytes: number, body = paddedBody(testCa
 	const signed = signDelivery(testCase.provider, 'http://127.0.0.1/webhook', body, testCase.secret);
 	const query = Object.fromEntries(new URL(signed.url).searchParams);
 	const rawBody = Buffer.from(body);
-	const Node = firstExport<new () => { webhook: (this: unknown) => Promise<IWebhookResponseData> }>(path.join(DIST, testCase.nodeFile));
+	const Node = firstExport<new () => { webhook: (this: unknown) => Promise<IWebhookResponseData> }>(
+		path.join(DIST, testCase.nodeFile),
+	);
 	const node = new Node();
 	const ctx = webhookContext(testCase, rawBody, signed.headers, query);
 	return { rawBody, node, ctx };
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const median = (values: number[]) =>
+	[...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function measure(testCase: Case, bytes: number) {
 	const { rawBody, node, ctx } = prepared(testCase, bytes);
 	const first = await node.webhook.call(ctx);
-	if (!first.workflowData) throw new Error(`${testCase.provider} ${bytes}: the sample was not accepted`);
+	if (!first.workflowData)
+		throw new Error(`${testCase.provider} ${bytes}: the sample was not accepted`);
 	const floor = () => {
 		createHmac('sha256', testCase.secret).update(rawBody).digest();
 		JSON.parse(rawBody.toString('utf8'));
@@ -119,7 +133,11 @@ async function measure(testCase: Case, bytes: number) {
 		floor();
 		floorTimes.push(Number(process.hrtime.bigint() - start));
 	}
-	return { handler: median(handlerTimes) / 1000, floor: median(floorTimes) / 1000, size: rawBody.length };
+	return {
+		handler: median(handlerTimes) / 1000,
+		floor: median(floorTimes) / 1000,
+		size: rawBody.length,
+	};
 }
 
 export const HANDLER_SIZES = [1_000, 100_000, 1_000_000];
@@ -135,8 +153,14 @@ export async function benchHandlers(report: (line: string, ok: boolean) => void)
 	for (const testCase of CASES) {
 		for (const bytes of HANDLER_SIZES) {
 			// Three interleaved blocks; the median block's ratio is reported.
-			const blocks = [await measure(testCase, bytes), await measure(testCase, bytes), await measure(testCase, bytes)];
-			const { handler, floor, size } = blocks.sort((a, b) => a.handler / a.floor - b.handler / b.floor)[1];
+			const blocks = [
+				await measure(testCase, bytes),
+				await measure(testCase, bytes),
+				await measure(testCase, bytes),
+			];
+			const { handler, floor, size } = blocks.sort(
+				(a, b) => a.handler / a.floor - b.handler / b.floor,
+			)[1];
 			const ratio = handler / floor;
 			const target = HANDLER_TARGETS[bytes];
 			report(

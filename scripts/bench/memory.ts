@@ -15,27 +15,44 @@ export const MEMORY_TARGET_BYTES = 1024 * 1024;
 export const REPLAY_MEMORY_TARGET_BYTES = 32 * 1024 * 1024;
 export const RETRY_MEMORY_TARGET_BYTES = 64 * 1024 * 1024;
 
-const shared = (name: string) => loadModule(path.resolve(__dirname, '..', '..', 'dist', 'nodes', 'shared', `${name}.js`));
+const shared = (name: string) =>
+	loadModule(path.resolve(__dirname, '..', '..', 'dist', 'nodes', 'shared', `${name}.js`));
 const replay = shared('replay') as unknown as typeof import('../../nodes/shared/replay');
 const retries = shared('retries') as unknown as typeof import('../../nodes/shared/retries');
 
 /** The retry memory after `events` distinct events spread over `registrations`, as the pipeline records them. */
-function fillRetryMemory(events: number, registrations: number): { held: number; remembered: number; largest: number } {
+function fillRetryMemory(
+	events: number,
+	registrations: number,
+): { held: number; remembered: number; largest: number } {
 	const gc = (globalThis as { gc?: () => void }).gc!;
 	retries.forgetAllEvents();
 	gc();
 	const before = process.memoryUsage().heapUsed;
 	const policy = { horizonSeconds: 25 * 3600 };
-	const delivery = { rawBody: Buffer.from('{"resource_id":"64f0c0ffee","event_type":"submission.status.change","status":"APPROVED"}') };
+	const delivery = {
+		rawBody: Buffer.from(
+			'{"resource_id":"64f0c0ffee","event_type":"submission.status.change","status":"APPROVED"}',
+		),
+	};
 	const now = Date.now();
 	for (let i = 0; i < events; i++) {
 		const identity = retries.identify('prolific', policy, `evt-${i}`, delivery as never, {});
-		retries.firstDelivery(`https://n8n.example.test/webhook/${i % registrations}/webhook`, identity, policy, now + i);
+		retries.firstDelivery(
+			`https://n8n.example.test/webhook/${i % registrations}/webhook`,
+			identity,
+			policy,
+			now + i,
+		);
 	}
 	gc();
 	const held = process.memoryUsage().heapUsed - before;
 	let largest = 0;
-	for (let r = 0; r < registrations; r++) largest = Math.max(largest, retries.rememberedEvents(`https://n8n.example.test/webhook/${r}/webhook`));
+	for (let r = 0; r < registrations; r++)
+		largest = Math.max(
+			largest,
+			retries.rememberedEvents(`https://n8n.example.test/webhook/${r}/webhook`),
+		);
 	const remembered = retries.rememberedEvents();
 	retries.forgetAllEvents();
 	return { held, remembered, largest };
@@ -86,7 +103,9 @@ export async function benchMemory(report: (line: string, ok: boolean) => void) {
 	const many = fillRetryMemory(1_000_000, 20);
 	report(
 		`memory retries: 1 000 000 events to 20 triggers → ${many.remembered} remembered (bound ${total}; largest ${many.largest}) = ${(many.held / 2 ** 20).toFixed(1)} MB = ${Math.round(many.held / many.remembered)} bytes an event (target ≤ ${RETRY_MEMORY_TARGET_BYTES / 2 ** 20} MB)`,
-		many.remembered <= total && many.largest <= perRegistration && many.held <= RETRY_MEMORY_TARGET_BYTES,
+		many.remembered <= total &&
+			many.largest <= perRegistration &&
+			many.held <= RETRY_MEMORY_TARGET_BYTES,
 	);
 }
 

@@ -21,9 +21,14 @@ const PER_ROUND = 300;
 const CONCURRENCY = 10;
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const median = (values: number[]) =>
+	[...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-async function round(rest: N8nRest, workflowId: string, makeRequest: (i: number) => SignedDelivery) {
+async function round(
+	rest: N8nRest,
+	workflowId: string,
+	makeRequest: (i: number) => SignedDelivery,
+) {
 	const before = await rest.countExecutions(workflowId);
 	const latencies: number[] = [];
 	let failures = 0;
@@ -34,14 +39,21 @@ async function round(rest: N8nRest, workflowId: string, makeRequest: (i: number)
 			while (next < PER_ROUND && performance.now() - started < 60_000) {
 				const request = makeRequest(next++);
 				const sent = performance.now();
-				const response = await fetch(request.url, { method: 'POST', headers: request.headers, body: request.body });
+				const response = await fetch(request.url, {
+					method: 'POST',
+					headers: request.headers,
+					body: request.body,
+				});
 				await response.arrayBuffer();
 				latencies.push(performance.now() - sent);
 				if (response.status !== 200) failures++;
 			}
 		}),
 	);
-	while (performance.now() - started < 120_000 && (await rest.countExecutions(workflowId)) < before + PER_ROUND) {
+	while (
+		performance.now() - started < 120_000 &&
+		(await rest.countExecutions(workflowId)) < before + PER_ROUND
+	) {
 		await new Promise((resolve) => setTimeout(resolve, 100));
 	}
 	const seconds = (performance.now() - started) / 1000;
@@ -53,7 +65,17 @@ export async function benchN8nThroughput(report: (line: string, ok: boolean) => 
 	const n8nBinary = ensureN8n(node, log);
 	const userFolder = mkdtempSync(path.join(os.tmpdir(), 'survey-triggers-bench-'));
 	installPackedPackage(userFolder, log);
-	const n8n = await startN8n(node, n8nBinary, { port: await freePort(), userFolder, logFile: path.join(userFolder, 'n8n.log'), env: { N8N_EXPRESSION_ENGINE: 'legacy' } }, log);
+	const n8n = await startN8n(
+		node,
+		n8nBinary,
+		{
+			port: await freePort(),
+			userFolder,
+			logFile: path.join(userFolder, 'n8n.log'),
+			env: { N8N_EXPRESSION_ENGINE: 'legacy' },
+		},
+		log,
+	);
 	const emulators = await new Emulators().start();
 	try {
 		const rest = new N8nRest(n8n.url);
@@ -64,7 +86,10 @@ export async function benchN8nThroughput(report: (line: string, ok: boolean) => 
 		const secret = setup.secret(ours.url);
 		const body = sampleBody('prolific', 'submission.status.change');
 
-		const headerAuth = await rest.createCredential('bench header auth', 'httpHeaderAuth', { name: 'X-Webhook-Token', value: 'bench-token-0123456789' });
+		const headerAuth = await rest.createCredential('bench header auth', 'httpHeaderAuth', {
+			name: 'X-Webhook-Token',
+			value: 'bench-token-0123456789',
+		});
 		const webhookPath = randomUUID();
 		const theirs = await rest.createWorkflow({
 			name: 'bench: Webhook node',
@@ -76,7 +101,13 @@ export async function benchN8nThroughput(report: (line: string, ok: boolean) => 
 					typeVersion: 2,
 					position: [0, 0],
 					webhookId: webhookPath,
-					parameters: { httpMethod: 'POST', path: webhookPath, authentication: 'headerAuth', responseMode: 'onReceived', options: {} },
+					parameters: {
+						httpMethod: 'POST',
+						path: webhookPath,
+						authentication: 'headerAuth',
+						responseMode: 'onReceived',
+						options: {},
+					},
 					credentials: { httpHeaderAuth: { id: headerAuth.id, name: 'bench header auth' } },
 				},
 			],
@@ -89,8 +120,13 @@ export async function benchN8nThroughput(report: (line: string, ok: boolean) => 
 		// twice inside the window; the trigger refuses such replays).
 		let sent = 0;
 		const distinctBody = () => body.replace('64f0c0ffee', (++sent).toString(16).padStart(10, '0'));
-		const ourRequest = (i: number) => signDelivery('prolific', ours.url, distinctBody(), secret, `bench-${i}-${randomUUID()}`);
-		const theirRequest = (): SignedDelivery => ({ url: webhookUrl, body, headers: { 'content-type': 'application/json', 'x-webhook-token': 'bench-token-0123456789' } });
+		const ourRequest = (i: number) =>
+			signDelivery('prolific', ours.url, distinctBody(), secret, `bench-${i}-${randomUUID()}`);
+		const theirRequest = (): SignedDelivery => ({
+			url: webhookUrl,
+			body,
+			headers: { 'content-type': 'application/json', 'x-webhook-token': 'bench-token-0123456789' },
+		});
 		await round(rest, ours.workflowId, ourRequest); // warm-up, both sides
 		await round(rest, theirs.id, theirRequest);
 

@@ -36,7 +36,9 @@ async function main() {
 	if (!process.argv.includes('--quick')) await benchN8nThroughput(report);
 
 	const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.versions.node} (bench) / n8n ${N8N_VERSION} on Node 24`;
-	process.stdout.write(`\n${lines.length - missed} of ${lines.length} figures within target${missed ? `, ${missed} missed` : ''}\nmachine: ${machine}\n`);
+	process.stdout.write(
+		`\n${lines.length - missed} of ${lines.length} figures within target${missed ? `, ${missed} missed` : ''}\nmachine: ${machine}\n`,
+	);
 	if (process.argv.includes('--write')) {
 		const file = path.resolve(__dirname, '..', '..', 'BENCHMARKS.md');
 		writeFileSync(file, benchmarksMarkdown(lines, machine));

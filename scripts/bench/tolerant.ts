@@ -17,7 +17,8 @@ export const FLAT_TARGET = 1.5;
 const DIST = path.resolve(__dirname, '..', '..', 'dist', 'nodes');
 const ROUNDS = 7;
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const median = (values: number[]) =>
+	[...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function timeMs(run: () => unknown): Promise<number> {
 	const times: number[] = [];
@@ -30,11 +31,15 @@ async function timeMs(run: () => unknown): Promise<number> {
 }
 
 export async function benchTolerant(report: (line: string, ok: boolean) => void) {
-	const { validatorOf } = loadModule(path.join(DIST, 'shared', 'validate.js')) as unknown as typeof import('../../nodes/shared/validate');
+	const { validatorOf } = loadModule(
+		path.join(DIST, 'shared', 'validate.js'),
+	) as unknown as typeof import('../../nodes/shared/validate');
 	for (const entry of PROVIDERS) {
 		if (!entry.misfitItems) continue;
 		const testCase = CASES.find((candidate) => candidate.provider === entry.provider) as Case;
-		const receiver = Object.values(loadModule(path.join(DIST, `${entry.nodeFile.split('/')[0]}`, 'receiver.js'))).find(
+		const receiver = Object.values(
+			loadModule(path.join(DIST, `${entry.nodeFile.split('/')[0]}`, 'receiver.js')),
+		).find(
 			(value) => typeof value === 'object' && value !== null && 'schema' in value,
 		) as import('../../nodes/shared/types').WebhookReceiver<unknown>;
 		const validate = validatorOf(receiver.schema, receiver.prepare);

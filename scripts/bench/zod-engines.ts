@@ -16,11 +16,31 @@ import { sampleBody } from '../lib/samples';
 /** The schema shape on either engine, through the API both share. */
 function sessionEnvelope(z: typeof classic) {
 	const text = z.string().nullish();
-	const change = z.object({ object: z.string().min(1), new_value: z.unknown().optional(), old_value: z.unknown().optional() }).passthrough();
-	const data = z
-		.object({ account_id: z.union([z.number(), z.string()]).nullish(), response_session_id: text, sequence_number: z.number().nullish(), changes: z.array(change).nullish() })
+	const change = z
+		.object({
+			object: z.string().min(1),
+			new_value: z.unknown().optional(),
+			old_value: z.unknown().optional(),
+		})
 		.passthrough();
-	return z.object({ id: text, specversion: text, type: text, time: text, source: text, data: data.optional() }).passthrough();
+	const data = z
+		.object({
+			account_id: z.union([z.number(), z.string()]).nullish(),
+			response_session_id: text,
+			sequence_number: z.number().nullish(),
+			changes: z.array(change).nullish(),
+		})
+		.passthrough();
+	return z
+		.object({
+			id: text,
+			specversion: text,
+			type: text,
+			time: text,
+			source: text,
+			data: data.optional(),
+		})
+		.passthrough();
 }
 
 function microseconds(run: () => void): number {
@@ -34,7 +54,10 @@ function microseconds(run: () => void): number {
 export function benchZodEngines(report: (line: string, ok: boolean) => void) {
 	const raw = Buffer.from(sampleBody('cint', 'session-updated'));
 	const event: unknown = JSON.parse(raw.toString('utf8'));
-	const engines = { 'zod (3.25 engine)': sessionEnvelope(classic), 'zod/v4': sessionEnvelope(v4 as unknown as typeof classic) };
+	const engines = {
+		'zod (3.25 engine)': sessionEnvelope(classic),
+		'zod/v4': sessionEnvelope(v4 as unknown as typeof classic),
+	};
 	const floor = microseconds(() => {
 		createHmac('sha256', 'bench-secret').update(raw).digest();
 		JSON.parse(raw.toString('utf8'));
@@ -42,7 +65,10 @@ export function benchZodEngines(report: (line: string, ok: boolean) => void) {
 	for (const [name, schema] of Object.entries(engines)) {
 		if (!schema.safeParse(event).success) throw new Error(`${name}: the sample does not validate`);
 		const cost = microseconds(() => schema.safeParse(event));
-		report(`validation ${name.padEnd(17)}: Cint session sample (${raw.length} bytes) in ${cost.toFixed(2)} µs vs floor ${floor.toFixed(2)} µs = ${(cost / floor).toFixed(2)}× (no target)`, true);
+		report(
+			`validation ${name.padEnd(17)}: Cint session sample (${raw.length} bytes) in ${cost.toFixed(2)} µs vs floor ${floor.toFixed(2)} µs = ${(cost / floor).toFixed(2)}× (no target)`,
+			true,
+		);
 	}
 }
 

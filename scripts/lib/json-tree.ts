@@ -3,7 +3,8 @@ import type { IDataObject } from 'n8n-workflow';
 /** A JSON object of a sample, a delivery or a reply that tests and scripts read and change without a schema. */
 export type JsonObject = IDataObject;
 
-const isJsonObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isJsonObject = (value: unknown): value is JsonObject =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The object at a path of a JSON tree; missing (or non-object) steps are replaced by empty objects. */
 export function objectAt(tree: JsonObject, ...path: string[]): JsonObject {
@@ -16,7 +17,10 @@ export function objectAt(tree: JsonObject, ...path: string[]): JsonObject {
 }
 
 /** A shallow copy of an object without the named keys. */
-export function without<T extends object, K extends keyof T>(object: T, keys: readonly K[]): Omit<T, K> {
+export function without<T extends object, K extends keyof T>(
+	object: T,
+	keys: readonly K[],
+): Omit<T, K> {
 	const copy = { ...object };
 	for (const key of keys) delete copy[key];
 	return copy;
@@ -28,7 +32,8 @@ function parentOf(tree: JsonObject, path: string): [Record<string, unknown>, str
 	const last = steps.pop() as string;
 	let current: unknown = tree;
 	for (const step of steps) current = (current as Record<string, unknown>)[step];
-	if (typeof current !== 'object' || current === null) throw new Error(`${path}: no object or list holds ${last}`);
+	if (typeof current !== 'object' || current === null)
+		throw new Error(`${path}: no object or list holds ${last}`);
 	return [current as Record<string, unknown>, last];
 }
 
@@ -48,6 +53,7 @@ export function deleteAt(tree: JsonObject, path: string): void {
 export function stringsIn(value: unknown): string[] {
 	if (typeof value === 'string') return [value];
 	if (Array.isArray(value)) return value.flatMap(stringsIn);
-	if (value && typeof value === 'object') return Object.entries(value).flatMap(([key, item]) => [key, ...stringsIn(item)]);
+	if (value && typeof value === 'object')
+		return Object.entries(value).flatMap(([key, item]) => [key, ...stringsIn(item)]);
 	return [];
 }

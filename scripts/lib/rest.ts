@@ -10,7 +10,9 @@ import { N8N_MAJOR } from './runtime';
 
 type ExecutionSummary = { id: string; status: string };
 /** n8n's execution list: a page with a cursor (2.x and recent 1.x) or a bare list. */
-type ExecutionPage = ExecutionSummary[] | { results?: ExecutionSummary[]; count?: number; nextCursor?: string };
+type ExecutionPage =
+	| ExecutionSummary[]
+	| { results?: ExecutionSummary[]; count?: number; nextCursor?: string };
 
 export interface Owner {
 	email: string;
@@ -50,7 +52,8 @@ export class N8nRest {
 		if (auth) this.cookie = auth;
 		const text = await response.text();
 		const parsed = text ? JSON.parse(text) : {};
-		if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${text.slice(0, 300)}`);
+		if (!response.ok)
+			throw new Error(`${method} ${path} → ${response.status}: ${text.slice(0, 300)}`);
 		return (parsed.data ?? parsed) as T;
 	}
 
@@ -66,7 +69,10 @@ export class N8nRest {
 			} catch {
 				// owner exists already, or n8n is not ready for it yet
 			}
-			const loggedIn = await this.call('POST', '/rest/login', { emailOrLdapLoginId: owner.email, password: owner.password }).then(
+			const loggedIn = await this.call('POST', '/rest/login', {
+				emailOrLdapLoginId: owner.email,
+				password: owner.password,
+			}).then(
 				() => true,
 				(error: Error) => (attempt >= 20 ? Promise.reject(error) : false),
 			);
@@ -75,13 +81,25 @@ export class N8nRest {
 		}
 	}
 
-	createCredential(name: string, type: string, data: Record<string, unknown>): Promise<{ id: string }> {
+	createCredential(
+		name: string,
+		type: string,
+		data: Record<string, unknown>,
+	): Promise<{ id: string }> {
 		return this.call('POST', '/rest/credentials', { name, type, data });
 	}
 
-	createWorkflow(workflow: { name: string; nodes: unknown[]; connections: Record<string, unknown> }): Promise<{ id: string; versionId: string }> {
+	createWorkflow(workflow: {
+		name: string;
+		nodes: unknown[];
+		connections: Record<string, unknown>;
+	}): Promise<{ id: string; versionId: string }> {
 		const inactive = this.n8nMajor < 2 ? { active: false } : {};
-		return this.call('POST', '/rest/workflows', { settings: { executionOrder: 'v1' }, ...inactive, ...workflow });
+		return this.call('POST', '/rest/workflows', {
+			settings: { executionOrder: 'v1' },
+			...inactive,
+			...workflow,
+		});
 	}
 
 	/** Turns a workflow on (1.x) or off, answering once n8n has registered or removed its webhooks. */
@@ -97,10 +115,15 @@ export class N8nRest {
 		await this.call('POST', `/rest/workflows/${workflowId}/activate`, { versionId });
 		const deadline = Date.now() + 60_000;
 		while (Date.now() < deadline) {
-			const status = await this.call('GET', `/rest/workflows/${workflowId}/publication-status`).catch(() => undefined);
-			const state = typeof status === 'string' ? status : (status?.status ?? status?.publicationStatus);
+			const status = await this.call(
+				'GET',
+				`/rest/workflows/${workflowId}/publication-status`,
+			).catch(() => undefined);
+			const state =
+				typeof status === 'string' ? status : (status?.status ?? status?.publicationStatus);
 			if (state === 'published') return;
-			if (state === 'failed') throw new Error(`publishing workflow ${workflowId} failed: ${JSON.stringify(status)}`);
+			if (state === 'failed')
+				throw new Error(`publishing workflow ${workflowId} failed: ${JSON.stringify(status)}`);
 			await new Promise((resolve) => setTimeout(resolve, 200));
 		}
 		throw new Error(`workflow ${workflowId} was not published within 60 s`);
@@ -112,7 +135,10 @@ export class N8nRest {
 	}
 
 	/** "Listen for test event" on a trigger: n8n registers the test URL and waits for one delivery. */
-	async listenForTestEvent(workflowId: string, nodeName: string): Promise<{ waitingForWebhook?: boolean }> {
+	async listenForTestEvent(
+		workflowId: string,
+		nodeName: string,
+	): Promise<{ waitingForWebhook?: boolean }> {
 		const trigger = { triggerToStartFrom: { name: nodeName } };
 		if (this.n8nMajor >= 2) return this.call('POST', `/rest/workflows/${workflowId}/run`, trigger);
 		const workflowData = await this.call('GET', `/rest/workflows/${workflowId}`);
@@ -125,7 +151,10 @@ export class N8nRest {
 		const all: Array<{ id: string; status: string }> = [];
 		let cursor = '';
 		for (let page = 0; page < 1000; page++) {
-			const reply = await this.call<ExecutionPage>('GET', `/rest/executions?filter=${filter}&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+			const reply = await this.call<ExecutionPage>(
+				'GET',
+				`/rest/executions?filter=${filter}&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+			);
 			all.push(...(Array.isArray(reply) ? reply : (reply.results ?? [])));
 			if (Array.isArray(reply) || !reply.nextCursor) break;
 			cursor = reply.nextCursor;
@@ -136,21 +165,33 @@ export class N8nRest {
 	/** How many executions a workflow has (n8n's own count). */
 	async countExecutions(workflowId: string): Promise<number> {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-		const reply = await this.call<ExecutionPage>('GET', `/rest/executions?filter=${filter}&limit=1`);
+		const reply = await this.call<ExecutionPage>(
+			'GET',
+			`/rest/executions?filter=${filter}&limit=1`,
+		);
 		return Array.isArray(reply) ? reply.length : Number(reply.count ?? reply.results?.length ?? 0);
 	}
 
 	/** An API key of n8n's public API for the signed-in user, with the given scopes. */
 	async createApiKey(scopes: string[]): Promise<string> {
-		const created = await this.call<{ rawApiKey: string }>('POST', '/rest/api-keys', { label: `e2e ${randomUUID().slice(0, 8)}`, scopes, expiresAt: null });
+		const created = await this.call<{ rawApiKey: string }>('POST', '/rest/api-keys', {
+			label: `e2e ${randomUUID().slice(0, 8)}`,
+			scopes,
+			expiresAt: null,
+		});
 		return created.rawApiKey;
 	}
 
 	/** A workflow as n8n's public API returns it (`GET /api/v1/workflows/{id}`), static data included. */
 	async publicWorkflow(apiKey: string, workflowId: string): Promise<JsonObject> {
-		const response = await fetch(`${this.url}/api/v1/workflows/${workflowId}`, { headers: { 'x-n8n-api-key': apiKey, accept: 'application/json' } });
+		const response = await fetch(`${this.url}/api/v1/workflows/${workflowId}`, {
+			headers: { 'x-n8n-api-key': apiKey, accept: 'application/json' },
+		});
 		const text = await response.text();
-		if (!response.ok) throw new Error(`GET /api/v1/workflows/${workflowId} → ${response.status}: ${text.slice(0, 300)}`);
+		if (!response.ok)
+			throw new Error(
+				`GET /api/v1/workflows/${workflowId} → ${response.status}: ${text.slice(0, 300)}`,
+			);
 		return JSON.parse(text) as JsonObject;
 	}
 
@@ -158,7 +199,13 @@ export class N8nRest {
 	 * The options the editor shows for a node parameter with a `loadOptionsMethod`, loaded by n8n
 	 * with the given credential (the editor's own call).
 	 */
-	async loadOptions(nodeType: string, parameter: string, methodName: string, parameters: Record<string, unknown>, credentials: Record<string, unknown>): Promise<Array<{ name: string; value: string }>> {
+	async loadOptions(
+		nodeType: string,
+		parameter: string,
+		methodName: string,
+		parameters: Record<string, unknown>,
+		credentials: Record<string, unknown>,
+	): Promise<Array<{ name: string; value: string }>> {
 		return this.call('POST', '/rest/dynamic-node-parameters/options', {
 			path: parameter,
 			nodeTypeAndVersion: { name: nodeType, version: 1 },

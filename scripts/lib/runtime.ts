@@ -17,7 +17,9 @@ export const N8N_MAJOR = Number(N8N_VERSION.split('.')[0]);
 export const N8N_VERSIONS_PROVEN = ['2.41.1', '1.123.81'];
 const NODE_MAJOR = 24;
 export const REPO = path.resolve(__dirname, '..', '..');
-export const CACHE_DIR = process.env.SURVEY_TRIGGERS_CACHE ?? path.join(os.homedir(), '.cache', 'n8n-nodes-survey-triggers');
+export const CACHE_DIR =
+	process.env.SURVEY_TRIGGERS_CACHE ??
+	path.join(os.homedir(), '.cache', 'n8n-nodes-survey-triggers');
 
 export type Log = (message: string) => void;
 
@@ -27,12 +29,22 @@ export type Log = (message: string) => void;
  * leak into the installs of Node and n8n.
  */
 export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-	const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_(config|package|lifecycle)_/i.test(key)));
+	const env = Object.fromEntries(
+		Object.entries(process.env).filter(([key]) => !/^npm_(config|package|lifecycle)_/i.test(key)),
+	);
 	return { ...env, ...extra };
 }
 
-function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
-	execFileSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'], cwd: options.cwd, env: options.env ?? cleanEnv() });
+function run(
+	command: string,
+	args: string[],
+	options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+) {
+	execFileSync(command, args, {
+		stdio: ['ignore', 'inherit', 'inherit'],
+		cwd: options.cwd,
+		env: options.env ?? cleanEnv(),
+	});
 }
 
 /** A Node binary of major version ≥ 24: this process's own, or one installed from the npm registry. */
@@ -45,7 +57,18 @@ export function ensureNode(log: Log): string {
 		log(`Installing Node ${NODE_MAJOR} (${pkg}) into ${dir} …`);
 		mkdirSync(dir, { recursive: true });
 		writeFileSync(path.join(dir, 'package.json'), '{"private":true}');
-		run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--no-save', `${pkg}@${NODE_MAJOR}`], { cwd: dir });
+		run(
+			'npm',
+			[
+				'install',
+				'--no-audit',
+				'--no-fund',
+				'--ignore-scripts',
+				'--no-save',
+				`${pkg}@${NODE_MAJOR}`,
+			],
+			{ cwd: dir },
+		);
 	}
 	return binary;
 }
@@ -69,12 +92,20 @@ export function ensureN8n(nodeBinary: string, log: Log): string {
 	writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ private: true, ...overrides }));
 	const env = withNode(nodeBinary);
 	log(`Installing n8n ${N8N_VERSION} into ${dir} (first run only, a few minutes) …`);
-	run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', `n8n@${N8N_VERSION}`], { cwd: dir, env });
+	run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', `n8n@${N8N_VERSION}`], {
+		cwd: dir,
+		env,
+	});
 	log('Building sqlite3 for this Node …');
 	const nodeDir = path.resolve(path.dirname(nodeBinary), '..');
 	run('npm', ['rebuild', 'sqlite3'], {
 		cwd: dir,
-		env: { ...env, npm_config_build_from_source: 'true', npm_config_nodedir: nodeDir, npm_config_ignore_scripts: 'false' },
+		env: {
+			...env,
+			npm_config_build_from_source: 'true',
+			npm_config_nodedir: nodeDir,
+			npm_config_ignore_scripts: 'false',
+		},
 	});
 	writeFileSync(marker, new Date().toISOString());
 	return binary;
@@ -90,7 +121,11 @@ export function installPackedPackage(userFolder: string, log: Log): string {
 	const pkg = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8'));
 	const packDir = path.join(userFolder, 'pack');
 	mkdirSync(packDir, { recursive: true });
-	const tarball = execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', packDir], { cwd: REPO, encoding: 'utf8' })
+	const tarball = execFileSync(
+		'npm',
+		['pack', '--ignore-scripts', '--silent', '--pack-destination', packDir],
+		{ cwd: REPO, encoding: 'utf8' },
+	)
 		.trim()
 		.split('\n')
 		.pop()!;
@@ -103,7 +138,9 @@ export function installPackedPackage(userFolder: string, log: Log): string {
 	delete installed.peerDependencies;
 	delete installed.optionalDependencies;
 	writeFileSync(path.join(target, 'package.json'), JSON.stringify(installed, null, 2));
-	run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--no-package-lock'], { cwd: target });
+	run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--no-package-lock'], {
+		cwd: target,
+	});
 	log(`Installed ${tarball} into ${target}`);
 	return target;
 }
@@ -120,7 +157,10 @@ export interface N8nOptions {
 }
 
 /** The environment of an offline, loopback-only n8n with telemetry and outbound calls off. */
-export function n8nEnvironment(nodeBinary: string, { port, userFolder, env }: N8nOptions): NodeJS.ProcessEnv {
+export function n8nEnvironment(
+	nodeBinary: string,
+	{ port, userFolder, env }: N8nOptions,
+): NodeJS.ProcessEnv {
 	const base = `http://127.0.0.1:${port}/`;
 	return {
 		...withNode(nodeBinary),
@@ -162,7 +202,12 @@ export interface RunningN8n {
 	stop(): Promise<void>;
 }
 
-export async function startN8n(nodeBinary: string, n8nBinary: string, options: N8nOptions, log: Log): Promise<RunningN8n> {
+export async function startN8n(
+	nodeBinary: string,
+	n8nBinary: string,
+	options: N8nOptions,
+	log: Log,
+): Promise<RunningN8n> {
 	mkdirSync(options.userFolder, { recursive: true });
 	const logFd = openSync(options.logFile, 'a');
 	const child = spawn(nodeBinary, [n8nBinary, options.command ?? 'start'], {
@@ -190,11 +235,14 @@ export async function startN8n(nodeBinary: string, n8nBinary: string, options: N
 		});
 	const deadline = Date.now() + 180_000;
 	while (Date.now() < deadline) {
-		if (child.exitCode !== null) throw new Error(`n8n exited with code ${child.exitCode}; see ${options.logFile}`);
+		if (child.exitCode !== null)
+			throw new Error(`n8n exited with code ${child.exitCode}; see ${options.logFile}`);
 		try {
 			const response = await fetch(options.readinessUrl ?? `${url}/healthz/readiness`);
 			// n8n 1.x reports ready a moment before its REST API is mounted: the main process waits for both.
-			const restMounted = (options.command ?? 'start') !== 'start' || (await fetch(`${url}/rest/settings`)).status !== 404;
+			const restMounted =
+				(options.command ?? 'start') !== 'start' ||
+				(await fetch(`${url}/rest/settings`)).status !== 404;
 			if (response.status === 200 && restMounted) {
 				log(`n8n ${options.command ?? 'start'} is ready at ${url}`);
 				return { url, process: child, stop };

@@ -13,23 +13,38 @@ export type { SignedDelivery } from './providers';
 const FIXTURES = path.resolve(__dirname, '..', '..', 'test', 'fixtures');
 
 /** provider → event → fixture file (without .json), from the provider registry. */
-export const SAMPLES: Record<string, Record<string, string>> = Object.fromEntries(PROVIDERS.map((entry) => [entry.provider, entry.samples]));
+export const SAMPLES: Record<string, Record<string, string>> = Object.fromEntries(
+	PROVIDERS.map((entry) => [entry.provider, entry.samples]),
+);
 
 export function sampleBody(provider: string, event: string): string {
 	const name = SAMPLES[provider]?.[event];
 	if (!name) {
-		const known = Object.entries(SAMPLES).map(([p, events]) => `${p}: ${Object.keys(events).join(', ')}`);
+		const known = Object.entries(SAMPLES).map(
+			([p, events]) => `${p}: ${Object.keys(events).join(', ')}`,
+		);
 		throw new Error(`no sample for ${provider} ${event}; known samples:\n  ${known.join('\n  ')}`);
 	}
 	return readFileSync(path.join(FIXTURES, provider, `${name}.json`), 'utf8');
 }
 
 /** Signs a body as the provider does (scripts/lib/providers/); a provider's retry is signed again at its own time. */
-export function signDelivery(provider: string, url: string, body: string, secret: string, eventId?: string, timestamp?: string): SignedDelivery {
+export function signDelivery(
+	provider: string,
+	url: string,
+	body: string,
+	secret: string,
+	eventId?: string,
+	timestamp?: string,
+): SignedDelivery {
 	return providerEntry(provider).sign(url, body, secret, { eventId, timestamp });
 }
 
 export async function send(delivery: SignedDelivery): Promise<{ status: number; body: string }> {
-	const response = await fetch(delivery.url, { method: 'POST', headers: delivery.headers, body: delivery.body });
+	const response = await fetch(delivery.url, {
+		method: 'POST',
+		headers: delivery.headers,
+		body: delivery.body,
+	});
 	return { status: response.status, body: await response.text() };
 }

@@ -23,7 +23,11 @@ export { REFINER_TOKEN, SCREEB_SECRET } from './providers';
 
 /** The API emulator of every provider that has one (the registry's `emulator`), by provider. */
 export class Emulators {
-	private readonly running = new Map<string, Emulator>(PROVIDERS.flatMap((entry) => (entry.emulator ? [[entry.provider, entry.emulator()] as const] : [])));
+	private readonly running = new Map<string, Emulator>(
+		PROVIDERS.flatMap((entry) =>
+			entry.emulator ? [[entry.provider, entry.emulator()] as const] : [],
+		),
+	);
 
 	/** A provider's emulator; undefined for a provider whose webhook is pasted into its dashboard. */
 	of<E extends Emulator = Emulator>(provider: string): E | undefined {
@@ -66,10 +70,15 @@ export async function createTriggerWorkflow(
 	name: string,
 	extraNodes: unknown[] = [],
 	connections: Record<string, unknown> = {},
-	{ credential, nodeName = 'Trigger' }: { credential?: { id: string; name: string }; nodeName?: string } = {},
+	{
+		credential,
+		nodeName = 'Trigger',
+	}: { credential?: { id: string; name: string }; nodeName?: string } = {},
 ): Promise<{ workflowId: string; url: string }> {
 	const credentialName = credential?.name ?? `${name} credential`;
-	const credentialId = credential?.id ?? (await rest.createCredential(credentialName, setup.credentialType, setup.credential())).id;
+	const credentialId =
+		credential?.id ??
+		(await rest.createCredential(credentialName, setup.credentialType, setup.credential())).id;
 	const webhookId = randomUUID();
 	const workflow = await rest.createWorkflow({
 		name,
@@ -99,7 +108,12 @@ export function removeDuplicatesNode(dedupeValue: string, position: [number, num
 		type: 'n8n-nodes-base.removeDuplicates',
 		typeVersion: 2,
 		position,
-		parameters: { operation: 'removeItemsSeenInPreviousExecutions', logic: 'removeItemsWithAlreadySeenKeyValues', dedupeValue, options: {} },
+		parameters: {
+			operation: 'removeItemsSeenInPreviousExecutions',
+			logic: 'removeItemsWithAlreadySeenKeyValues',
+			dedupeValue,
+			options: {},
+		},
 	};
 }
 

@@ -30,7 +30,10 @@ afterEach(async () => {
 const calls = (method: string, pattern: RegExp) => emulator.callsTo(method, pattern).length;
 
 async function rejection(promise: Promise<unknown>): Promise<NodeApiError> {
-	const error = await promise.then(() => undefined, (caught: unknown) => caught);
+	const error = await promise.then(
+		() => undefined,
+		(caught: unknown) => caught,
+	);
 	expect(error).toBeInstanceOf(NodeApiError);
 	return error as NodeApiError;
 }
@@ -43,7 +46,12 @@ describe('publish', () => {
 		await hooks.create();
 		const [webhook] = emulator.webhooksFor(URL_A);
 		expect(webhook.events.sort()).toEqual(['quota-fill-registered', 'session-updated']);
-		expect(openedState(harness, CINT_SEAL)).toEqual({ webhookUrl: URL_A, webhookId: webhook.id, secret: webhook.secret, registeredAt: expect.any(String) });
+		expect(openedState(harness, CINT_SEAL)).toEqual({
+			webhookUrl: URL_A,
+			webhookId: webhook.id,
+			secret: webhook.secret,
+			registeredAt: expect.any(String),
+		});
 		expect(await hooks.checkExists()).toBe(true);
 		expect(emulator.webhooksFor(URL_A)).toHaveLength(1);
 		const [create] = emulator.callsTo('POST', /\/webhooks$/);
@@ -58,34 +66,52 @@ describe('publish', () => {
 		harness.parameters.events = ['target-group-updated', 'session-updated'];
 		await hooks.publish();
 		expect(emulator.webhooksFor(URL_A)).toHaveLength(1);
-		expect(emulator.webhooksFor(URL_A)[0].events.sort()).toEqual(['session-updated', 'target-group-updated']);
+		expect(emulator.webhooksFor(URL_A)[0].events.sort()).toEqual([
+			'session-updated',
+			'target-group-updated',
+		]);
 		const [put] = emulator.callsTo('PUT', /\/webhooks\/[^/]+$/);
 		expect(put.headers['if-match']).toMatch(/^"v\d+"$/);
 		expect(calls('POST', /\/webhooks$/)).toBe(1);
 	});
 
-	it.each(['2025-05-27', '2024-12-02'])('works with the older API version %s, which wants Idempotency-Key on PUT and regenerate', async (version) => {
-		const harness = cintHarness(emulator, { events: ['session-updated'] });
-		harness.credentials.cintApi.apiVersion = version;
-		const hooks = lifecycle(node, harness);
-		await hooks.publish();
-		harness.parameters.events = ['quota-fill-registered'];
-		await hooks.publish();
-		expect(emulator.webhooksFor(URL_A)[0].events).toEqual(['quota-fill-registered']);
-		harness.staticData.secret = undefined as never; // a lost secret is regenerated
-		await hooks.publish();
-		expect(storedSecret(harness, CINT_SEAL)).toBe(emulator.webhooksFor(URL_A)[0].secret);
-		for (const call of [...emulator.callsTo('PUT', /\/webhooks\/[^/]+$/), ...emulator.callsTo('POST', /regenerate-secret$/)]) {
-			expect([call.headers['cint-api-version'], call.headers['idempotency-key']]).toEqual([version, expect.stringMatching(/^[0-9a-f-]{36}$/)]);
-		}
-		expect(emulator.callsTo('POST', /regenerate-secret$/)).toHaveLength(1);
-	});
+	it.each(['2025-05-27', '2024-12-02'])(
+		'works with the older API version %s, which wants Idempotency-Key on PUT and regenerate',
+		async (version) => {
+			const harness = cintHarness(emulator, { events: ['session-updated'] });
+			harness.credentials.cintApi.apiVersion = version;
+			const hooks = lifecycle(node, harness);
+			await hooks.publish();
+			harness.parameters.events = ['quota-fill-registered'];
+			await hooks.publish();
+			expect(emulator.webhooksFor(URL_A)[0].events).toEqual(['quota-fill-registered']);
+			harness.staticData.secret = undefined as never; // a lost secret is regenerated
+			await hooks.publish();
+			expect(storedSecret(harness, CINT_SEAL)).toBe(emulator.webhooksFor(URL_A)[0].secret);
+			for (const call of [
+				...emulator.callsTo('PUT', /\/webhooks\/[^/]+$/),
+				...emulator.callsTo('POST', /regenerate-secret$/),
+			]) {
+				expect([call.headers['cint-api-version'], call.headers['idempotency-key']]).toEqual([
+					version,
+					expect.stringMatching(/^[0-9a-f-]{36}$/),
+				]);
+			}
+			expect(emulator.callsTo('POST', /regenerate-secret$/)).toHaveLength(1);
+		},
+	);
 
 	it('retries the update once when the ETag changed in between (412)', async () => {
 		const harness = cintHarness(emulator);
 		const hooks = lifecycle(node, harness);
 		await hooks.publish();
-		emulator.inject({ method: 'PUT', path: /\/webhooks\/[^/]+$/, onCall: 1, status: 412, body: { error: { code: 'precondition_failed' } } });
+		emulator.inject({
+			method: 'PUT',
+			path: /\/webhooks\/[^/]+$/,
+			onCall: 1,
+			status: 412,
+			body: { error: { code: 'precondition_failed' } },
+		});
 		harness.parameters.events = ['quota-fill-registered'];
 		expect(await hooks.checkExists()).toBe(true);
 		expect(emulator.webhooksFor(URL_A)[0].events).toEqual(['quota-fill-registered']);
@@ -125,7 +151,11 @@ describe('publish', () => {
 		expect(await hooks.checkExists()).toBe(true);
 		expect(emulator.webhooksFor(URL_A)).toHaveLength(1);
 		const pages = emulator.callsTo('GET', /\/webhooks$/).slice(-3);
-		expect(pages.map((call) => Boolean(call.query.get('start_after')))).toEqual([false, true, true]);
+		expect(pages.map((call) => Boolean(call.query.get('start_after')))).toEqual([
+			false,
+			true,
+			true,
+		]);
 		expect(storedSecret(harness, CINT_SEAL)).toBe(emulator.webhooksFor(URL_A)[0].secret);
 	});
 
@@ -139,7 +169,12 @@ describe('publish', () => {
 	});
 
 	it('fails with Cint’s message and leaves nothing behind when create is refused', async () => {
-		emulator.inject({ method: 'POST', path: /\/webhooks$/, status: 400, body: { error: { code: 'validation_error', message: 'url must use https' } } });
+		emulator.inject({
+			method: 'POST',
+			path: /\/webhooks$/,
+			status: 400,
+			body: { error: { code: 'validation_error', message: 'url must use https' } },
+		});
 		const error = await rejection(lifecycle(node, cintHarness(emulator)).create());
 		expect(error.message).toBe('Cint: could not create the webhook (HTTP 400)');
 		expect(error.description).toBe('url must use https');
@@ -147,8 +182,21 @@ describe('publish', () => {
 	});
 
 	it('removes a created webhook whose reply carries no secret', async () => {
-		emulator.inject({ method: 'POST', path: /\/webhooks$/, status: 201, body: { id: 'no-secret', url: URL_A, events: ['session-updated'] } });
-		emulator.webhooks.set('no-secret', { id: 'no-secret', url: URL_A, events: ['session-updated'], secret: 'x', version: 1, created_at: '', updated_at: '' });
+		emulator.inject({
+			method: 'POST',
+			path: /\/webhooks$/,
+			status: 201,
+			body: { id: 'no-secret', url: URL_A, events: ['session-updated'] },
+		});
+		emulator.webhooks.set('no-secret', {
+			id: 'no-secret',
+			url: URL_A,
+			events: ['session-updated'],
+			secret: 'x',
+			version: 1,
+			created_at: '',
+			updated_at: '',
+		});
 		const error = await rejection(lifecycle(node, cintHarness(emulator)).create());
 		expect(error.message).toBe('Cint: could not create the webhook: unexpected reply');
 		expect(emulator.webhooks.size).toBe(0);
@@ -180,7 +228,9 @@ describe('OAuth', () => {
 		await hooks.delete();
 		expect(emulator.webhooks.size).toBe(0);
 		expect(emulator.tokensIssued).toBe(2);
-		expect(emulator.calls.filter((call) => call.path !== '/oauth/token').some((c) => c.method === 'GET')).toBe(true);
+		expect(
+			emulator.calls.filter((call) => call.path !== '/oauth/token').some((c) => c.method === 'GET'),
+		).toBe(true);
 	});
 
 	it('says the credential is wrong when Cint refuses the client secret', async () => {
@@ -189,13 +239,18 @@ describe('OAuth', () => {
 		expect(error.message).toBe(
 			'Cint: could not list webhooks: Cint did not accept the client ID and client secret (HTTP 401); check them in the credential',
 		);
-		expect(JSON.stringify({ ...error, message: error.message, description: error.description })).not.toContain('wrong-secret-value');
+		expect(
+			JSON.stringify({ ...error, message: error.message, description: error.description }),
+		).not.toContain('wrong-secret-value');
 	});
 
 	it('tests the credential with GET /accounts/{accountId}/webhooks-events', async () => {
 		const credential = new CintApi();
 		const data = cintHarness(emulator).credentials.cintApi;
-		Object.assign(data, await credential.preAuthentication!.call({ helpers: { httpRequest } } as never, data));
+		Object.assign(
+			data,
+			await credential.preAuthentication!.call({ helpers: { httpRequest } } as never, data),
+		);
 		const request = await authenticateRequest(credential, data, {
 			baseURL: resolveExpression(credential.test.request.baseURL, data) as string,
 			url: resolveExpression(credential.test.request.url, data) as string,
@@ -205,7 +260,10 @@ describe('OAuth', () => {
 		const reply = (await httpRequest(request)) as { statusCode: number; body: unknown };
 		expect(reply.statusCode).toBe(200);
 		await expect(
-			credential.preAuthentication!.call({ helpers: { httpRequest } } as never, { ...data, clientSecret: 'nope' }),
+			credential.preAuthentication!.call({ helpers: { httpRequest } } as never, {
+				...data,
+				clientSecret: 'nope',
+			}),
 		).rejects.toThrow('Cint did not accept the client ID and client secret (HTTP 401)');
 	});
 });
@@ -217,7 +275,9 @@ describe('unpublish', () => {
 		await hooks.publish();
 		await hooks.delete();
 		expect(emulator.webhooks.size).toBe(0);
-		expect(emulator.callsTo('DELETE', /\/webhooks\/[^/]+$/)[0].headers['if-match']).toMatch(/^"v\d+"$/);
+		expect(emulator.callsTo('DELETE', /\/webhooks\/[^/]+$/)[0].headers['if-match']).toMatch(
+			/^"v\d+"$/,
+		);
 		expect(harness.staticData).toEqual({});
 		await hooks.delete();
 		await hooks.publish();
@@ -240,9 +300,17 @@ it('receives what Cint delivers to the registered URL end to end', async () => {
 	harness.webhookUrl = server.url;
 	try {
 		await lifecycle(node, harness).publish();
-		const [result] = await emulator.deliver('quota-fill-registered', { account_id: 12345, target_group_id: 'tg', screens: 2, completes: 1 }, 'ce-1');
+		const [result] = await emulator.deliver(
+			'quota-fill-registered',
+			{ account_id: 12345, target_group_id: 'tg', screens: 2, completes: 1 },
+			'ce-1',
+		);
 		expect(result.status).toBe(200);
-		expect(server.executions[0][0].json).toMatchObject({ eventId: 'ce-1', eventType: 'quota-fill-registered', completes: 1 });
+		expect(server.executions[0][0].json).toMatchObject({
+			eventId: 'ce-1',
+			eventType: 'quota-fill-registered',
+			completes: 1,
+		});
 		expect(await emulator.deliver('session-updated', {})).toEqual([]);
 	} finally {
 		await server.close();

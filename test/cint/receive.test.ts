@@ -22,7 +22,17 @@ let server: WebhookServer;
 
 async function serve(parameters = {}) {
 	await server?.close();
-	harness = cintHarness(undefined, { events: ALL, ...parameters }, { staticData: { secret: SECRET, webhookId: 'w1', webhookUrl: `https://n8n.example.test/webhook/${randomUUID()}/webhook` } });
+	harness = cintHarness(
+		undefined,
+		{ events: ALL, ...parameters },
+		{
+			staticData: {
+				secret: SECRET,
+				webhookId: 'w1',
+				webhookUrl: `https://n8n.example.test/webhook/${randomUUID()}/webhook`,
+			},
+		},
+	);
 	server = await startWebhookServer(node, harness);
 }
 
@@ -46,23 +56,45 @@ describe('Cint-Signature', () => {
 
 	it('matches the spec’s worked vector', () => {
 		const vector = '6532d4777122acc32cd388763fc0c0ba8732698d09cf99eea086e5a86f8d3ebe';
-		expect(cintSignatureMatch(SECRET, '1732526080', Buffer.from('{"foo":"bar"}'), [Buffer.from(vector, 'hex')])?.toString('hex')).toBe(vector);
+		expect(
+			cintSignatureMatch(SECRET, '1732526080', Buffer.from('{"foo":"bar"}'), [
+				Buffer.from(vector, 'hex'),
+			])?.toString('hex'),
+		).toBe(vector);
 	});
 
 	it('lets the worked vector through the node’s verifier (the body then fails the CloudEvents schema)', async () => {
 		pinClock(1732526080 * 1000 + 5_000);
-		const header = 't=1732526080,v1=6532d4777122acc32cd388763fc0c0ba8732698d09cf99eea086e5a86f8d3ebe';
-		const result = await post(server.url, '{"foo":"bar"}', { 'content-type': 'application/json', 'cint-signature': header });
+		const header =
+			't=1732526080,v1=6532d4777122acc32cd388763fc0c0ba8732698d09cf99eea086e5a86f8d3ebe';
+		const result = await post(server.url, '{"foo":"bar"}', {
+			'content-type': 'application/json',
+			'cint-signature': header,
+		});
 		// Verified; not a CloudEvent, so delivered as an event of unknown type (every stream is selected).
 		expect(result.status).toBe(200);
-		expect(server.executions[0][0].json).toMatchObject({ eventType: 'unknown', eventId: expect.stringMatching(/^sha256:/) });
+		expect(server.executions[0][0].json).toMatchObject({
+			eventType: 'unknown',
+			eventId: expect.stringMatching(/^sha256:/),
+		});
 		const forged = header.replace('6532', '6533');
-		expect((await post(server.url, '{"foo":"bar"}', { 'content-type': 'application/json', 'cint-signature': forged })).status).toBe(401);
+		expect(
+			(
+				await post(server.url, '{"foo":"bar"}', {
+					'content-type': 'application/json',
+					'cint-signature': forged,
+				})
+			).status,
+		).toBe(401);
 	});
 
 	it('accepts several v1 values when one of them is valid (secret rotation)', async () => {
 		const body = fixture('cint', 'quota-fill-registered');
-		const result = await post(server.url, body, signed(body, nowSeconds(), ['00'.repeat(32), 'ab'.repeat(32)]));
+		const result = await post(
+			server.url,
+			body,
+			signed(body, nowSeconds(), ['00'.repeat(32), 'ab'.repeat(32)]),
+		);
 		expect(result.status).toBe(200);
 		expect(server.executions).toHaveLength(1);
 	});
@@ -71,13 +103,33 @@ describe('Cint-Signature', () => {
 	it.each([
 		['no header', {}, 'missing cint-signature header'],
 		['a header without t', { 'cint-signature': 'v1=abcd' }, 'malformed cint-signature header'],
-		['a header without v1', { 'cint-signature': `t=${nowSeconds()}` }, 'malformed cint-signature header'],
+		[
+			'a header without v1',
+			{ 'cint-signature': `t=${nowSeconds()}` },
+			'malformed cint-signature header',
+		],
 		['two t values', { 'cint-signature': `t=1,t=2,v1=ab` }, 'malformed cint-signature header'],
 		['garbage', { 'cint-signature': 'sha256=deadbeef' }, 'malformed cint-signature header'],
-		['a wrong secret', { 'cint-signature': cintSignatureHeader('another-secret', nowSeconds(), body) }, 'signature does not match'],
-		['a tampered body', { 'cint-signature': cintSignatureHeader(SECRET, nowSeconds(), body.replace('113', '114')) }, 'signature does not match'],
-		['a stale t', { 'cint-signature': cintSignatureHeader(SECRET, String(Number(nowSeconds()) - 400), body) }, 'timestamp is too old'],
-		['a future t', { 'cint-signature': cintSignatureHeader(SECRET, String(Number(nowSeconds()) + 400), body) }, 'timestamp is in the future'],
+		[
+			'a wrong secret',
+			{ 'cint-signature': cintSignatureHeader('another-secret', nowSeconds(), body) },
+			'signature does not match',
+		],
+		[
+			'a tampered body',
+			{ 'cint-signature': cintSignatureHeader(SECRET, nowSeconds(), body.replace('113', '114')) },
+			'signature does not match',
+		],
+		[
+			'a stale t',
+			{ 'cint-signature': cintSignatureHeader(SECRET, String(Number(nowSeconds()) - 400), body) },
+			'timestamp is too old',
+		],
+		[
+			'a future t',
+			{ 'cint-signature': cintSignatureHeader(SECRET, String(Number(nowSeconds()) + 400), body) },
+			'timestamp is in the future',
+		],
 	])('refuses %s with 401 and no execution', async (_name, headers, reason) => {
 		const result = await post(server.url, body, { 'content-type': 'application/json', ...headers });
 		expect(result).toEqual({ status: 401, body: { error: reason } });
@@ -121,7 +173,11 @@ describe('payloads', () => {
 
 	it('shapes the demand changelog example (account_id as a string)', async () => {
 		// The documented item, as the provider registry states it for every suite (e2e too).
-		expect(await deliver(fixture('cint', 'target-group-updated'))).toEqual({ ...providerEntry('cint').sampleItem.exact, dedupeKey: expect.stringMatching(/^[0-9a-f]{64}$/), receivedAt: expect.any(String) });
+		expect(await deliver(fixture('cint', 'target-group-updated'))).toEqual({
+			...providerEntry('cint').sampleItem.exact,
+			dedupeKey: expect.stringMatching(/^[0-9a-f]{64}$/),
+			receivedAt: expect.any(String),
+		});
 	});
 
 	it('accepts user as an array, object values, old values, unknown change objects and the spec’s time format', async () => {
@@ -130,7 +186,11 @@ describe('payloads', () => {
 			data.occurred_at = '2026-01-23 10:04:44.209000+00:00';
 			data.user = [{ type: 'system_user', id: 'sys-1' }];
 			data.changes = [
-				{ object: 'cpi_change', new_value: { currency_code: 'USD', currency_scale: 2, value: 10 }, old_value: { currency_code: 'USD', currency_scale: 2, value: 8 } },
+				{
+					object: 'cpi_change',
+					new_value: { currency_code: 'USD', currency_scale: 2, value: 10 },
+					old_value: { currency_code: 'USD', currency_scale: 2, value: 8 },
+				},
 				{ object: 'brand_new_thing_change', new_value: true },
 				{ object: 'status_change', new_value: 'live', old_value: 'draft' },
 			];
@@ -141,7 +201,10 @@ describe('payloads', () => {
 			changedAt: '2026-01-23T10:04:44.209Z',
 			user: { type: 'system_user', id: 'sys-1' },
 			changes: {
-				cpi: { new: { currency_code: 'USD', currency_scale: 2, value: 10 }, old: { currency_code: 'USD', currency_scale: 2, value: 8 } },
+				cpi: {
+					new: { currency_code: 'USD', currency_scale: 2, value: 10 },
+					old: { currency_code: 'USD', currency_scale: 2, value: 8 },
+				},
 				brand_new_thing: { new: true, old: null },
 				status: { new: 'live', old: 'draft' },
 			},
@@ -184,12 +247,37 @@ describe('event filter and validation', () => {
 	});
 
 	it.each([
-		['no id', (e: JsonObject) => deleteAt(e, 'id'), { eventId: expect.stringMatching(/^sha256:/), screens: 113 }, []],
-		['no time (optional in CloudEvents)', (e: JsonObject) => deleteAt(e, 'time'), { occurredAt: null, screens: 113 }, []],
+		[
+			'no id',
+			(e: JsonObject) => deleteAt(e, 'id'),
+			{ eventId: expect.stringMatching(/^sha256:/), screens: 113 },
+			[],
+		],
+		[
+			'no time (optional in CloudEvents)',
+			(e: JsonObject) => deleteAt(e, 'time'),
+			{ occurredAt: null, screens: 113 },
+			[],
+		],
 		['no data', (e: JsonObject) => deleteAt(e, 'data'), { screens: null, targetGroupId: null }, []],
-		['a numeric string for screens', (e: JsonObject) => setAt(e, 'data.screens', '12'), { screens: 12 }, []],
-		['data that is not an object', (e: JsonObject) => setAt(e, 'data', 'x'), { screens: null }, ['data: Expected object, received string (left out)']],
-		['a non-numeric screens count', (e: JsonObject) => setAt(e, 'data.screens', 'many'), { screens: null, completes: 73 }, ['data.screens: Expected number, received string (left out)']],
+		[
+			'a numeric string for screens',
+			(e: JsonObject) => setAt(e, 'data.screens', '12'),
+			{ screens: 12 },
+			[],
+		],
+		[
+			'data that is not an object',
+			(e: JsonObject) => setAt(e, 'data', 'x'),
+			{ screens: null },
+			['data: Expected object, received string (left out)'],
+		],
+		[
+			'a non-numeric screens count',
+			(e: JsonObject) => setAt(e, 'data.screens', 'many'),
+			{ screens: null, completes: 73 },
+			['data.screens: Expected number, received string (left out)'],
+		],
 	])('delivers a verified CloudEvent with %s', async (_name, change, expected, warnings) => {
 		const event = JSON.parse(fixture('cint', 'quota-fill-registered'));
 		change(event);

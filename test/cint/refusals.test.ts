@@ -5,32 +5,86 @@
  */
 import { nowSeconds } from '../../scripts/lib/provider-signing';
 import { mainSample } from '../helpers/fixtures';
-import { describeRefusals, forged, notJson, secondsAgo, signed, TOLERANCE, unsigned } from '../helpers/refusals';
+import {
+	describeRefusals,
+	forged,
+	notJson,
+	secondsAgo,
+	signed,
+	TOLERANCE,
+	unsigned,
+} from '../helpers/refusals';
 
 const body = mainSample('cint');
 
 describeRefusals('cint', [
 	{
-		name: 'wrong secret', status: 401, check: 'mismatch', reason: 'signature does not match', request: forged(body),
-		message: 'The signature does not match the secret this trigger registered with Cint. If the webhook was changed in Cint or by another tool, publish the workflow again; otherwise the request was not sent by Cint.',
+		name: 'wrong secret',
+		status: 401,
+		check: 'mismatch',
+		reason: 'signature does not match',
+		request: forged(body),
+		message:
+			'The signature does not match the secret this trigger registered with Cint. If the webhook was changed in Cint or by another tool, publish the workflow again; otherwise the request was not sent by Cint.',
 	},
 	{
-		name: 'no signature', status: 401, check: 'missing', reason: 'missing cint-signature header', request: unsigned(body),
-		message: 'Missing cint-signature header: Cint always sends it, so the request did not come from Cint, or a proxy removed it.',
+		name: 'no signature',
+		status: 401,
+		check: 'missing',
+		reason: 'missing cint-signature header',
+		request: unsigned(body),
+		message:
+			'Missing cint-signature header: Cint always sends it, so the request did not come from Cint, or a proxy removed it.',
 	},
 	{
-		name: 'signature without v1', status: 401, check: 'malformed', reason: 'malformed cint-signature header', request: unsigned(body, { 'cint-signature': `t=${nowSeconds()}` }),
-		message: 'Malformed cint-signature header: Cint does not send it in this form, so the request did not come from Cint, or a proxy changed it.',
+		name: 'signature without v1',
+		status: 401,
+		check: 'malformed',
+		reason: 'malformed cint-signature header',
+		request: unsigned(body, { 'cint-signature': `t=${nowSeconds()}` }),
+		message:
+			'Malformed cint-signature header: Cint does not send it in this form, so the request did not come from Cint, or a proxy changed it.',
 	},
 	{
-		name: 'timestamp not digits', status: 401, check: 'malformed', reason: 'malformed timestamp', request: unsigned(body, { 'cint-signature': `t=yesterday,v1=${'ab'.repeat(32)}` }),
-		message: 'Malformed timestamp: Cint does not send it in this form, so the request did not come from Cint, or a proxy changed it.',
+		name: 'timestamp not digits',
+		status: 401,
+		check: 'malformed',
+		reason: 'malformed timestamp',
+		request: unsigned(body, { 'cint-signature': `t=yesterday,v1=${'ab'.repeat(32)}` }),
+		message:
+			'Malformed timestamp: Cint does not send it in this form, so the request did not come from Cint, or a proxy changed it.',
 	},
-	{ name: 'old timestamp', status: 401, check: 'stale', reason: 'timestamp is too old', request: signed(body, () => secondsAgo(301)), message: `The timestamp is 301 s old and ${TOLERANCE}` },
-	{ name: 'future timestamp', status: 401, check: 'future', reason: 'timestamp is in the future', request: signed(body, () => secondsAgo(-400)), message: `The timestamp is 400 s in the future and ${TOLERANCE}` },
 	{
-		name: 'not published yet', status: 401, check: 'setup', reason: 'the trigger has no signing secret yet: publish the workflow again', request: signed(body),
-		setup: { staticData: {} }, message: 'The trigger has no signing secret yet: publish the workflow again.',
+		name: 'old timestamp',
+		status: 401,
+		check: 'stale',
+		reason: 'timestamp is too old',
+		request: signed(body, () => secondsAgo(301)),
+		message: `The timestamp is 301 s old and ${TOLERANCE}`,
 	},
-	{ name: 'empty body', status: 400, check: 'body', reason: 'request body is empty', request: signed(''), message: notJson('Cint', 'request body is empty') },
+	{
+		name: 'future timestamp',
+		status: 401,
+		check: 'future',
+		reason: 'timestamp is in the future',
+		request: signed(body, () => secondsAgo(-400)),
+		message: `The timestamp is 400 s in the future and ${TOLERANCE}`,
+	},
+	{
+		name: 'not published yet',
+		status: 401,
+		check: 'setup',
+		reason: 'the trigger has no signing secret yet: publish the workflow again',
+		request: signed(body),
+		setup: { staticData: {} },
+		message: 'The trigger has no signing secret yet: publish the workflow again.',
+	},
+	{
+		name: 'empty body',
+		status: 400,
+		check: 'body',
+		reason: 'request body is empty',
+		request: signed(''),
+		message: notJson('Cint', 'request body is empty'),
+	},
 ]);

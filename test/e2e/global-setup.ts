@@ -11,13 +11,21 @@ import type { AddressInfo } from 'net';
 import os from 'os';
 import path from 'path';
 
-import { ensureN8n, ensureNode, freePort, installPackedPackage, startN8n, type RunningN8n } from '../../scripts/lib/runtime';
+import {
+	ensureN8n,
+	ensureNode,
+	freePort,
+	installPackedPackage,
+	startN8n,
+	type RunningN8n,
+} from '../../scripts/lib/runtime';
 import { STATE_FILE } from './n8n';
 
 const log = (message: string) => process.stdout.write(`[e2e] ${message}\n`);
 
 function startRecordingProxy(logFile: string): Promise<http.Server> {
-	const record = (target: string) => appendFileSync(logFile, `${new Date().toISOString()} ${target}\n`);
+	const record = (target: string) =>
+		appendFileSync(logFile, `${new Date().toISOString()} ${target}\n`);
 	const server = http.createServer((req, res) => {
 		record(`${req.method} ${req.url}`);
 		res.writeHead(502).end('outbound traffic is not allowed in tests');
@@ -61,7 +69,10 @@ export default async function globalSetup() {
 		log,
 	);
 	process.env.SURVEY_TRIGGERS_E2E_STATE = STATE_FILE;
-	writeFileSync(STATE_FILE, JSON.stringify({ url: running.url, pid: running.process.pid, userFolder, logFile, proxyLog }));
+	writeFileSync(
+		STATE_FILE,
+		JSON.stringify({ url: running.url, pid: running.process.pid, userFolder, logFile, proxyLog }),
+	);
 	Object.assign(globalThis, { __n8n: running, __proxy: proxy });
 	log(`n8n up in ${Math.round((Date.now() - started) / 1000)} s (log: ${logFile})`);
 }

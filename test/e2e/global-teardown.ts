@@ -7,14 +7,22 @@ import type { RunningN8n } from '../../scripts/lib/runtime';
 import { e2eState, leakedSecrets, secretsFile } from './n8n';
 
 export default async function globalTeardown() {
-	const { __n8n: n8n, __proxy: proxy } = globalThis as unknown as { __n8n?: RunningN8n; __proxy?: Server };
+	const { __n8n: n8n, __proxy: proxy } = globalThis as unknown as {
+		__n8n?: RunningN8n;
+		__proxy?: Server;
+	};
 	await n8n?.stop();
 	await new Promise((resolve) => (proxy ? proxy.close(resolve) : resolve(undefined)));
 	if (existsSync(secretsFile())) {
 		const count = readFileSync(secretsFile(), 'utf8').split('\n').filter(Boolean).length;
 		const leaked = leakedSecrets(readFileSync(e2eState().logFile, 'utf8'));
-		if (leaked.length) throw new Error(`${leaked.length} secret(s) used by the suite appear in n8n's log (${e2eState().logFile})`);
-		process.stdout.write(`[e2e] n8n's log holds none of the ${count} secrets and tokens the suite used\n`);
+		if (leaked.length)
+			throw new Error(
+				`${leaked.length} secret(s) used by the suite appear in n8n's log (${e2eState().logFile})`,
+			);
+		process.stdout.write(
+			`[e2e] n8n's log holds none of the ${count} secrets and tokens the suite used\n`,
+		);
 	}
 	if (n8n?.process.pid) {
 		let alive = true;

@@ -11,7 +11,9 @@ import { parse } from 'flatted';
 import { N8nRest } from '../../scripts/lib/rest';
 
 /** Set by global setup for the test workers it starts, so concurrent suites never share state. */
-export const STATE_FILE = process.env.SURVEY_TRIGGERS_E2E_STATE ?? path.join(os.tmpdir(), `survey-triggers-e2e-${process.pid}.json`);
+export const STATE_FILE =
+	process.env.SURVEY_TRIGGERS_E2E_STATE ??
+	path.join(os.tmpdir(), `survey-triggers-e2e-${process.pid}.json`);
 
 export interface E2eState {
 	url: string;
@@ -27,7 +29,9 @@ export const e2eState = (): E2eState => JSON.parse(readFileSync(STATE_FILE, 'utf
 export const secretsFile = () => `${e2eState().userFolder}/secrets-used.txt`;
 
 export function recordSecrets(...values: Array<string | undefined>): void {
-	const real = values.filter((value): value is string => typeof value === 'string' && value.length >= 8);
+	const real = values.filter(
+		(value): value is string => typeof value === 'string' && value.length >= 8,
+	);
 	if (real.length) appendFileSync(secretsFile(), real.map((value) => `${value}\n`).join(''));
 }
 
@@ -44,10 +48,21 @@ export async function signedInRest(): Promise<N8nRest> {
 }
 
 /** The part of an execution's data that holds each node's output items. */
-type RunData = { resultData: { runData: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }>> } }>> } };
+type RunData = {
+	resultData: {
+		runData: Record<
+			string,
+			Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }>> } }>
+		>;
+	};
+};
 
 /** Output items of one node in one execution. */
-export async function nodeOutput(rest: N8nRest, executionId: string, nodeName: string): Promise<Array<Record<string, unknown>>> {
+export async function nodeOutput(
+	rest: N8nRest,
+	executionId: string,
+	nodeName: string,
+): Promise<Array<Record<string, unknown>>> {
 	const execution = await rest.execution(executionId);
 	const data = parse(execution.data) as RunData;
 	const runs = data.resultData.runData[nodeName] ?? [];
@@ -55,7 +70,11 @@ export async function nodeOutput(rest: N8nRest, executionId: string, nodeName: s
 }
 
 /** Waits until `check` returns a value that is not undefined/false, or fails after `ms`. */
-export async function eventually<T>(check: () => Promise<T | undefined | false> | T | undefined | false, ms = 15_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+	check: () => Promise<T | undefined | false> | T | undefined | false,
+	ms = 15_000,
+	what = 'condition',
+): Promise<T> {
 	const deadline = Date.now() + ms;
 	let last: unknown;
 	while (Date.now() < deadline) {

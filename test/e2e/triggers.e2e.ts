@@ -14,8 +14,22 @@ import { signDelivery, sampleBody, send } from '../../scripts/lib/samples';
 import { nowSeconds } from '../../scripts/lib/provider-signing';
 import { stringsIn } from '../../scripts/lib/json-tree';
 import type { N8nRest } from '../../scripts/lib/rest';
-import { createTriggerWorkflow, Emulators, removeDuplicatesNode, secretFields, triggerSetups, type TriggerSetup } from '../../scripts/lib/setups';
-import { e2eState, eventually, leakedSecrets, nodeOutput, recordSecrets, signedInRest } from './n8n';
+import {
+	createTriggerWorkflow,
+	Emulators,
+	removeDuplicatesNode,
+	secretFields,
+	triggerSetups,
+	type TriggerSetup,
+} from '../../scripts/lib/setups';
+import {
+	e2eState,
+	eventually,
+	leakedSecrets,
+	nodeOutput,
+	recordSecrets,
+	signedInRest,
+} from './n8n';
 
 let rest: N8nRest;
 const emulators = new Emulators();
@@ -34,32 +48,66 @@ afterAll(async () => {
 const EXPECTED: Record<string, Record<string, unknown>> = Object.fromEntries(
 	PROVIDERS.map(({ provider, sampleItem }) => [
 		provider,
-		{ ...sampleItem.exact, ...Object.fromEntries(Object.entries(sampleItem.contains ?? {}).map(([key, value]) => [key, expect.objectContaining(value)])) },
+		{
+			...sampleItem.exact,
+			...Object.fromEntries(
+				Object.entries(sampleItem.contains ?? {}).map(([key, value]) => [
+					key,
+					expect.objectContaining(value),
+				]),
+			),
+		},
 	]),
 );
 
-const createTrigger = (setup: TriggerSetup, extraNodes: unknown[] = [], connections: Record<string, unknown> = {}) =>
-	createTriggerWorkflow(rest, setup, `${setup.provider} e2e ${randomUUID().slice(0, 8)}`, extraNodes, connections);
+const createTrigger = (
+	setup: TriggerSetup,
+	extraNodes: unknown[] = [],
+	connections: Record<string, unknown> = {},
+) =>
+	createTriggerWorkflow(
+		rest,
+		setup,
+		`${setup.provider} e2e ${randomUUID().slice(0, 8)}`,
+		extraNodes,
+		connections,
+	);
 
-const executionsOf = async (workflowId: string) => (await rest.executions(workflowId)).filter((e) => e.status !== 'running' && e.status !== 'new');
+const executionsOf = async (workflowId: string) =>
+	(await rest.executions(workflowId)).filter((e) => e.status !== 'running' && e.status !== 'new');
 
 describe.each(setups)('$provider trigger in n8n', (scenario) => {
 	it('registers, receives, refuses, ignores, unpublishes and republishes cleanly', async () => {
 		const { workflowId, url } = await createTrigger(scenario);
 		await rest.publish(workflowId);
 
-		if (scenario.registrations) expect(scenario.registrations(url)).toBe(scenario.registrationsPerWorkflow);
+		if (scenario.registrations)
+			expect(scenario.registrations(url)).toBe(scenario.registrationsPerWorkflow);
 
 		const secret = scenario.secret(url);
 		recordSecrets(secret, ...secretFields(scenario));
-		const valid = signDelivery(scenario.provider, url, sampleBody(scenario.provider, scenario.event), secret);
+		const valid = signDelivery(
+			scenario.provider,
+			url,
+			sampleBody(scenario.provider, scenario.event),
+			secret,
+		);
 		expect((await send(valid)).status).toBe(200);
-		const [execution] = await eventually(async () => {
-			const done = await executionsOf(workflowId);
-			return done.length ? done : undefined;
-		}, 20_000, `${scenario.provider} execution`);
+		const [execution] = await eventually(
+			async () => {
+				const done = await executionsOf(workflowId);
+				return done.length ? done : undefined;
+			},
+			20_000,
+			`${scenario.provider} execution`,
+		);
 		const [item] = await nodeOutput(rest, execution.id, 'Trigger');
-		expect(item).toEqual(expect.objectContaining({ ...EXPECTED[scenario.provider], receivedAt: expect.stringMatching(/^20\d\d-/) }));
+		expect(item).toEqual(
+			expect.objectContaining({
+				...EXPECTED[scenario.provider],
+				receivedAt: expect.stringMatching(/^20\d\d-/),
+			}),
+		);
 		expect(leakedSecrets(JSON.stringify(item))).toEqual([]);
 
 		if (providerEntry(scenario.provider).covers.time) {
@@ -68,24 +116,46 @@ describe.each(setups)('$provider trigger in n8n', (scenario) => {
 		}
 		const forged = signDelivery(scenario.provider, url, valid.body, `${secret}-forged`);
 		expect((await send(forged)).status).toBe(401);
-		expect((await send({ url, body: valid.body, headers: { 'content-type': 'application/json' } })).status).toBe(401);
-		const unselected = signDelivery(scenario.provider, url, sampleBody(scenario.provider, scenario.unselected), secret);
+		expect(
+			(await send({ url, body: valid.body, headers: { 'content-type': 'application/json' } }))
+				.status,
+		).toBe(401);
+		const unselected = signDelivery(
+			scenario.provider,
+			url,
+			sampleBody(scenario.provider, scenario.unselected),
+			secret,
+		);
 		expect((await send(unselected)).status).toBe(200);
 		const malformed = signDelivery(scenario.provider, url, '{"not json', secret);
-		expect((await send({ ...malformed, headers: { ...malformed.headers, 'content-type': 'text/plain' } })).status).toBe(400);
+		expect(
+			(
+				await send({
+					...malformed,
+					headers: { ...malformed.headers, 'content-type': 'text/plain' },
+				})
+			).status,
+		).toBe(400);
 		expect((await send(malformed)).status).toBe(422);
 
 		await new Promise((resolve) => setTimeout(resolve, 1500));
 		expect(await executionsOf(workflowId)).toHaveLength(1);
 
 		await rest.unpublish(workflowId);
-		if (scenario.registrations) await eventually(() => scenario.registrations!(url) === 0, 15_000, 'remote webhook removal');
-		await eventually(async () => (await send(valid)).status === 404, 15_000, 'production URL to answer 404');
+		if (scenario.registrations)
+			await eventually(() => scenario.registrations!(url) === 0, 15_000, 'remote webhook removal');
+		await eventually(
+			async () => (await send(valid)).status === 404,
+			15_000,
+			'production URL to answer 404',
+		);
 
 		await rest.publish(workflowId);
-		if (scenario.registrations) expect(scenario.registrations(url)).toBe(scenario.registrationsPerWorkflow);
+		if (scenario.registrations)
+			expect(scenario.registrations(url)).toBe(scenario.registrationsPerWorkflow);
 		await rest.unpublish(workflowId);
-		if (scenario.registrations) await eventually(() => scenario.registrations!(url) === 0, 15_000, 'remote webhook removal');
+		if (scenario.registrations)
+			await eventually(() => scenario.registrations!(url) === 0, 15_000, 'remote webhook removal');
 	});
 });
 
@@ -97,23 +167,34 @@ const publicApiKey = () =>
 		return key;
 	}));
 
-describe.each(setups.filter((setup) => setup.registrations))('$provider trigger: the workflow as n8n\'s public API shows it', (scenario) => {
-	it('holds nothing that forges a delivery: every string of its static data is refused as the secret or token', async () => {
-		const { workflowId, url } = await createTrigger(scenario);
-		await rest.publish(workflowId);
-		const apiKey = await publicApiKey();
-		const workflow = await rest.publicWorkflow(apiKey, workflowId);
-		const strings = stringsIn(workflow.staticData);
-		expect(strings.length).toBeGreaterThan(2);
-		const secret = scenario.secret(url);
-		expect(strings).not.toContain(secret);
-		const body = sampleBody(scenario.provider, scenario.event);
-		for (const candidate of strings) expect([candidate, (await send(signDelivery(scenario.provider, url, body, candidate))).status]).toEqual([candidate, 401]);
-		expect((await send(signDelivery(scenario.provider, url, body, secret))).status).toBe(200);
-		await eventually(async () => ((await executionsOf(workflowId)).length === 1 ? true : undefined), 20_000, `${scenario.provider} execution`);
-		await rest.unpublish(workflowId);
-	});
-});
+describe.each(setups.filter((setup) => setup.registrations))(
+	"$provider trigger: the workflow as n8n's public API shows it",
+	(scenario) => {
+		it('holds nothing that forges a delivery: every string of its static data is refused as the secret or token', async () => {
+			const { workflowId, url } = await createTrigger(scenario);
+			await rest.publish(workflowId);
+			const apiKey = await publicApiKey();
+			const workflow = await rest.publicWorkflow(apiKey, workflowId);
+			const strings = stringsIn(workflow.staticData);
+			expect(strings.length).toBeGreaterThan(2);
+			const secret = scenario.secret(url);
+			expect(strings).not.toContain(secret);
+			const body = sampleBody(scenario.provider, scenario.event);
+			for (const candidate of strings)
+				expect([
+					candidate,
+					(await send(signDelivery(scenario.provider, url, body, candidate))).status,
+				]).toEqual([candidate, 401]);
+			expect((await send(signDelivery(scenario.provider, url, body, secret))).status).toBe(200);
+			await eventually(
+				async () => ((await executionsOf(workflowId)).length === 1 ? true : undefined),
+				20_000,
+				`${scenario.provider} execution`,
+			);
+			await rest.unpublish(workflowId);
+		});
+	},
+);
 
 it('Screeb Trigger: an answer to a question titled "constructor" reaches the workflow as answers.constructor_', async () => {
 	const scenario = setups.find((setup) => setup.provider === 'screeb')!;
@@ -123,16 +204,31 @@ it('Screeb Trigger: an answer to a question titled "constructor" reaches the wor
 	const titles = ['constructor', '__proto__', 'prototype', 'constructor_'];
 	event.payload.response.items = titles.map((title, index) => ({
 		question: { id: `q${index}`, type: 'text', title },
-		answer: { fields: [{ id: `f${index}`, type: 'text', value: `answer ${index}`, text: `answer ${index}` }] },
+		answer: {
+			fields: [
+				{ id: `f${index}`, type: 'text', value: `answer ${index}`, text: `answer ${index}` },
+			],
+		},
 	}));
-	expect((await send(signDelivery('screeb', url, JSON.stringify(event), scenario.secret(url)))).status).toBe(200);
-	const [execution] = await eventually(async () => {
-		const done = await executionsOf(workflowId);
-		return done.length ? done : undefined;
-	}, 20_000, 'screeb execution');
+	expect(
+		(await send(signDelivery('screeb', url, JSON.stringify(event), scenario.secret(url)))).status,
+	).toBe(200);
+	const [execution] = await eventually(
+		async () => {
+			const done = await executionsOf(workflowId);
+			return done.length ? done : undefined;
+		},
+		20_000,
+		'screeb execution',
+	);
 	// Read back through n8n: what the workflow's next node and the stored execution see.
 	const [item] = await nodeOutput(rest, execution.id, 'Trigger');
-	expect(item.answers).toEqual({ constructor_: 'answer 0', __proto___: 'answer 1', prototype_: 'answer 2', constructor__: 'answer 3' });
+	expect(item.answers).toEqual({
+		constructor_: 'answer 0',
+		__proto___: 'answer 1',
+		prototype_: 'answer 2',
+		constructor__: 'answer 3',
+	});
 	await rest.unpublish(workflowId);
 });
 
@@ -141,28 +237,51 @@ async function sendThreeRetries(scenario: TriggerSetup, url: string, eventId: st
 	const body = sampleBody('prolific', 'submission.status.change');
 	const firstSent = Number(nowSeconds()) - 3;
 	for (let attempt = 1; attempt <= 3; attempt++) {
-		expect((await send(signDelivery('prolific', url, body, scenario.secret(url), eventId, String(firstSent + attempt)))).status).toBe(200);
+		expect(
+			(
+				await send(
+					signDelivery(
+						'prolific',
+						url,
+						body,
+						scenario.secret(url),
+						eventId,
+						String(firstSent + attempt),
+					),
+				)
+			).status,
+		).toBe(200);
 	}
 }
 
-it('Prolific Trigger: three deliveries of one event (Prolific\'s retries, each signed again) start one execution', async () => {
+it("Prolific Trigger: three deliveries of one event (Prolific's retries, each signed again) start one execution", async () => {
 	const scenario = setups[0];
 	const { workflowId, url } = await createTrigger(scenario);
 	await rest.publish(workflowId);
 	const eventId = randomUUID();
 	await sendThreeRetries(scenario, url, eventId);
-	const [execution] = await eventually(async () => {
-		const done = await executionsOf(workflowId);
-		return done.length ? done : undefined;
-	}, 20_000, 'the execution');
+	const [execution] = await eventually(
+		async () => {
+			const done = await executionsOf(workflowId);
+			return done.length ? done : undefined;
+		},
+		20_000,
+		'the execution',
+	);
 	await new Promise((resolve) => setTimeout(resolve, 1500));
 	expect(await executionsOf(workflowId)).toHaveLength(1);
-	expect((await nodeOutput(rest, execution.id, 'Trigger'))[0]).toMatchObject({ eventId, dedupeKey: expect.stringMatching(/^[0-9a-f]{64}$/) });
+	expect((await nodeOutput(rest, execution.id, 'Trigger'))[0]).toMatchObject({
+		eventId,
+		dedupeKey: expect.stringMatching(/^[0-9a-f]{64}$/),
+	});
 	await rest.unpublish(workflowId);
 });
 
 it('Prolific Trigger (Run Every Retry) → Remove Duplicates on dedupeKey passes one of three deliveries of the same event', async () => {
-	const scenario = { ...setups[0], parameters: () => ({ ...setups[0].parameters(), options: { runEveryRetry: true } }) };
+	const scenario = {
+		...setups[0],
+		parameters: () => ({ ...setups[0].parameters(), options: { runEveryRetry: true } }),
+	};
 	const { workflowId, url } = await createTrigger(
 		scenario,
 		[removeDuplicatesNode('={{ $json.dedupeKey }}')],
@@ -171,39 +290,85 @@ it('Prolific Trigger (Run Every Retry) → Remove Duplicates on dedupeKey passes
 	await rest.publish(workflowId);
 	const eventId = randomUUID();
 	await sendThreeRetries(scenario, url, eventId);
-	const executions = await eventually(async () => {
-		const done = await executionsOf(workflowId);
-		return done.length === 3 ? done : undefined;
-	}, 30_000, 'three executions');
-	const passed = await Promise.all(executions.map((execution) => nodeOutput(rest, execution.id, 'Remove Duplicates')));
+	const executions = await eventually(
+		async () => {
+			const done = await executionsOf(workflowId);
+			return done.length === 3 ? done : undefined;
+		},
+		30_000,
+		'three executions',
+	);
+	const passed = await Promise.all(
+		executions.map((execution) => nodeOutput(rest, execution.id, 'Remove Duplicates')),
+	);
 	expect(passed.flat()).toHaveLength(1);
 	expect(passed.flat()[0]).toMatchObject({ eventId });
 	await rest.unpublish(workflowId);
 });
 
-describe.each(setups.filter((setup) => providerEntry(setup.provider).listedEvent))('$provider trigger: an event type the provider lists beyond the built-in ones', (scenario) => {
-	it('is offered by the Events parameter, subscribed to on publish, and runs', async () => {
-		const listed = providerEntry(scenario.provider).listedEvent!;
-		const credentialName = `${scenario.provider} listed ${randomUUID().slice(0, 8)}`;
-		const credential = { id: (await rest.createCredential(credentialName, scenario.credentialType, scenario.credential())).id, name: credentialName };
-		const options = await rest.loadOptions(`n8n-nodes-survey-triggers.${scenario.node}`, 'events', listed.loadOptionsMethod, scenario.parameters(), {
-			[scenario.credentialType]: credential,
+describe.each(setups.filter((setup) => providerEntry(setup.provider).listedEvent))(
+	'$provider trigger: an event type the provider lists beyond the built-in ones',
+	(scenario) => {
+		it('is offered by the Events parameter, subscribed to on publish, and runs', async () => {
+			const listed = providerEntry(scenario.provider).listedEvent!;
+			const credentialName = `${scenario.provider} listed ${randomUUID().slice(0, 8)}`;
+			const credential = {
+				id: (
+					await rest.createCredential(
+						credentialName,
+						scenario.credentialType,
+						scenario.credential(),
+					)
+				).id,
+				name: credentialName,
+			};
+			const options = await rest.loadOptions(
+				`n8n-nodes-survey-triggers.${scenario.node}`,
+				'events',
+				listed.loadOptionsMethod,
+				scenario.parameters(),
+				{
+					[scenario.credentialType]: credential,
+				},
+			);
+			expect(options.map((option) => option.value)).toEqual(
+				expect.arrayContaining([scenario.event, listed.event]),
+			);
+			const selected = {
+				...scenario,
+				parameters: () => ({ ...scenario.parameters(), events: [scenario.event, listed.event] }),
+			};
+			const { workflowId, url } = await createTriggerWorkflow(
+				rest,
+				selected,
+				credentialName,
+				[],
+				{},
+				{ credential },
+			);
+			await rest.publish(workflowId);
+			expect(
+				(
+					await send(
+						signDelivery(scenario.provider, url, JSON.stringify(listed.body), scenario.secret(url)),
+					)
+				).status,
+			).toBe(200);
+			const [execution] = await eventually(
+				async () => {
+					const done = await executionsOf(workflowId);
+					return done.length ? done : undefined;
+				},
+				20_000,
+				`${scenario.provider} execution of ${listed.event}`,
+			);
+			const [item] = await nodeOutput(rest, execution.id, 'Trigger');
+			expect(item).toMatchObject(listed.item);
+			expect(item.warnings).toBeUndefined();
+			await rest.unpublish(workflowId);
 		});
-		expect(options.map((option) => option.value)).toEqual(expect.arrayContaining([scenario.event, listed.event]));
-		const selected = { ...scenario, parameters: () => ({ ...scenario.parameters(), events: [scenario.event, listed.event] }) };
-		const { workflowId, url } = await createTriggerWorkflow(rest, selected, credentialName, [], {}, { credential });
-		await rest.publish(workflowId);
-		expect((await send(signDelivery(scenario.provider, url, JSON.stringify(listed.body), scenario.secret(url)))).status).toBe(200);
-		const [execution] = await eventually(async () => {
-			const done = await executionsOf(workflowId);
-			return done.length ? done : undefined;
-		}, 20_000, `${scenario.provider} execution of ${listed.event}`);
-		const [item] = await nodeOutput(rest, execution.id, 'Trigger');
-		expect(item).toMatchObject(listed.item);
-		expect(item.warnings).toBeUndefined();
-		await rest.unpublish(workflowId);
-	});
-});
+	},
+);
 
 it('Poltio Trigger registers the token as a path segment where Poltio drops query strings, and n8n routes it', async () => {
 	const scenario = setups.find((setup) => setup.provider === 'poltio')!;
@@ -222,13 +387,25 @@ it('Poltio Trigger registers the token as a path segment where Poltio drops quer
 		expect(hook.url).toBe(`${rest.url}/webhook/${webhookId}/${webhookId}/${token}`);
 
 		const body = sampleBody('poltio', 'session.completed');
-		expect((await send({ url: hook.url, body, headers: { 'content-type': 'application/json' } })).status).toBe(200);
-		const [execution] = await eventually(async () => {
-			const done = await executionsOf(workflowId);
-			return done.length ? done : undefined;
-		}, 20_000, 'poltio execution through the path token');
-		expect((await nodeOutput(rest, execution.id, 'Trigger'))[0]).toEqual(expect.objectContaining(EXPECTED.poltio));
-		const forged = await send({ url: hook.url.replace(token, `${token.slice(0, -2)}xx`), body, headers: { 'content-type': 'application/json' } });
+		expect(
+			(await send({ url: hook.url, body, headers: { 'content-type': 'application/json' } })).status,
+		).toBe(200);
+		const [execution] = await eventually(
+			async () => {
+				const done = await executionsOf(workflowId);
+				return done.length ? done : undefined;
+			},
+			20_000,
+			'poltio execution through the path token',
+		);
+		expect((await nodeOutput(rest, execution.id, 'Trigger'))[0]).toEqual(
+			expect.objectContaining(EXPECTED.poltio),
+		);
+		const forged = await send({
+			url: hook.url.replace(token, `${token.slice(0, -2)}xx`),
+			body,
+			headers: { 'content-type': 'application/json' },
+		});
 		expect(forged.status).toBe(401);
 
 		await rest.unpublish(workflowId);
@@ -248,16 +425,37 @@ describe.each(setups)('$provider trigger, "Listen for test event"', (scenario) =
 			expect(scenario.registrations(testUrl)).toBe(scenario.registrationsPerWorkflow);
 			expect(scenario.registrations(url)).toBe(0);
 		}
-		const delivery = signDelivery(scenario.provider, testUrl, sampleBody(scenario.provider, scenario.event), scenario.secret(testUrl));
+		const delivery = signDelivery(
+			scenario.provider,
+			testUrl,
+			sampleBody(scenario.provider, scenario.event),
+			scenario.secret(testUrl),
+		);
 		recordSecrets(scenario.secret(testUrl));
 		expect((await send(delivery)).status).toBe(200);
-		if (scenario.registrations) await eventually(() => scenario.registrations!(testUrl) === 0, 15_000, 'test registration to be removed');
-		const [execution] = await eventually(async () => {
-			const done = await executionsOf(workflowId);
-			return done.length ? done : undefined;
-		}, 20_000, 'the test execution');
-		expect((await nodeOutput(rest, execution.id, 'Trigger'))[0]).toMatchObject({ provider: scenario.provider, eventType: EXPECTED[scenario.provider].eventType });
-		await eventually(async () => (await send(delivery)).status === 404, 15_000, 'the test URL to close');
+		if (scenario.registrations)
+			await eventually(
+				() => scenario.registrations!(testUrl) === 0,
+				15_000,
+				'test registration to be removed',
+			);
+		const [execution] = await eventually(
+			async () => {
+				const done = await executionsOf(workflowId);
+				return done.length ? done : undefined;
+			},
+			20_000,
+			'the test execution',
+		);
+		expect((await nodeOutput(rest, execution.id, 'Trigger'))[0]).toMatchObject({
+			provider: scenario.provider,
+			eventType: EXPECTED[scenario.provider].eventType,
+		});
+		await eventually(
+			async () => (await send(delivery)).status === 404,
+			15_000,
+			'the test URL to close',
+		);
 	});
 });
 
@@ -267,32 +465,62 @@ describe.each(setups)('$provider trigger, a refused delivery while listening', (
 		const testUrl = url.replace('/webhook/', '/webhook-test/');
 		const attempts: Array<[string, number, Record<string, unknown>]> = [
 			['wrong secret', 401, { check: 'mismatch', status: 401 }],
-			['event not selected', 200, { check: 'not-selected', status: 200, eventType: scenario.unselected, message: `Event \`${scenario.unselected}\` arrived but is not selected in Events.` }],
+			[
+				'event not selected',
+				200,
+				{
+					check: 'not-selected',
+					status: 200,
+					eventType: scenario.unselected,
+					message: `Event \`${scenario.unselected}\` arrived but is not selected in Events.`,
+				},
+			],
 		];
 		for (const [what, status, expected] of attempts) {
 			const before = (await executionsOf(workflowId)).length;
-			expect(await rest.listenForTestEvent(workflowId, 'Trigger')).toMatchObject({ waitingForWebhook: true });
+			expect(await rest.listenForTestEvent(workflowId, 'Trigger')).toMatchObject({
+				waitingForWebhook: true,
+			});
 			const secret = scenario.secret(testUrl);
 			recordSecrets(secret);
 			const delivery =
 				what === 'wrong secret'
-					? signDelivery(scenario.provider, testUrl, sampleBody(scenario.provider, scenario.event), `${secret}-wrong`)
-					: signDelivery(scenario.provider, testUrl, sampleBody(scenario.provider, scenario.unselected), secret);
+					? signDelivery(
+							scenario.provider,
+							testUrl,
+							sampleBody(scenario.provider, scenario.event),
+							`${secret}-wrong`,
+						)
+					: signDelivery(
+							scenario.provider,
+							testUrl,
+							sampleBody(scenario.provider, scenario.unselected),
+							secret,
+						);
 			expect((await send(delivery)).status).toBe(status);
-			const done = await eventually(async () => {
-				const all = await executionsOf(workflowId);
-				return all.length > before ? all : undefined;
-			}, 20_000, `the test run after ${what}`);
+			const done = await eventually(
+				async () => {
+					const all = await executionsOf(workflowId);
+					return all.length > before ? all : undefined;
+				},
+				20_000,
+				`the test run after ${what}`,
+			);
 			const [item] = await nodeOutput(rest, done[0].id, 'Trigger');
 			expect(item).toMatchObject({ provider: scenario.provider, refused: true, ...expected });
 			expect(item.message).toEqual(expect.any(String));
 			expect(leakedSecrets(JSON.stringify(item))).toEqual([]);
-			if (scenario.registrations) await eventually(() => scenario.registrations!(testUrl) === 0, 15_000, 'test registration to be removed');
+			if (scenario.registrations)
+				await eventually(
+					() => scenario.registrations!(testUrl) === 0,
+					15_000,
+					'test registration to be removed',
+				);
 		}
 	});
 });
 
-it('100 forged production deliveries: one warn line in n8n\'s log, and the next line counts them all', async () => {
+it("100 forged production deliveries: one warn line in n8n's log, and the next line counts them all", async () => {
 	const scenario = setups.find((setup) => setup.provider === 'screeb')!;
 	const { workflowId, url } = await createTrigger(scenario);
 	await rest.publish(workflowId);
@@ -305,14 +533,24 @@ it('100 forged production deliveries: one warn line in n8n\'s log, and the next 
 			.filter((line) => line.includes(`(${workflowId}) refused a delivery`));
 	const started = Date.now();
 	for (let i = 0; i < 100; i++) expect((await send(forged)).status).toBe(401);
-	const first = await eventually(() => (lines().length ? lines() : undefined), 10_000, 'the first refusal line');
+	const first = await eventually(
+		() => (lines().length ? lines() : undefined),
+		10_000,
+		'the first refusal line',
+	);
 	expect(first).toHaveLength(1);
-	expect(first[0]).toMatch(/Screeb Trigger "Trigger" in workflow "screeb e2e [0-9a-f]{8}" \(\w+\) refused a delivery with HTTP 401 \(signature does not match\): The signature does not match the secret in credential 'screeb e2e [0-9a-f]{8} credential'\. /);
+	expect(first[0]).toMatch(
+		/Screeb Trigger "Trigger" in workflow "screeb e2e [0-9a-f]{8}" \(\w+\) refused a delivery with HTTP 401 \(signature does not match\): The signature does not match the secret in credential 'screeb e2e [0-9a-f]{8} credential'\. /,
+	);
 	expect(first[0]).toContain('(count since the previous line: 1)');
 	// The window is a minute: the next refusal after it writes one line counting the 99 held back and itself.
 	await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + 61_000 - Date.now())));
 	expect((await send(forged)).status).toBe(401);
-	const second = await eventually(() => (lines().length > 1 ? lines() : undefined), 10_000, 'the second refusal line');
+	const second = await eventually(
+		() => (lines().length > 1 ? lines() : undefined),
+		10_000,
+		'the second refusal line',
+	);
 	expect(second).toHaveLength(2);
 	expect(second[1]).toContain('(count since the previous line: 100)');
 	expect(leakedSecrets(second.join('\n'))).toEqual([]);
@@ -322,7 +560,10 @@ it('100 forged production deliveries: one warn line in n8n\'s log, and the next 
 
 it('n8n tried to reach nothing outside this machine', async () => {
 	// Control: a credential pointing outside makes n8n try, and the recording proxy must see it.
-	const control = { ...setups[0], credential: () => ({ apiToken: 't', baseUrl: 'http://survey-triggers-control.invalid' }) };
+	const control = {
+		...setups[0],
+		credential: () => ({ apiToken: 't', baseUrl: 'http://survey-triggers-control.invalid' }),
+	};
 	const { workflowId } = await createTrigger(control);
 	await expect(rest.publish(workflowId)).rejects.toThrow();
 	const attempts = readFileSync(e2eState().proxyLog, 'utf8').trim().split('\n').filter(Boolean);

@@ -10,13 +10,22 @@ const OUR_PACKAGE = 'n8n-nodes-survey-triggers.';
 
 it("n8n's own node list covers none of these providers", async () => {
 	const rest = await signedInRest();
-	const types = await rest.call<Array<{ name: string; displayName: string }>>('GET', '/types/nodes.json');
+	const types = await rest.call<Array<{ name: string; displayName: string }>>(
+		'GET',
+		'/types/nodes.json',
+	);
 	const ours = types.filter((type) => type.name.startsWith(OUR_PACKAGE));
-	expect(ours.map((type) => type.displayName).sort()).toEqual(PROVIDERS.map((entry) => `${entry.displayName} Trigger`).sort());
+	expect(ours.map((type) => type.displayName).sort()).toEqual(
+		PROVIDERS.map((entry) => `${entry.displayName} Trigger`).sort(),
+	);
 	const theirs = types.filter((type) => !type.name.startsWith(OUR_PACKAGE));
 	expect(theirs.length).toBeGreaterThan(300);
 	const covering = theirs.filter((type) =>
-		PROVIDERS.some((entry) => new RegExp(`\\b${entry.displayName}\\b`, 'i').test(`${type.name.split('.').pop()} ${type.displayName}`)),
+		PROVIDERS.some((entry) =>
+			new RegExp(`\\b${entry.displayName}\\b`, 'i').test(
+				`${type.name.split('.').pop()} ${type.displayName}`,
+			),
+		),
 	);
 	expect(covering).toEqual([]);
 });

@@ -29,30 +29,50 @@ beforeAll(() => Object.assign(apiLimits, { backoffMs: 10, maxRetryAfterMs: 50, t
 afterAll(() => Object.assign(apiLimits, savedLimits));
 
 async function failure(promise: Promise<unknown>): Promise<Error & { description?: string }> {
-	const error = await promise.then(() => undefined, (caught: unknown) => caught);
+	const error = await promise.then(
+		() => undefined,
+		(caught: unknown) => caught,
+	);
 	expect(error).toBeInstanceOf(Error);
 	return error as Error & { description?: string };
 }
 
 /** Everything an error shows or carries: message, description, and what it wraps. */
 const errorText = (error: Error & { description?: string; cause?: unknown }) =>
-	JSON.stringify({ message: error.message, description: error.description, cause: error.cause, stack: error.stack });
+	JSON.stringify({
+		message: error.message,
+		description: error.description,
+		cause: error.cause,
+		stack: error.stack,
+	});
 
 describe('Timestamp Tolerance', () => {
 	const body = fixture('prolific', 'submission.status.change');
 	const profile = byProvider('prolific');
 	const sendAged = async (tolerance: unknown, ageSeconds: number) => {
-		const { server } = await serveProfile(profile, { timestampTolerance: tolerance as IDataObject[string] });
+		const { server } = await serveProfile(profile, {
+			timestampTolerance: tolerance as IDataObject[string],
+		});
 		try {
-			return await post(server.url, body, profile.authenticate(body, undefined, String(Number(nowSeconds()) - ageSeconds)).headers);
+			return await post(
+				server.url,
+				body,
+				profile.authenticate(body, undefined, String(Number(nowSeconds()) - ageSeconds)).headers,
+			);
 		} finally {
 			await server.close();
 		}
 	};
 
 	it('is clamped to at most 3600 s, whatever an expression yields', async () => {
-		expect(await sendAged(1e12, 3605)).toEqual({ status: 401, body: { error: 'timestamp is too old' } });
-		expect(await sendAged(Infinity, 3605)).toEqual({ status: 401, body: { error: 'timestamp is too old' } });
+		expect(await sendAged(1e12, 3605)).toEqual({
+			status: 401,
+			body: { error: 'timestamp is too old' },
+		});
+		expect(await sendAged(Infinity, 3605)).toEqual({
+			status: 401,
+			body: { error: 'timestamp is too old' },
+		});
 		expect((await sendAged(1e12, 3500)).status).toBe(200);
 	});
 
@@ -71,13 +91,22 @@ describe('Timestamp Tolerance', () => {
 describe('Refiner secret token shorter than the credential test allows', () => {
 	it('refuses every delivery, logging one clear line a minute without the token', async () => {
 		const shortToken = 'tok-12345';
-		const profile = { ...byProvider('refiner'), credentials: { refinerWebhookApi: { secretToken: shortToken } } };
+		const profile = {
+			...byProvider('refiner'),
+			credentials: { refinerWebhookApi: { secretToken: shortToken } },
+		};
 		const { server, harness } = await serveProfile(profile);
 		const body = fixture('refiner', 'completed-survey');
 		try {
 			for (let i = 0; i < 20; i++) {
-				const result = await post(server.url, body, { 'content-type': 'application/json', 'x-refiner-token': shortToken });
-				expect(result).toEqual({ status: 401, body: { error: 'the Refiner secret token is shorter than 16 characters' } });
+				const result = await post(server.url, body, {
+					'content-type': 'application/json',
+					'x-refiner-token': shortToken,
+				});
+				expect(result).toEqual({
+					status: 401,
+					body: { error: 'the Refiner secret token is shorter than 16 characters' },
+				});
 			}
 			expect(server.executions).toHaveLength(0);
 			const warnings = harness.logs.filter((line) => line.level === 'warn');
@@ -96,8 +125,12 @@ describe('provider error text never carries a secret', () => {
 		const emulator = await new ProlificEmulator().start();
 		try {
 			emulator.inject({ method: 'POST', path: /subscriptions\/$/, status: 400, echo: true });
-			const error = await failure(lifecycle(new ProlificTrigger(), prolificHarness(emulator)).create());
-			expect(error.message).toBe('Prolific: could not subscribe to submission.status.change (HTTP 400)');
+			const error = await failure(
+				lifecycle(new ProlificTrigger(), prolificHarness(emulator)).create(),
+			);
+			expect(error.message).toBe(
+				'Prolific: could not subscribe to submission.status.change (HTTP 400)',
+			);
 			expect(error.description).toContain('could not process POST /api/v1/hooks/subscriptions/');
 			expect(error.description).toContain('[redacted]');
 			expect(errorText(error)).not.toContain(emulator.token);
@@ -109,12 +142,28 @@ describe('provider error text never carries a secret', () => {
 	it('Poltio: neither the API token nor the URL token of the hook appears', async () => {
 		const emulator = await new PoltioEmulator().start();
 		try {
-			emulator.inject({ method: 'POST', path: /^\/platform\/hooks\/web$/, status: 422, echo: true });
+			emulator.inject({
+				method: 'POST',
+				path: /^\/platform\/hooks\/web$/,
+				status: 422,
+				echo: true,
+			});
 			const harness = createHarness({
 				nodeType: 'n8n-nodes-survey-triggers.poltioTrigger',
-				parameters: { scope: 'content', contentId: 'q1b2c3d4', events: ['session.completed'], deliverySettings: {} },
+				parameters: {
+					scope: 'content',
+					contentId: 'q1b2c3d4',
+					events: ['session.completed'],
+					deliverySettings: {},
+				},
 				credentialTypes: [new PoltioApi()],
-				credentials: { poltioApi: { apiToken: emulator.token, organizationId: emulator.organizationId, baseUrl: emulator.url } },
+				credentials: {
+					poltioApi: {
+						apiToken: emulator.token,
+						organizationId: emulator.organizationId,
+						baseUrl: emulator.url,
+					},
+				},
 			});
 			const error = await failure(lifecycle(new PoltioTrigger(), harness).create());
 			const sent = emulator.callsTo('POST', /^\/platform\/hooks\/web$/)[0].body.url as string;
@@ -155,14 +204,25 @@ describe('provider error text never carries a secret', () => {
 			const userinfoUrl = emulator.url.replace('http://', 'http://ops-user:p4ss-w0rd-91@');
 			emulator.inject({ method: 'GET', path: /secrets/, status: 400, echo: true });
 			const real = prolificCore({ apiToken: emulator.token, baseUrl: userinfoUrl });
-			const error = await failure(new ProlificTrigger().webhookMethods.default.create.call(real.ctx));
-			expect(error.message).toBe('Prolific: could not read the workspace webhook secret (HTTP 400)');
+			const error = await failure(
+				new ProlificTrigger().webhookMethods.default.create.call(real.ctx),
+			);
+			expect(error.message).toBe(
+				'Prolific: could not read the workspace webhook secret (HTTP 400)',
+			);
 			expect(errorText(error)).not.toContain('p4ss-w0rd-91');
 			expect(errorText(error)).not.toContain(emulator.token);
 
-			const unreachable = prolificCore({ apiToken: emulator.token, baseUrl: 'http://ops-user:p4ss-w0rd-91@127.0.0.1:9' });
-			const refused = await failure(new ProlificTrigger().webhookMethods.default.create.call(unreachable.ctx));
-			expect(refused.message).toBe('Prolific: could not read the workspace webhook secret: no answer from http://127.0.0.1:9 (connection refused)');
+			const unreachable = prolificCore({
+				apiToken: emulator.token,
+				baseUrl: 'http://ops-user:p4ss-w0rd-91@127.0.0.1:9',
+			});
+			const refused = await failure(
+				new ProlificTrigger().webhookMethods.default.create.call(unreachable.ctx),
+			);
+			expect(refused.message).toBe(
+				'Prolific: could not read the workspace webhook secret: no answer from http://127.0.0.1:9 (connection refused)',
+			);
 			expect(errorText(refused)).not.toContain('p4ss-w0rd-91');
 		} finally {
 			await emulator.stop();
@@ -173,7 +233,12 @@ describe('provider error text never carries a secret', () => {
 function prolificCore(credentials: IDataObject) {
 	return realHookContext({
 		nodeType: new ProlificTrigger(),
-		parameters: { workspaceId: WORKSPACE, events: ['submission.status.change'], simple: true, options: {} },
+		parameters: {
+			workspaceId: WORKSPACE,
+			events: ['submission.status.change'],
+			simple: true,
+			options: {},
+		},
 		credentialType: new ProlificApi(),
 		credentials: credentials as Record<string, string>,
 	});
@@ -194,7 +259,9 @@ describe('network failures during registration, through n8n-core’s request hel
 		const real = prolificCore({ apiToken: emulator.token, baseUrl: emulator.url });
 		await new ProlificTrigger().webhookMethods.default.create.call(real.ctx);
 		expect(emulator.callsTo('GET', /secrets/)).toHaveLength(2);
-		expect(real.staticData.subscriptionIds).toEqual({ 'submission.status.change': expect.any(String) });
+		expect(real.staticData.subscriptionIds).toEqual({
+			'submission.status.change': expect.any(String),
+		});
 		expect(emulator.subscriptions.size).toBe(1);
 	});
 
@@ -202,8 +269,12 @@ describe('network failures during registration, through n8n-core’s request hel
 		emulator.inject({ method: 'POST', path: /^\/api\/v1\/hooks\/subscriptions\/$/, reset: true });
 		const real = prolificCore({ apiToken: emulator.token, baseUrl: emulator.url });
 		const error = await failure(new ProlificTrigger().webhookMethods.default.create.call(real.ctx));
-		expect(error.message).toBe(`Prolific: could not subscribe to submission.status.change: no answer from ${emulator.url} (connection reset)`);
-		expect(emulator.callsTo('POST', /^\/api\/v1\/hooks\/subscriptions\/$/)).toHaveLength(apiLimits.attempts);
+		expect(error.message).toBe(
+			`Prolific: could not subscribe to submission.status.change: no answer from ${emulator.url} (connection reset)`,
+		);
+		expect(emulator.callsTo('POST', /^\/api\/v1\/hooks\/subscriptions\/$/)).toHaveLength(
+			apiLimits.attempts,
+		);
 		expect(emulator.subscriptions.size).toBe(0);
 		expect(errorText(error)).not.toContain(emulator.token);
 	});

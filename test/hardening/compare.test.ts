@@ -27,21 +27,35 @@ async function comparedLengths(run: () => Promise<void>): Promise<Array<[number,
 	return pairs;
 }
 
-it.each([1, 5, 40, 4000])('Poltio compares a %i-character token in the URL as a digest of the token’s size', async (length) => {
-	const { server } = await serveProfile(byProvider('poltio'));
-	try {
-		const pairs = await comparedLengths(async () => {
-			expect((await post(`${server.url}?token=${'t'.repeat(length)}`, BODY, { 'content-type': 'application/json' })).status).toBe(401);
-		});
-		expect(pairs).toEqual([[32, 32]]);
-	} finally {
-		await server.close();
-	}
-});
+it.each([1, 5, 40, 4000])(
+	'Poltio compares a %i-character token in the URL as a digest of the token’s size',
+	async (length) => {
+		const { server } = await serveProfile(byProvider('poltio'));
+		try {
+			const pairs = await comparedLengths(async () => {
+				expect(
+					(
+						await post(`${server.url}?token=${'t'.repeat(length)}`, BODY, {
+							'content-type': 'application/json',
+						})
+					).status,
+				).toBe(401);
+			});
+			expect(pairs).toEqual([[32, 32]]);
+		} finally {
+			await server.close();
+		}
+	},
+);
 
 it('Refiner compares every header value, of any length, against each token form as digests', async () => {
 	const { server } = await serveProfile(byProvider('refiner'));
-	const headers = { 'content-type': 'application/json', 'x-a': 'a', 'x-b': 'Bearer short', 'x-c': 'c'.repeat(300) };
+	const headers = {
+		'content-type': 'application/json',
+		'x-a': 'a',
+		'x-b': 'Bearer short',
+		'x-c': 'c'.repeat(300),
+	};
 	try {
 		const pairs = await comparedLengths(async () => {
 			expect((await post(`${server.url}?token=x`, BODY, headers)).status).toBe(401);

@@ -16,22 +16,27 @@ const forgedBody = `{"resource_id":"r","event_type":"study.status.change","statu
 function meter() {
 	const realCreateHmac = crypto.createHmac;
 	const counts = { hmacs: 0, hashedBytes: 0, largeParses: 0, parses: 0 };
-	const hmacSpy = jest.spyOn(crypto, 'createHmac').mockImplementation(((...args: Parameters<typeof crypto.createHmac>) => {
+	const hmacSpy = jest.spyOn(crypto, 'createHmac').mockImplementation(((
+		...args: Parameters<typeof crypto.createHmac>
+	) => {
 		counts.hmacs++;
 		const hmac = realCreateHmac(...args);
 		const update = hmac.update.bind(hmac);
 		hmac.update = ((data: crypto.BinaryLike) => {
-			counts.hashedBytes += typeof data === 'string' ? Buffer.byteLength(data) : (data as Buffer).length;
+			counts.hashedBytes +=
+				typeof data === 'string' ? Buffer.byteLength(data) : (data as Buffer).length;
 			return update(data);
 		}) as typeof hmac.update;
 		return hmac;
 	}) as typeof crypto.createHmac);
 	const realParse = JSON.parse;
-	const parseSpy = jest.spyOn(JSON, 'parse').mockImplementation((text: string, reviver?: Parameters<typeof JSON.parse>[1]) => {
-		if (text.length >= 1000) counts.parses++; // answers to the client are shorter
-		if (text.length > 1024 * 1024) counts.largeParses++;
-		return realParse(text, reviver);
-	});
+	const parseSpy = jest
+		.spyOn(JSON, 'parse')
+		.mockImplementation((text: string, reviver?: Parameters<typeof JSON.parse>[1]) => {
+			if (text.length >= 1000) counts.parses++; // answers to the client are shorter
+			if (text.length > 1024 * 1024) counts.largeParses++;
+			return realParse(text, reviver);
+		});
 	return { counts, restore: () => (hmacSpy.mockRestore(), parseSpy.mockRestore()) };
 }
 
@@ -42,7 +47,10 @@ describe.each(PROFILES)('a forged 16 MiB delivery to the $provider trigger', (pr
 		const metered = meter();
 		try {
 			// text/plain: the test server, like n8n, parses JSON bodies itself before the trigger runs.
-			const result = await post(server.url + forged.query, forgedBody, { ...forged.headers, 'content-type': 'text/plain' });
+			const result = await post(server.url + forged.query, forgedBody, {
+				...forged.headers,
+				'content-type': 'text/plain',
+			});
 			expect(result.status).toBe(401);
 			expect(server.executions).toHaveLength(0);
 			expect(metered.counts.hmacs).toBeLessThanOrEqual(1);
@@ -58,11 +66,20 @@ describe.each(PROFILES)('a forged 16 MiB delivery to the $provider trigger', (pr
 });
 
 describe('malformed signatures cost no HMAC', () => {
-	it.each(PROVIDERS.flatMap((entry) => (entry.malformed ? [[entry.provider, entry.malformed()] as const] : [])))('%s', async (provider, headers) => {
-		const { server } = await serveProfile(PROFILES.find((profile) => profile.provider === provider)!);
+	it.each(
+		PROVIDERS.flatMap((entry) =>
+			entry.malformed ? [[entry.provider, entry.malformed()] as const] : [],
+		),
+	)('%s', async (provider, headers) => {
+		const { server } = await serveProfile(
+			PROFILES.find((profile) => profile.provider === provider)!,
+		);
 		const metered = meter();
 		try {
-			const result = await post(server.url, forgedBody, { 'content-type': 'text/plain', ...headers });
+			const result = await post(server.url, forgedBody, {
+				'content-type': 'text/plain',
+				...headers,
+			});
 			expect(result.status).toBe(401);
 			expect(metered.counts.hmacs).toBe(0);
 		} finally {
@@ -85,24 +102,31 @@ it('a forged Prolific delivery of a small body costs at most one extra HMAC (the
 	}
 });
 
-describe.each([1024, 8 * 1024, 64 * 1024])('a forged compact Prolific delivery of %i bytes', (size) => {
-	it('is refused without parsing its body, after at most two HMACs over at most its bytes each', async () => {
-		const profile = PROFILES.find((candidate) => candidate.provider === 'prolific')!;
-		const { server } = await serveProfile(profile);
-		const prefix = '{"resource_id":"r","event_type":"study.status.change","status":"ACTIVE","pad":"';
-		const compact = `${prefix}${'x,y:'.repeat(Math.ceil((size - prefix.length - 2) / 4)).slice(0, size - prefix.length - 2)}"}`;
-		expect(Buffer.byteLength(compact)).toBe(size);
-		const metered = meter();
-		try {
-			// text/plain: the server parses nothing itself, so every parse of 1000 bytes or more is the trigger's.
-			const result = await post(server.url, compact, { ...profile.forge().headers, 'content-type': 'text/plain' });
-			expect(result.status).toBe(401);
-			expect(metered.counts.parses).toBe(0);
-			expect(metered.counts.hmacs).toBeLessThanOrEqual(2);
-			expect(metered.counts.hashedBytes).toBeLessThanOrEqual(2 * (size + 64));
-		} finally {
-			metered.restore();
-			await server.close();
-		}
-	});
-});
+describe.each([1024, 8 * 1024, 64 * 1024])(
+	'a forged compact Prolific delivery of %i bytes',
+	(size) => {
+		it('is refused without parsing its body, after at most two HMACs over at most its bytes each', async () => {
+			const profile = PROFILES.find((candidate) => candidate.provider === 'prolific')!;
+			const { server } = await serveProfile(profile);
+			const prefix =
+				'{"resource_id":"r","event_type":"study.status.change","status":"ACTIVE","pad":"';
+			const compact = `${prefix}${'x,y:'.repeat(Math.ceil((size - prefix.length - 2) / 4)).slice(0, size - prefix.length - 2)}"}`;
+			expect(Buffer.byteLength(compact)).toBe(size);
+			const metered = meter();
+			try {
+				// text/plain: the server parses nothing itself, so every parse of 1000 bytes or more is the trigger's.
+				const result = await post(server.url, compact, {
+					...profile.forge().headers,
+					'content-type': 'text/plain',
+				});
+				expect(result.status).toBe(401);
+				expect(metered.counts.parses).toBe(0);
+				expect(metered.counts.hmacs).toBeLessThanOrEqual(2);
+				expect(metered.counts.hashedBytes).toBeLessThanOrEqual(2 * (size + 64));
+			} finally {
+				metered.restore();
+				await server.close();
+			}
+		});
+	},
+);

@@ -8,7 +8,6 @@ import { mainSample } from '../helpers/fixtures';
 import { post } from '../helpers/webhook-server';
 import { byProvider, PROFILES, SECRET, serveProfile } from '../helpers/trigger-profiles';
 
-
 /** What a reverse proxy in front of n8n may add: the original URL (with Poltio's ?token=), a referer. */
 const proxyHeaders = (secret: string) => ({
 	'x-original-uri': `/webhook/abc/webhook?token=${secret}`,
@@ -24,7 +23,10 @@ async function headersOf(provider: string, extra: Record<string, string | string
 	try {
 		const body = mainSample(provider);
 		const authenticated = profile.authenticate(body);
-		const result = await post(server.url + authenticated.query, body, { ...authenticated.headers, ...extra });
+		const result = await post(server.url + authenticated.query, body, {
+			...authenticated.headers,
+			...extra,
+		});
 		expect(result.status).toBe(200);
 		return server.executions[0][0].json.headers as IDataObject;
 	} finally {
@@ -32,22 +34,34 @@ async function headersOf(provider: string, extra: Record<string, string | string
 	}
 }
 
-describe.each(PROFILES.map((profile) => profile.provider))('%s with Include Headers', (provider) => {
-	it('drops every header whose value contains the secret, and keeps the others', async () => {
-		const headers = await headersOf(provider, proxyHeaders(SECRET));
-		expect(JSON.stringify(headers)).not.toContain(SECRET);
-		expect(JSON.stringify(headers)).not.toContain(encodeURIComponent(SECRET));
-		expect(headers).not.toHaveProperty('x-original-uri');
-		expect(headers).not.toHaveProperty('x-forwarded-uri');
-		expect(headers).not.toHaveProperty('referer');
-		expect(headers).not.toHaveProperty('x-debug-secret');
-		expect(headers['x-request-id']).toBe('req-42');
-		expect(headers['content-type']).toBe('application/json');
-	});
-});
+describe.each(PROFILES.map((profile) => profile.provider))(
+	'%s with Include Headers',
+	(provider) => {
+		it('drops every header whose value contains the secret, and keeps the others', async () => {
+			const headers = await headersOf(provider, proxyHeaders(SECRET));
+			expect(JSON.stringify(headers)).not.toContain(SECRET);
+			expect(JSON.stringify(headers)).not.toContain(encodeURIComponent(SECRET));
+			expect(headers).not.toHaveProperty('x-original-uri');
+			expect(headers).not.toHaveProperty('x-forwarded-uri');
+			expect(headers).not.toHaveProperty('referer');
+			expect(headers).not.toHaveProperty('x-debug-secret');
+			expect(headers['x-request-id']).toBe('req-42');
+			expect(headers['content-type']).toBe('application/json');
+		});
+	},
+);
 
 it('Refiner: a token that arrives in two headers is hidden in both', async () => {
-	const headers = await headersOf('refiner', { 'x-refiner-secret': SECRET, authorization: `Bearer ${SECRET}`, 'x-webhook-token': SECRET });
+	const headers = await headersOf('refiner', {
+		'x-refiner-secret': SECRET,
+		authorization: `Bearer ${SECRET}`,
+		'x-webhook-token': SECRET,
+	});
 	expect(JSON.stringify(headers)).not.toContain(SECRET);
-	expect(Object.keys(headers).sort()).toEqual(['connection', 'content-length', 'content-type', 'host']);
+	expect(Object.keys(headers).sort()).toEqual([
+		'connection',
+		'content-length',
+		'content-type',
+		'host',
+	]);
 });

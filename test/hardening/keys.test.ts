@@ -13,10 +13,27 @@ import { fixture } from '../helpers/fixtures';
 import { post } from '../helpers/webhook-server';
 import { byProvider, serveProfile } from '../helpers/trigger-profiles';
 
-export const PROTOTYPE_NAMES = ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf', 'prototype', 'constructor_'];
+export const PROTOTYPE_NAMES = [
+	'constructor',
+	'toString',
+	'__proto__',
+	'hasOwnProperty',
+	'valueOf',
+	'prototype',
+	'constructor_',
+];
 /** The same names as items carry them: the documented form, written out. */
-const AS_ITEM_KEYS = ['constructor_', 'toString', '__proto___', 'hasOwnProperty', 'valueOf', 'prototype_', 'constructor__'];
-const keyed = (value: (index: number) => unknown) => Object.fromEntries(AS_ITEM_KEYS.map((key, index) => [key, value(index)]));
+const AS_ITEM_KEYS = [
+	'constructor_',
+	'toString',
+	'__proto___',
+	'hasOwnProperty',
+	'valueOf',
+	'prototype_',
+	'constructor__',
+];
+const keyed = (value: (index: number) => unknown) =>
+	Object.fromEntries(AS_ITEM_KEYS.map((key, index) => [key, value(index)]));
 
 async function deliver(provider: string, body: string): Promise<IDataObject> {
 	const profile = byProvider(provider);
@@ -50,30 +67,56 @@ it('Screeb keeps an answer to every question, whatever its title', async () => {
 	const event = JSON.parse(fixture('screeb', 'response.ended'));
 	event.payload.response.items = PROTOTYPE_NAMES.map((title, index) => ({
 		question: { id: `q${index}`, type: 'text', title },
-		answer: { fields: [{ id: `f${index}`, type: 'text', value: `answer ${index}`, text: `answer ${index}` }] },
+		answer: {
+			fields: [
+				{ id: `f${index}`, type: 'text', value: `answer ${index}`, text: `answer ${index}` },
+			],
+		},
 	}));
 	const item = await deliver('screeb', JSON.stringify(event));
-	expectOwnKeys(item.answers, keyed((index) => `answer ${index}`));
-	expect((item.answerList as IDataObject[]).map((answer) => answer.question)).toEqual(PROTOTYPE_NAMES);
+	expectOwnKeys(
+		item.answers,
+		keyed((index) => `answer ${index}`),
+	);
+	expect((item.answerList as IDataObject[]).map((answer) => answer.question)).toEqual(
+		PROTOTYPE_NAMES,
+	);
 });
 
 it('Poltio keeps an answer to every question, whatever its title', async () => {
 	const event = JSON.parse(fixture('poltio', 'session-completed'));
-	event.answers = PROTOTYPE_NAMES.map((question, index) => ({ question_id: index, question, answers: [{ answer_id: index, answer: `answer ${index}`, parent: null }] }));
+	event.answers = PROTOTYPE_NAMES.map((question, index) => ({
+		question_id: index,
+		question,
+		answers: [{ answer_id: index, answer: `answer ${index}`, parent: null }],
+	}));
 	const item = await deliver('poltio', JSON.stringify(event));
-	expectOwnKeys(item.answers, keyed((index) => [`answer ${index}`]));
+	expectOwnKeys(
+		item.answers,
+		keyed((index) => [`answer ${index}`]),
+	);
 });
 
 it('Cint keeps every change, whatever its object name, and its prototype stays put', async () => {
 	const event = JSON.parse(fixture('cint', 'session-updated'));
 	event.data.changes = PROTOTYPE_NAMES.map((name, index) => ({ object: name, new_value: index }));
 	const item = await deliver('cint', JSON.stringify(event));
-	expectOwnKeys(item.changes, keyed((index) => index));
+	expectOwnKeys(
+		item.changes,
+		keyed((index) => index),
+	);
 
 	const changelog = JSON.parse(fixture('cint', 'target-group-updated'));
-	changelog.data.changes = PROTOTYPE_NAMES.map((name, index) => ({ object: `${name}_change`, new_value: index, old_value: null }));
+	changelog.data.changes = PROTOTYPE_NAMES.map((name, index) => ({
+		object: `${name}_change`,
+		new_value: index,
+		old_value: null,
+	}));
 	const shaped = await deliver('cint', JSON.stringify(changelog));
-	expectOwnKeys(shaped.changes, keyed((index) => ({ new: index, old: null })));
+	expectOwnKeys(
+		shaped.changes,
+		keyed((index) => ({ new: index, old: null })),
+	);
 });
 
 it('Cint maps no event type to a member of Object.prototype: a type named like one stays that name', () => {
@@ -86,17 +129,32 @@ it('Cint maps no event type to a member of Object.prototype: a type named like o
 it('Refiner keeps every answer and attribute key', async () => {
 	const event = JSON.parse(fixture('refiner', 'completed-survey'));
 	// Object.fromEntries makes `__proto__` an own key, as JSON.parse does for a real delivery.
-	const answers = Object.fromEntries(PROTOTYPE_NAMES.map((name, index) => [name, `answer ${index}`]));
-	const body = JSON.stringify({ ...event, response: { ...event.response, data: answers }, attributes: answers });
+	const answers = Object.fromEntries(
+		PROTOTYPE_NAMES.map((name, index) => [name, `answer ${index}`]),
+	);
+	const body = JSON.stringify({
+		...event,
+		response: { ...event.response, data: answers },
+		attributes: answers,
+	});
 	expect(body).toContain('"__proto__":"answer 2"');
 	const item = await deliver('refiner', body);
-	expectOwnKeys(item.answers, keyed((index) => `answer ${index}`));
-	expectOwnKeys(item.attributes, keyed((index) => `answer ${index}`));
+	expectOwnKeys(
+		item.answers,
+		keyed((index) => `answer ${index}`),
+	);
+	expectOwnKeys(
+		item.attributes,
+		keyed((index) => `answer ${index}`),
+	);
 });
 
 it('Prolific keeps metadata keys named like prototype members', async () => {
 	const metadata = `{${PROTOTYPE_NAMES.map((name, index) => `"${name}": ${index}`).join(', ')}}`;
 	const body = `{"resource_id": "st-1", "event_type": "study.status.change", "status": "ACTIVE", "metadata": ${metadata}}`;
 	const item = await deliver('prolific', body);
-	expectOwnKeys(item.metadata, keyed((index) => index));
+	expectOwnKeys(
+		item.metadata,
+		keyed((index) => index),
+	);
 });

@@ -14,7 +14,15 @@ import { post } from '../helpers/webhook-server';
 
 const HOSTILE = `\u001b[31mPAID\nINFO forged log line\u2028\u202e${'x'.repeat(1_000_000)}`;
 /** Whether a text holds a character that breaks or disguises a log line. */
-const CONTROL = { test: (text: string) => [...text].some((char) => char.charCodeAt(0) < 0x20 || (char >= '\u007f' && char <= '\u009f') || ['\u2028', '\u2029', '\u202e'].includes(char)) };
+const CONTROL = {
+	test: (text: string) =>
+		[...text].some(
+			(char) =>
+				char.charCodeAt(0) < 0x20 ||
+				(char >= '\u007f' && char <= '\u009f') ||
+				['\u2028', '\u2029', '\u202e'].includes(char),
+		),
+};
 
 it('an unselected event with a hostile 1 MB name reaches the test item and the log escaped and cut', async () => {
 	const profile = byProvider('prolific');
@@ -27,13 +35,18 @@ it('an unselected event with a hostile 1 MB name reaches the test item and the l
 			const { headers } = profile.authenticate(body);
 			expect((await post(server.url, body, headers)).status).toBe(200);
 			const lines = harness.logs.map((line) => line.message);
-			for (const text of [...lines, ...server.executions.flat().map((item) => JSON.stringify(item.json))]) {
+			for (const text of [
+				...lines,
+				...server.executions.flat().map((item) => JSON.stringify(item.json)),
+			]) {
 				expect(CONTROL.test(text)).toBe(false);
 				expect(text.length).toBeLessThan(600);
 			}
 			if (mode === 'manual') {
 				const item = server.executions[0][0].json;
-				expect(item.eventType).toBe(`\\u001b[31mPAID\\u000aINFO forged log line\\u2028\\u202e${'x'.repeat(68)}…`);
+				expect(item.eventType).toBe(
+					`\\u001b[31mPAID\\u000aINFO forged log line\\u2028\\u202e${'x'.repeat(68)}…`,
+				);
 				expect(item.message).toContain('\\u000aINFO forged log line');
 			} else {
 				expect(lines.some((line) => line.includes('\\u001b[31mPAID'))).toBe(true);
@@ -45,7 +58,9 @@ it('an unselected event with a hostile 1 MB name reaches the test item and the l
 });
 
 it('misfit warnings name body-chosen keys escaped and cut', () => {
-	const validate = validatorOf(z.object({ scores: z.record(z.string(), z.number()) }).passthrough());
+	const validate = validatorOf(
+		z.object({ scores: z.record(z.string(), z.number()) }).passthrough(),
+	);
 	const key = `bad\nkey\u001b${'k'.repeat(500)}`;
 	const { warnings } = tolerate({ scores: { [key]: 'not a number', fine: 1 } }, validate);
 	expect(warnings).toHaveLength(1);
@@ -60,7 +75,8 @@ it('an unexpected fault (the credential was deleted) logs one error line a minut
 	harness.credentials = {};
 	try {
 		const body = '{"event_type":"response.ended"}';
-		for (let i = 0; i < 20; i++) expect((await post(server.url, body, profile.authenticate(body).headers)).status).toBe(500);
+		for (let i = 0; i < 20; i++)
+			expect((await post(server.url, body, profile.authenticate(body).headers)).status).toBe(500);
 		const errors = harness.logs.filter((line) => line.level === 'error');
 		expect(errors).toHaveLength(1);
 		expect(errors[0].message).toContain('Screeb Trigger could not process a delivery');
@@ -80,9 +96,14 @@ it('Screeb uses a short secret (its length is undocumented) and says once a minu
 	harness.credentials = { screebWebhookApi: { secret: 'short-secret' } };
 	try {
 		const body = '{"event_type":"response.ended"}';
-		for (let i = 0; i < 3; i++) expect((await post(server.url, body, profile.authenticate(body, 'short-secret').headers)).status).toBe(200);
+		for (let i = 0; i < 3; i++)
+			expect(
+				(await post(server.url, body, profile.authenticate(body, 'short-secret').headers)).status,
+			).toBe(200);
 		expect(server.executions).toHaveLength(3);
-		const warnings = harness.logs.filter((line) => line.level === 'warn' && line.message.includes('shorter than 16 characters'));
+		const warnings = harness.logs.filter(
+			(line) => line.level === 'warn' && line.message.includes('shorter than 16 characters'),
+		);
 		expect(warnings).toHaveLength(1);
 		expect(warnings[0].message).not.toContain('short-secret');
 	} finally {

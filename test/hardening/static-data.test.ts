@@ -17,7 +17,11 @@ import { stringsIn } from '../../scripts/lib/json-tree';
 import { CintEmulator } from '../../scripts/lib/emulators/cint';
 import { PoltioEmulator } from '../../scripts/lib/emulators/poltio';
 import { ProlificEmulator } from '../../scripts/lib/emulators/prolific';
-import { cintSignatureHeader, nowSeconds, prolificSignature } from '../../scripts/lib/provider-signing';
+import {
+	cintSignatureHeader,
+	nowSeconds,
+	prolificSignature,
+} from '../../scripts/lib/provider-signing';
 import { cintHarness, node as cintNode } from '../cint/setup';
 import { fixture } from '../helpers/fixtures';
 import { lifecycle } from '../helpers/lifecycle';
@@ -50,7 +54,10 @@ describe('Cint', () => {
 	afterAll(() => emulator.stop());
 
 	const body = fixture('cint', 'session-updated');
-	const signedWith = (secret: string) => ({ 'content-type': 'application/json', 'cint-signature': cintSignatureHeader(secret, nowSeconds(), body) });
+	const signedWith = (secret: string) => ({
+		'content-type': 'application/json',
+		'cint-signature': cintSignatureHeader(secret, nowSeconds(), body),
+	});
 
 	it('keeps the signing secret sealed: no string of the static data signs a delivery, the real secret does', async () => {
 		const harness = cintHarness(emulator, { events: ['session-updated'] });
@@ -59,8 +66,13 @@ describe('Cint', () => {
 		const [webhook] = emulator.webhooksFor(server.url);
 		const strings = stringsIn(harness.staticData);
 		expect(strings).not.toContain(webhook.secret);
-		for (const candidate of strings) expect((await post(server.url, body, signedWith(candidate))).status).toBe(401);
-		expect((await emulator.deliver('session-updated', JSON.parse(body).data)).map((result) => result.status)).toEqual([200]);
+		for (const candidate of strings)
+			expect((await post(server.url, body, signedWith(candidate))).status).toBe(401);
+		expect(
+			(await emulator.deliver('session-updated', JSON.parse(body).data)).map(
+				(result) => result.status,
+			),
+		).toEqual([200]);
 		expect(server.executions).toHaveLength(1);
 	});
 
@@ -85,11 +97,25 @@ describe('Cint', () => {
 		emulator.clientSecret = rotated; // the new client secret, for the API and the credential alike
 		(harness.credentials.cintApi as IDataObject).clientSecret = rotated;
 		forgetOpened(); // a process that opened the secret before keeps it until it restarts
-		const refused = await post(server.url, body, signedWith(emulator.webhooksFor(server.url)[0].secret));
-		expect(refused).toEqual({ status: 401, body: { error: "the stored signing secret cannot be read with the node's credential: publish the workflow again" } });
+		const refused = await post(
+			server.url,
+			body,
+			signedWith(emulator.webhooksFor(server.url)[0].secret),
+		);
+		expect(refused).toEqual({
+			status: 401,
+			body: {
+				error:
+					"the stored signing secret cannot be read with the node's credential: publish the workflow again",
+			},
+		});
 		expect(await lifecycle(cintNode, harness).checkExists()).toBe(true); // a new secret, regenerated in place
 		expect(storedSecret(harness, CINT_SEAL)).toBe(emulator.webhooksFor(server.url)[0].secret);
-		expect((await emulator.deliver('session-updated', JSON.parse(body).data)).map((result) => result.status)).toEqual([200]);
+		expect(
+			(await emulator.deliver('session-updated', JSON.parse(body).data)).map(
+				(result) => result.status,
+			),
+		).toEqual([200]);
 	});
 });
 
@@ -108,10 +134,16 @@ describe('Prolific', () => {
 		const body = fixture('prolific', 'submission.status.change');
 		for (const candidate of strings) {
 			const timestamp = nowSeconds();
-			const headers = { 'content-type': 'application/json', 'x-prolific-request-timestamp': timestamp, 'x-prolific-request-signature': prolificSignature(candidate, timestamp, body) };
+			const headers = {
+				'content-type': 'application/json',
+				'x-prolific-request-timestamp': timestamp,
+				'x-prolific-request-signature': prolificSignature(candidate, timestamp, body),
+			};
 			expect((await post(server.url, body, headers)).status).toBe(401);
 		}
-		expect((await emulator.deliver(WORKSPACE, JSON.parse(body))).map((result) => result.status)).toEqual([200]);
+		expect(
+			(await emulator.deliver(WORKSPACE, JSON.parse(body))).map((result) => result.status),
+		).toEqual([200]);
 		expect(storedSecret(harness, PROLIFIC_SEAL)).toBe(secret);
 	});
 });
@@ -125,26 +157,47 @@ describe('Poltio', () => {
 		emulator.stripQueryStrings = stripQueryStrings;
 		return createHarness({
 			nodeType: 'n8n-nodes-survey-triggers.poltioTrigger',
-			parameters: { scope: 'content', contentId: 'q1b2c3d4', events: ['session.completed'], deliverySettings: {}, simple: true, options: {} },
+			parameters: {
+				scope: 'content',
+				contentId: 'q1b2c3d4',
+				events: ['session.completed'],
+				deliverySettings: {},
+				simple: true,
+				options: {},
+			},
 			credentialTypes: [new PoltioApi()],
-			credentials: { poltioApi: { apiToken: emulator.token, organizationId: emulator.organizationId, baseUrl: emulator.url } },
+			credentials: {
+				poltioApi: {
+					apiToken: emulator.token,
+					organizationId: emulator.organizationId,
+					baseUrl: emulator.url,
+				},
+			},
 		});
 	};
 
-	it.each([false, true])('keeps only a hash of the URL token (token in the path: %s): no string of the static data passes', async (inPath) => {
-		const harness = harnessFor(inPath);
-		const server = await serve(node, harness);
-		await lifecycle(node, harness).publish();
-		const body = fixture('poltio', 'session-completed');
-		for (const candidate of stringsIn(harness.staticData)) {
-			for (const url of [`${server.url}?token=${encodeURIComponent(candidate)}`, `${server.url.replace(/\/webhook$/, '')}/setup/${encodeURIComponent(candidate)}`]) {
-				expect((await post(url, body, { 'content-type': 'application/json' })).status).toBe(401);
+	it.each([false, true])(
+		'keeps only a hash of the URL token (token in the path: %s): no string of the static data passes',
+		async (inPath) => {
+			const harness = harnessFor(inPath);
+			const server = await serve(node, harness);
+			await lifecycle(node, harness).publish();
+			const body = fixture('poltio', 'session-completed');
+			for (const candidate of stringsIn(harness.staticData)) {
+				for (const url of [
+					`${server.url}?token=${encodeURIComponent(candidate)}`,
+					`${server.url.replace(/\/webhook$/, '')}/setup/${encodeURIComponent(candidate)}`,
+				]) {
+					expect((await post(url, body, { 'content-type': 'application/json' })).status).toBe(401);
+				}
 			}
-		}
-		expect((await emulator.deliver('q1b2c3d4', JSON.parse(body))).map((result) => result.status)).toEqual([200]);
-		expect(server.executions).toHaveLength(1);
-		emulator.stripQueryStrings = false;
-	});
+			expect(
+				(await emulator.deliver('q1b2c3d4', JSON.parse(body))).map((result) => result.status),
+			).toEqual([200]);
+			expect(server.executions).toHaveLength(1);
+			emulator.stripQueryStrings = false;
+		},
+	);
 
 	it('reads a token an older version stored in the clear, and keeps only its hash from the next publish on', async () => {
 		const harness = harnessFor(false);
@@ -153,9 +206,21 @@ describe('Poltio', () => {
 		const [hook] = [...emulator.hooks.values()];
 		const token = new URL(hook.url).searchParams.get('token')!;
 		harness.staticData.token = token; // as 0.1.0 stored it
-		expect((await emulator.deliver('q1b2c3d4', JSON.parse(fixture('poltio', 'session-completed')))).map((result) => result.status)).toEqual([200]);
+		expect(
+			(await emulator.deliver('q1b2c3d4', JSON.parse(fixture('poltio', 'session-completed')))).map(
+				(result) => result.status,
+			),
+		).toEqual([200]);
 		expect(await lifecycle(node, harness).checkExists()).toBe(true);
-		expect(harness.staticData.token).toBe(`sha256:${createHash('sha256').update(token).digest('hex')}`);
-		expect((await post(`${server.url}?token=${token}`, fixture('poltio', 'session-completed'), { 'content-type': 'application/json' })).status).toBe(200);
+		expect(harness.staticData.token).toBe(
+			`sha256:${createHash('sha256').update(token).digest('hex')}`,
+		);
+		expect(
+			(
+				await post(`${server.url}?token=${token}`, fixture('poltio', 'session-completed'), {
+					'content-type': 'application/json',
+				})
+			).status,
+		).toBe(200);
 	});
 });

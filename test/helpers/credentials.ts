@@ -13,7 +13,9 @@ export function resolveExpression(value: unknown, data: ICredentialDataDecrypted
 	if (typeof value !== 'string' || !value.startsWith('=')) return value;
 	return value
 		.slice(1)
-		.replace(/\{\{\s*\$credentials\??\.(\w+)\s*\}\}/g, (_, field: string) => String(data[field] ?? ''));
+		.replace(/\{\{\s*\$credentials\??\.(\w+)\s*\}\}/g, (_, field: string) =>
+			String(data[field] ?? ''),
+		);
 }
 
 export async function authenticateRequest(

@@ -6,7 +6,10 @@ import { providerEntry } from '../../scripts/lib/providers';
 
 /** A provider fixture's exact bytes (test/fixtures/<provider>/<name>.json). */
 export function fixture(provider: string, name: string): string {
-	return readFileSync(path.join(__dirname, '..', 'fixtures', provider, `${name}.json`), 'utf8').trim();
+	return readFileSync(
+		path.join(__dirname, '..', 'fixtures', provider, `${name}.json`),
+		'utf8',
+	).trim();
 }
 
 /** The fixture of a provider's main event (the registry's `event`), as exact bytes. */
@@ -19,6 +22,17 @@ export function mainSample(provider: string): string {
 export function pinClock(epochMs: number) {
 	jest.useFakeTimers({
 		now: epochMs,
-		doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'],
+		doNotFake: [
+			'nextTick',
+			'setImmediate',
+			'clearImmediate',
+			'setTimeout',
+			'clearTimeout',
+			'setInterval',
+			'clearInterval',
+			'queueMicrotask',
+			'hrtime',
+			'performance',
+		],
 	});
 }

@@ -13,7 +13,9 @@ export interface FullResponse {
 }
 
 function buildUrl(options: IHttpRequestOptions): URL {
-	const url = new URL(options.baseURL ? `${options.baseURL.replace(/\/$/, '')}${options.url}` : options.url);
+	const url = new URL(
+		options.baseURL ? `${options.baseURL.replace(/\/$/, '')}${options.url}` : options.url,
+	);
 	for (const [key, value] of Object.entries(options.qs ?? {})) {
 		if (value === undefined) continue;
 		if (Array.isArray(value)) value.forEach((item) => url.searchParams.append(key, String(item)));
@@ -53,9 +55,12 @@ export async function httpRequest(options: IHttpRequestOptions): Promise<unknown
 	} catch (error) {
 		const cause = (error as { cause?: { code?: string } }).cause;
 		const timedOut = (error as Error).name === 'TimeoutError';
-		throw Object.assign(new Error(timedOut ? `timeout of ${options.timeout}ms exceeded` : (error as Error).message), {
-			code: timedOut ? 'ECONNABORTED' : (cause?.code ?? 'ECONNRESET'),
-		});
+		throw Object.assign(
+			new Error(timedOut ? `timeout of ${options.timeout}ms exceeded` : (error as Error).message),
+			{
+				code: timedOut ? 'ECONNABORTED' : (cause?.code ?? 'ECONNRESET'),
+			},
+		);
 	}
 	const text = await response.text();
 	let parsed: unknown = text;

@@ -64,7 +64,10 @@ export function createHarness(options: {
 			position: [0, 0],
 			parameters: options.parameters as INode['parameters'],
 			credentials: Object.fromEntries(
-				Object.keys(options.credentials ?? {}).map((type) => [type, { id: '1', name: `My ${type}` }]),
+				Object.keys(options.credentials ?? {}).map((type) => [
+					type,
+					{ id: '1', name: `My ${type}` },
+				]),
 			),
 		},
 		parameters: options.parameters,
@@ -79,7 +82,8 @@ export function createHarness(options: {
 }
 
 function logger(harness: Harness) {
-	const log = (level: LogLine['level']) => (message: string) => harness.logs.push({ level, message });
+	const log = (level: LogLine['level']) => (message: string) =>
+		harness.logs.push({ level, message });
 	return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
 }
 
@@ -116,7 +120,10 @@ async function requestWithCredential(
 	let data = additional?.credentialsDecrypted?.data ?? harness.credentials[type];
 	const expirable = credentialType.properties.find((property) => property.typeOptions?.expirable);
 	if (expirable && credentialType.preAuthentication && !data[expirable.name]) {
-		const fetched = await credentialType.preAuthentication.call({ helpers: { httpRequest } } as IHttpRequestHelper, data);
+		const fetched = await credentialType.preAuthentication.call(
+			{ helpers: { httpRequest } } as IHttpRequestHelper,
+			data,
+		);
 		data = { ...data, ...fetched } as ICredentialDataDecryptedObject;
 		if (!additional?.credentialsDecrypted) harness.credentials[type] = data;
 	}
@@ -130,7 +137,9 @@ async function requestWithCredential(
  * `setup` webhook (Poltio's token as a path segment; real n8n's form is checked by the e2e suite).
  */
 function nodeWebhookUrl(harness: Harness, name: string): string {
-	return name === 'setup' ? `${harness.webhookUrl.replace(/\/webhook$/, '')}/setup/:token` : harness.webhookUrl;
+	return name === 'setup'
+		? `${harness.webhookUrl.replace(/\/webhook$/, '')}/setup/:token`
+		: harness.webhookUrl;
 }
 
 function baseContext(harness: Harness) {

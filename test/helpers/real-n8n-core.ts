@@ -72,15 +72,30 @@ export function realHookContext(options: {
 	const credentialsHelper = {
 		getParentTypes: () => [],
 		isCredentialUsableByNode: () => true,
-		getDecrypted: async (_data: unknown, _nodeCredentials: unknown, type: string) => ({ ...credentials[type] }),
-		preAuthentication: async (helpers: IHttpRequestHelper, data: ICredentialDataDecryptedObject, type: string, _node: INode, expired: boolean) => {
-			const expirable = credentialType.properties.find((property) => property.typeOptions?.expirable);
-			if (!expirable || !credentialType.preAuthentication || (data[expirable.name] && !expired)) return undefined;
+		getDecrypted: async (_data: unknown, _nodeCredentials: unknown, type: string) => ({
+			...credentials[type],
+		}),
+		preAuthentication: async (
+			helpers: IHttpRequestHelper,
+			data: ICredentialDataDecryptedObject,
+			type: string,
+			_node: INode,
+			expired: boolean,
+		) => {
+			const expirable = credentialType.properties.find(
+				(property) => property.typeOptions?.expirable,
+			);
+			if (!expirable || !credentialType.preAuthentication || (data[expirable.name] && !expired))
+				return undefined;
 			const fetched = await credentialType.preAuthentication.call(helpers, data);
 			credentials[type] = { ...credentials[type], ...fetched } as ICredentialDataDecryptedObject;
 			return fetched;
 		},
-		authenticate: async (data: ICredentialDataDecryptedObject, _type: string, request: IHttpRequestOptions) => {
+		authenticate: async (
+			data: ICredentialDataDecryptedObject,
+			_type: string,
+			request: IHttpRequestOptions,
+		) => {
 			const authenticated = await authenticateRequest(credentialType, data, request);
 			requests.push(authenticated);
 			return authenticated;
@@ -96,6 +111,12 @@ export function realHookContext(options: {
 		restApiUrl: 'https://n8n.example.test/rest',
 		variables: {},
 	} as unknown as IWorkflowExecuteAdditionalData;
-	const ctx = new HookContext(workflow, node, additionalData, 'trigger', 'activate') as unknown as IHookFunctions;
+	const ctx = new HookContext(
+		workflow,
+		node,
+		additionalData,
+		'trigger',
+		'activate',
+	) as unknown as IHookFunctions;
 	return { ctx, staticData, credentials, requests };
 }

@@ -11,7 +11,13 @@ import { nowSeconds } from '../../scripts/lib/provider-signing';
 import { providerEntry } from '../../scripts/lib/providers';
 import { mainSample, pinClock } from './fixtures';
 import type { Harness } from './n8n-context';
-import { byProvider, serveProfile, SECRET, type Authenticated, type Profile } from './trigger-profiles';
+import {
+	byProvider,
+	serveProfile,
+	SECRET,
+	type Authenticated,
+	type Profile,
+} from './trigger-profiles';
 import { post } from './webhook-server';
 
 export interface RefusalCase {
@@ -27,17 +33,23 @@ export interface RefusalCase {
 	eventType?: string;
 }
 
-export const signed = (body: string, timestamp?: () => string) => (profile: Profile) => ({ body, auth: profile.authenticate(body, SECRET, timestamp?.()) });
-export const forged = (body: string) => (profile: Profile) => ({ body, auth: profile.forge() });
-export const unsigned = (body: string, headers: Record<string, string> = {}, query = '') => () => ({
+export const signed = (body: string, timestamp?: () => string) => (profile: Profile) => ({
 	body,
-	auth: { headers: { 'content-type': 'application/json', ...headers }, query },
+	auth: profile.authenticate(body, SECRET, timestamp?.()),
 });
+export const forged = (body: string) => (profile: Profile) => ({ body, auth: profile.forge() });
+export const unsigned =
+	(body: string, headers: Record<string, string> = {}, query = '') =>
+	() => ({
+		body,
+		auth: { headers: { 'content-type': 'application/json', ...headers }, query },
+	});
 export const secondsAgo = (seconds: number) => String(Number(nowSeconds()) - seconds);
 
-
-export const TOLERANCE = 'Timestamp Tolerance is 300 s: check the clock of the n8n server, or raise Timestamp Tolerance in Options.';
-export const ALREADY = 'This signed delivery was already accepted: the same signature within Timestamp Tolerance starts no second run.';
+export const TOLERANCE =
+	'Timestamp Tolerance is 300 s: check the clock of the n8n server, or raise Timestamp Tolerance in Options.';
+export const ALREADY =
+	'This signed delivery was already accepted: the same signature within Timestamp Tolerance starts no second run.';
 export const notJson = (provider: string, reason: string) =>
 	`The body is not a JSON object (${reason}). ${provider} sends JSON objects: a proxy may have changed the body, or the request did not come from ${provider}.`;
 
@@ -58,7 +70,8 @@ async function send(provider: string, testCase: RefusalCase, mode: Harness['mode
 	try {
 		const { body, auth } = testCase.request(profile);
 		// A body that is not valid UTF-8 is sent as the bytes written.
-		const bytes = testCase.name === 'body not UTF-8' ? Buffer.from(body, 'latin1') : Buffer.from(body, 'utf8');
+		const bytes =
+			testCase.name === 'body not UTF-8' ? Buffer.from(body, 'latin1') : Buffer.from(body, 'utf8');
 		const result = await post(`${server.url}${auth.query}`, bytes, auth.headers);
 		return { result, executions: server.executions, harness };
 	} finally {
@@ -84,41 +97,49 @@ function notSelected(provider: string): RefusalCase {
 /** The catalogue of one provider's refusals (and the event it did not select), each checked in production and while listening. */
 export function describeRefusals(provider: string, cases: RefusalCase[]) {
 	describe.each([...cases, notSelected(provider)])('$name', (testCase) => {
-	const answer = testCase.status === 200 ? { status: 'ignored', reason: testCase.reason } : { error: testCase.reason };
+		const answer =
+			testCase.status === 200
+				? { status: 'ignored', reason: testCase.reason }
+				: { error: testCase.reason };
 
-	it('answers the provider, starts no run and logs why in production', async () => {
-		const { result, executions, harness } = await send(provider, testCase, 'webhook');
-		expect(result).toEqual({ status: testCase.status, body: answer });
-		expect(executions).toHaveLength(0);
-		// An event not selected may be one the user wants: a rate-limited info line. Refusals warn.
-		const level = testCase.status === 200 ? 'info' : 'warn';
-		// Other lines (Prolific asks for a replaced secret, without a credential here) are not about the refusal.
-		const lines = harness.logs.filter((line) => line.level === level && line.message.includes(' in workflow '));
-		const verb = testCase.status === 200 ? 'ignored a delivery: ' : `refused a delivery with HTTP ${testCase.status} (${testCase.reason}): `;
-		const suffix = ' (count since the previous line: 1)';
-		expect(lines.map((line) => line.message)).toEqual([
-			`${byProvider(provider).node.description.displayName} "Trigger" in workflow "Survey follow-up" (${harness.workflowId}) ${verb}${testCase.message}${suffix}`,
-		]);
-		expect(JSON.stringify([result, harness.logs])).not.toContain(SECRET);
-	});
+		it('answers the provider, starts no run and logs why in production', async () => {
+			const { result, executions, harness } = await send(provider, testCase, 'webhook');
+			expect(result).toEqual({ status: testCase.status, body: answer });
+			expect(executions).toHaveLength(0);
+			// An event not selected may be one the user wants: a rate-limited info line. Refusals warn.
+			const level = testCase.status === 200 ? 'info' : 'warn';
+			// Other lines (Prolific asks for a replaced secret, without a credential here) are not about the refusal.
+			const lines = harness.logs.filter(
+				(line) => line.level === level && line.message.includes(' in workflow '),
+			);
+			const verb =
+				testCase.status === 200
+					? 'ignored a delivery: '
+					: `refused a delivery with HTTP ${testCase.status} (${testCase.reason}): `;
+			const suffix = ' (count since the previous line: 1)';
+			expect(lines.map((line) => line.message)).toEqual([
+				`${byProvider(provider).node.description.displayName} "Trigger" in workflow "Survey follow-up" (${harness.workflowId}) ${verb}${testCase.message}${suffix}`,
+			]);
+			expect(JSON.stringify([result, harness.logs])).not.toContain(SECRET);
+		});
 
-	it('answers the same while listening for a test event, and the test run shows why', async () => {
-		const { result, executions } = await send(provider, testCase, 'manual');
-		expect(result).toEqual({ status: testCase.status, body: answer });
-		expect(executions).toHaveLength(1);
-		expect(executions[0].map((item) => item.json)).toEqual([
-			{
-				provider,
-				refused: true,
-				status: testCase.status,
-				check: testCase.check,
-				reason: testCase.reason,
-				message: testCase.message,
-				...(testCase.eventType ? { eventType: testCase.eventType } : {}),
-				receivedAt: expect.stringMatching(/^20\d\d-\d\d-\d\dT/),
-			},
-		]);
-		expect(JSON.stringify(executions)).not.toContain(SECRET);
+		it('answers the same while listening for a test event, and the test run shows why', async () => {
+			const { result, executions } = await send(provider, testCase, 'manual');
+			expect(result).toEqual({ status: testCase.status, body: answer });
+			expect(executions).toHaveLength(1);
+			expect(executions[0].map((item) => item.json)).toEqual([
+				{
+					provider,
+					refused: true,
+					status: testCase.status,
+					check: testCase.check,
+					reason: testCase.reason,
+					message: testCase.message,
+					...(testCase.eventType ? { eventType: testCase.eventType } : {}),
+					receivedAt: expect.stringMatching(/^20\d\d-\d\d-\d\dT/),
+				},
+			]);
+			expect(JSON.stringify(executions)).not.toContain(SECRET);
+		});
 	});
-});
 }

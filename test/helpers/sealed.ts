@@ -15,4 +15,7 @@ export function storedSecret(harness: Harness, key: SealKey): string | undefined
 }
 
 /** The static data with its sealed secret opened. */
-export const openedState = (harness: Harness, key: SealKey): IDataObject => ({ ...harness.staticData, secret: storedSecret(harness, key) });
+export const openedState = (harness: Harness, key: SealKey): IDataObject => ({
+	...harness.staticData,
+	secret: storedSecret(harness, key),
+});

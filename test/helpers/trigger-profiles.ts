@@ -33,12 +33,20 @@ export interface Profile {
 
 /** A trigger node of the package, loaded from its source file. */
 export function loadNode(nodeFile: string): INodeType {
-	const NodeClass = firstExport<new () => INodeType>(path.join(__dirname, '..', '..', 'nodes', nodeFile));
+	const NodeClass = firstExport<new () => INodeType>(
+		path.join(__dirname, '..', '..', 'nodes', nodeFile),
+	);
 	return new NodeClass();
 }
 
 /** Headers and the query string of a signed delivery (the URL is a placeholder). */
-function authenticated({ url, headers }: { url: string; headers: Record<string, string> }): Authenticated {
+function authenticated({
+	url,
+	headers,
+}: {
+	url: string;
+	headers: Record<string, string>;
+}): Authenticated {
 	return { headers, query: new URL(url).search };
 }
 
@@ -54,12 +62,15 @@ export const PROFILES: Profile[] = PROVIDERS.map((entry) => {
 		staticData,
 		credentials: credentials as Record<string, ICredentialDataDecryptedObject>,
 		authenticate: (body, secret = SECRET, timestamp) =>
-			authenticated(entry.sign(PLACEHOLDER_URL, String(body), secret, { eventId: 'evt-1', timestamp })),
+			authenticated(
+				entry.sign(PLACEHOLDER_URL, String(body), secret, { eventId: 'evt-1', timestamp }),
+			),
 		forge: () => authenticated(entry.forge(PLACEHOLDER_URL)),
 	};
 });
 
-export const byProvider = (provider: string) => PROFILES.find((profile) => profile.provider === provider)!;
+export const byProvider = (provider: string) =>
+	PROFILES.find((profile) => profile.provider === provider)!;
 
 /** serveProfile for a test file whose servers are all closed after each test. */
 export function serveProfileEachTest(): typeof serveProfile {
@@ -74,7 +85,10 @@ export function serveProfileEachTest(): typeof serveProfile {
 	};
 }
 
-export async function serveProfile(profile: Profile, options: IDataObject = {}): Promise<{ harness: Harness; server: WebhookServer }> {
+export async function serveProfile(
+	profile: Profile,
+	options: IDataObject = {},
+): Promise<{ harness: Harness; server: WebhookServer }> {
 	const harness = createHarness({
 		nodeType: `n8n-nodes-survey-triggers.${profile.node.description.name}`,
 		parameters: { simple: true, options, ...profile.parameters },

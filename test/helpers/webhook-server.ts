@@ -19,7 +19,10 @@ export interface WebhookServer {
 	close(): Promise<void>;
 }
 
-export async function startWebhookServer(node: INodeType, harness: Harness): Promise<WebhookServer> {
+export async function startWebhookServer(
+	node: INodeType,
+	harness: Harness,
+): Promise<WebhookServer> {
 	const executions: INodeExecutionData[][] = [];
 	const faults: string[] = [];
 	const server = http.createServer((req, res) => {
@@ -46,7 +49,12 @@ export async function startWebhookServer(node: INodeType, harness: Harness): Pro
 				const result = await node.webhook!.call(
 					webhookContext(
 						harness,
-						{ rawBody, headers: req.headers, query: Object.fromEntries(url.searchParams), params: paramsOf(url) },
+						{
+							rawBody,
+							headers: req.headers,
+							query: Object.fromEntries(url.searchParams),
+							params: paramsOf(url),
+						},
 						recorder,
 					),
 				);

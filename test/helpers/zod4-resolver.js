@@ -3,4 +3,7 @@
  * (the `zod4` devDependency); n8n-core and other dependencies keep the zod they were built with.
  */
 module.exports = (request, options) =>
-	options.defaultResolver(request === 'zod' && !options.basedir.includes('node_modules') ? 'zod4' : request, options);
+	options.defaultResolver(
+		request === 'zod' && !options.basedir.includes('node_modules') ? 'zod4' : request,
+		options,
+	);

@@ -23,9 +23,23 @@ let server: WebhookServer | undefined;
 function harnessFor(parameters: IDataObject = {}, token?: string): Harness {
 	return createHarness({
 		nodeType: 'n8n-nodes-survey-triggers.poltioTrigger',
-		parameters: { scope: 'content', contentId: 'q1b2c3d4', events: ['session.completed'], deliverySettings: {}, simple: true, options: {}, ...parameters },
+		parameters: {
+			scope: 'content',
+			contentId: 'q1b2c3d4',
+			events: ['session.completed'],
+			deliverySettings: {},
+			simple: true,
+			options: {},
+			...parameters,
+		},
 		credentialTypes: [new PoltioApi()],
-		credentials: { poltioApi: { apiToken: token ?? emulator.token, organizationId: emulator.organizationId, baseUrl: emulator.url } },
+		credentials: {
+			poltioApi: {
+				apiToken: token ?? emulator.token,
+				organizationId: emulator.organizationId,
+				baseUrl: emulator.url,
+			},
+		},
 	});
 }
 
@@ -38,7 +52,10 @@ async function served(parameters: IDataObject = {}) {
 }
 
 async function failure(promise: Promise<unknown>): Promise<Error> {
-	const error = await promise.then(() => undefined, (caught: unknown) => caught);
+	const error = await promise.then(
+		() => undefined,
+		(caught: unknown) => caught,
+	);
 	expect(error).toBeInstanceOf(Error);
 	return error as Error;
 }
@@ -80,9 +97,15 @@ describe('registration', () => {
 			incomplete_send: false,
 			name: 'n8n: Survey follow-up',
 		});
-		expect(harness.staticData).toEqual({ webhookUrl: harness.webhookUrl, hookId: String(hook.id), token: tokenHash(token) });
+		expect(harness.staticData).toEqual({
+			webhookUrl: harness.webhookUrl,
+			hookId: String(hook.id),
+			token: tokenHash(token),
+		});
 		expect(JSON.stringify(harness.staticData)).not.toContain(token);
-		expect(emulator.callsTo('POST', /hooks\/web$/)[0].headers['organization-id']).toBe(emulator.organizationId);
+		expect(emulator.callsTo('POST', /hooks\/web$/)[0].headers['organization-id']).toBe(
+			emulator.organizationId,
+		);
 	});
 
 	it('registers an account-wide hook', async () => {
@@ -92,12 +115,15 @@ describe('registration', () => {
 		expect(hook.public_id).toBeUndefined();
 	});
 
-	it.each(['bare', 'no-id'] as const)('finds the hook id when the create reply is %s', async (shape) => {
-		emulator.createdReplyShape = shape;
-		const harness = harnessFor();
-		await lifecycle(node, harness).publish();
-		expect(harness.staticData.hookId).toBe(String([...emulator.hooks.keys()][0]));
-	});
+	it.each(['bare', 'no-id'] as const)(
+		'finds the hook id when the create reply is %s',
+		async (shape) => {
+			emulator.createdReplyShape = shape;
+			const harness = harnessFor();
+			await lifecycle(node, harness).publish();
+			expect(harness.staticData.hookId).toBe(String([...emulator.hooks.keys()][0]));
+		},
+	);
 
 	it('updates changed settings in place instead of adding a hook', async () => {
 		const harness = harnessFor();
@@ -107,7 +133,11 @@ describe('registration', () => {
 		harness.parameters.deliverySettings = { incompleteDelay: 120, sendAnswers: false };
 		await hooks.publish();
 		expect(emulator.hooks.size).toBe(1);
-		expect([...emulator.hooks.values()][0]).toMatchObject({ incomplete_send: true, incomplete_delay: 120, send_answers: false });
+		expect([...emulator.hooks.values()][0]).toMatchObject({
+			incomplete_send: true,
+			incomplete_delay: 120,
+			send_answers: false,
+		});
 		expect(emulator.callsTo('PUT', /hooks\/web\/\d+$/)).toHaveLength(1);
 		await hooks.publish();
 		expect(emulator.callsTo('PUT', /hooks\/web\/\d+$/)).toHaveLength(1);
@@ -135,10 +165,15 @@ describe('registration', () => {
 	});
 
 	it('refuses an Incomplete Delay under 60 s or under the Delay, before calling Poltio', async () => {
-		for (const deliverySettings of [{ sendIncomplete: true, incompleteDelay: 30 }, { sendIncomplete: true, delay: 90, incompleteDelay: 60 }]) {
+		for (const deliverySettings of [
+			{ sendIncomplete: true, incompleteDelay: 30 },
+			{ sendIncomplete: true, delay: 90, incompleteDelay: 60 },
+		]) {
 			const error = await failure(lifecycle(node, harnessFor({ deliverySettings })).create());
 			expect(error).toBeInstanceOf(NodeOperationError);
-			expect(error.message).toMatch(/^Incomplete Delay must be at least 60 seconds and at least the Delay/);
+			expect(error.message).toMatch(
+				/^Incomplete Delay must be at least 60 seconds and at least the Delay/,
+			);
 		}
 		expect(emulator.calls).toHaveLength(0);
 	});
@@ -158,7 +193,12 @@ describe('registration', () => {
 		const [hook] = [...emulator.hooks.values()];
 		expect(hook.url).toBe(`${harness.webhookUrl.replace(/\/webhook$/, '')}/setup/${token}`);
 		expect(emulator.hooks.size).toBe(1);
-		expect(harness.staticData).toEqual({ webhookUrl: harness.webhookUrl, hookId: String(hook.id), token: tokenHash(token), tokenIn: 'path' });
+		expect(harness.staticData).toEqual({
+			webhookUrl: harness.webhookUrl,
+			hookId: String(hook.id),
+			token: tokenHash(token),
+			tokenIn: 'path',
+		});
 		const [created, recreated] = emulator.callsTo('POST', /^\/platform\/hooks\/web$/);
 		expect(created.body).toMatchObject({ url: `${harness.webhookUrl}?token=${token}` });
 		expect(recreated.body).toMatchObject({ url: hook.url });
@@ -166,10 +206,17 @@ describe('registration', () => {
 		// Re-publishing keeps the path form; unpublishing finds and removes it.
 		expect(await lifecycle(node, harness).checkExists()).toBe(true);
 		expect(emulator.callsTo('PUT', /hooks\/web\/\d+$/)).toHaveLength(0);
-		const delivered = await emulator.deliver('q1b2c3d4', JSON.parse(fixture('poltio', 'session-completed')));
+		const delivered = await emulator.deliver(
+			'q1b2c3d4',
+			JSON.parse(fixture('poltio', 'session-completed')),
+		);
 		expect(delivered.map((result) => result.status)).toEqual([200]);
 		expect(server!.executions).toHaveLength(1);
-		const forged = await post(hook.url.replace(token, `${token.slice(0, -1)}x`), Buffer.from('{}'), { 'content-type': 'application/json' });
+		const forged = await post(
+			hook.url.replace(token, `${token.slice(0, -1)}x`),
+			Buffer.from('{}'),
+			{ 'content-type': 'application/json' },
+		);
 		expect(forged.status).toBe(401);
 		await lifecycle(node, harness).delete();
 		expect(emulator.hooks.size).toBe(0);
@@ -180,7 +227,9 @@ describe('registration', () => {
 		const harness = harnessFor();
 		const error = await failure(lifecycle(node, harness).create());
 		expect(error).toBeInstanceOf(NodeOperationError);
-		expect(error.message).toBe('Poltio stored the webhook URL without its token, so deliveries could not be verified; the webhook was removed again');
+		expect(error.message).toBe(
+			'Poltio stored the webhook URL without its token, so deliveries could not be verified; the webhook was removed again',
+		);
 		expect((error as NodeOperationError).description).toBe(
 			'Poltio kept "https://n8n.example.test/" and "https://n8n.example.test/" (the token in the query string, then as a path segment). Please report this, with your Poltio plan, to the package maintainers.',
 		);
@@ -197,14 +246,18 @@ describe('registration', () => {
 		const third = harnessFor({ scope: 'account' });
 		third.webhookUrl = 'https://n8n.example.test/webhook/third/webhook';
 		const error = await failure(lifecycle(node, third).create());
-		expect(error.message).toBe('Poltio allows at most 2 account-wide webhooks and this account already has 2 (n8n: Survey follow-up, n8n: Survey follow-up)');
+		expect(error.message).toBe(
+			'Poltio allows at most 2 account-wide webhooks and this account already has 2 (n8n: Survey follow-up, n8n: Survey follow-up)',
+		);
 		expect(emulator.hooks.size).toBe(2);
 	});
 
 	it('reports a bad token (Poltio’s 302 to its login page) as a rejected credential', async () => {
 		const error = await failure(lifecycle(node, harnessFor({}, 'expired-token')).create());
 		expect(error).toBeInstanceOf(NodeApiError);
-		expect(error.message).toBe('Poltio rejected the credential "My poltioApi" while trying to list webhooks (HTTP 302)');
+		expect(error.message).toBe(
+			'Poltio rejected the credential "My poltioApi" while trying to list webhooks (HTTP 302)',
+		);
 		expect(emulator.calls.every((call) => call.path !== '/login')).toBe(true);
 	});
 
@@ -221,7 +274,9 @@ describe('registration', () => {
 	});
 
 	it('lists contents for the Content parameter', async () => {
-		const options = await node.methods.loadOptions.listContents.call(loadOptionsContext(harnessFor()));
+		const options = await node.methods.loadOptions.listContents.call(
+			loadOptionsContext(harnessFor()),
+		);
 		expect(options).toEqual([
 			{ name: 'Which plan fits you? (quiz)', value: 'q1b2c3d4' },
 			{ name: 'Favourite feature (poll)', value: 'p9e8d7c6' },
@@ -233,16 +288,25 @@ describe('registration', () => {
 		const call = (apiToken: string) =>
 			httpRequest({
 				disableFollowRedirect: credential.test.request.disableFollowRedirect,
-				baseURL: resolveExpression(credential.test.request.baseURL, { baseUrl: emulator.url }) as string,
+				baseURL: resolveExpression(credential.test.request.baseURL, {
+					baseUrl: emulator.url,
+				}) as string,
 				url: credential.test.request.url!,
-				headers: { Authorization: `Bearer ${apiToken}`, 'Organization-Id': emulator.organizationId },
+				headers: {
+					Authorization: `Bearer ${apiToken}`,
+					'Organization-Id': emulator.organizationId,
+				},
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
 			}) as Promise<{ statusCode: number }>;
 		expect((await call(emulator.token)).statusCode).toBe(200);
 		const refused = await call('bad');
 		expect(refused.statusCode).toBe(302);
-		expect(credential.test.rules?.find((rule) => rule.type === 'responseCode' && rule.properties.value === 302)).toBeDefined();
+		expect(
+			credential.test.rules?.find(
+				(rule) => rule.type === 'responseCode' && rule.properties.value === 302,
+			),
+		).toBeDefined();
 	});
 });
 
@@ -250,7 +314,10 @@ describe('deliveries', () => {
 	it('accepts the registered URL token and shapes the documented payload', async () => {
 		const harness = await served();
 		await lifecycle(node, harness).publish();
-		const [result] = await emulator.deliver('q1b2c3d4', JSON.parse(fixture('poltio', 'session-completed')));
+		const [result] = await emulator.deliver(
+			'q1b2c3d4',
+			JSON.parse(fixture('poltio', 'session-completed')),
+		);
 		expect(result.status).toBe(200);
 		expect(server!.executions[0][0].json).toEqual({
 			provider: 'poltio',
@@ -274,10 +341,24 @@ describe('deliveries', () => {
 				{
 					questionId: 1234,
 					question: 'Example Question Title',
-					answers: [{ id: 1234, answer: 'Example Answer Title', parent: 'https://www.poltio.com/widget/22ffdf18-1035-4e56-baa2-8327e3af5242' }],
+					answers: [
+						{
+							id: 1234,
+							answer: 'Example Answer Title',
+							parent: 'https://www.poltio.com/widget/22ffdf18-1035-4e56-baa2-8327e3af5242',
+						},
+					],
 				},
 			],
-			result: { id: 1234, title: 'Result Title', image: 'content/gcp/1678957893.2458.png', description: 'Result Description', timeSpent: 16789, rightAnswers: 0, calculatorResult: '0' },
+			result: {
+				id: 1234,
+				title: 'Result Title',
+				image: 'content/gcp/1678957893.2458.png',
+				description: 'Result Description',
+				timeSpent: 16789,
+				rightAnswers: 0,
+				calculatorResult: '0',
+			},
 			leads: [expect.objectContaining({ email: 'example@example.com', tc_checked: true })],
 		});
 	});
@@ -290,7 +371,15 @@ describe('deliveries', () => {
 		const [result] = await emulator.deliver('q1b2c3d4', session);
 		expect(result.status).toBe(200);
 		const item = server!.executions[0][0].json;
-		expect(item.result).toEqual({ id: null, title: null, image: null, description: null, timeSpent: null, rightAnswers: null, calculatorResult: null });
+		expect(item.result).toEqual({
+			id: null,
+			title: null,
+			image: null,
+			description: null,
+			timeSpent: null,
+			rightAnswers: null,
+			calculatorResult: null,
+		});
 		expect(item).not.toHaveProperty('warnings');
 	});
 
@@ -299,19 +388,32 @@ describe('deliveries', () => {
 		await lifecycle(node, harness).publish();
 		const incomplete = JSON.parse(fixture('poltio', 'session-incomplete'));
 		await emulator.deliver('q1b2c3d4', incomplete);
-		await emulator.deliver('q1b2c3d4', { ...incomplete, complete_session: true, session_end_date: '2024-02-02T09:05:00.000000Z' });
+		await emulator.deliver('q1b2c3d4', {
+			...incomplete,
+			complete_session: true,
+			session_end_date: '2024-02-02T09:05:00.000000Z',
+		});
 		const items = server!.executions.map((execution) => execution[0].json);
 		expect(items.map((item) => [item.eventId, item.eventType])).toEqual([
 			['7d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d:incomplete', 'session.incomplete'],
 			['7d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d:complete', 'session.completed'],
 		]);
-		expect(items[0].answers).toEqual({ 'Which plan fits you?': ['Team'], 'Which features matter?': ['Exports', 'SSO'] });
+		expect(items[0].answers).toEqual({
+			'Which plan fits you?': ['Team'],
+			'Which features matter?': ['Exports', 'SSO'],
+		});
 	});
 
 	it('ignores incomplete sessions (200, no execution) when only completed ones are selected', async () => {
-		const harness = await served({ events: ['session.completed'], deliverySettings: { sendIncomplete: true } });
+		const harness = await served({
+			events: ['session.completed'],
+			deliverySettings: { sendIncomplete: true },
+		});
 		await lifecycle(node, harness).publish();
-		const [result] = await emulator.deliver('q1b2c3d4', JSON.parse(fixture('poltio', 'session-incomplete')));
+		const [result] = await emulator.deliver(
+			'q1b2c3d4',
+			JSON.parse(fixture('poltio', 'session-incomplete')),
+		);
 		expect(result.status).toBe(200);
 		expect(server!.executions).toHaveLength(0);
 	});
@@ -325,8 +427,15 @@ describe('deliveries', () => {
 		const harness = await served();
 		await lifecycle(node, harness).publish();
 		const token = registeredToken();
-		const suffix = query === 'PREFIX' ? `?token=${token.slice(0, 20)}` : query === 'OTHER' ? `?secret=${token}` : query;
-		const result = await post(server!.url + suffix, fixture('poltio', 'session-completed'), { 'content-type': 'application/json' });
+		const suffix =
+			query === 'PREFIX'
+				? `?token=${token.slice(0, 20)}`
+				: query === 'OTHER'
+					? `?secret=${token}`
+					: query;
+		const result = await post(server!.url + suffix, fixture('poltio', 'session-completed'), {
+			'content-type': 'application/json',
+		});
 		expect(result.status).toBe(401);
 		expect(server!.executions).toHaveLength(0);
 	});
@@ -334,8 +443,16 @@ describe('deliveries', () => {
 	it('delivers a verified payload without session_id, identified by the hash of its bytes', async () => {
 		const harness = await served();
 		await lifecycle(node, harness).publish();
-		const result = await post(`${server!.url}?token=${registeredToken()}`, '{"complete_session": true}', { 'content-type': 'application/json' });
+		const result = await post(
+			`${server!.url}?token=${registeredToken()}`,
+			'{"complete_session": true}',
+			{ 'content-type': 'application/json' },
+		);
 		expect(result.status).toBe(200);
-		expect(server!.executions[0][0].json).toMatchObject({ eventId: expect.stringMatching(/^sha256:[0-9a-f]{64}$/), eventType: 'session.completed', session: { id: null, complete: true } });
+		expect(server!.executions[0][0].json).toMatchObject({
+			eventId: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
+			eventType: 'session.completed',
+			session: { id: null, complete: true },
+		});
 	});
 });

@@ -10,16 +10,38 @@ const body = mainSample('poltio');
 
 describeRefusals('poltio', [
 	{
-		name: 'wrong token', status: 401, check: 'mismatch', reason: 'token does not match', request: forged(body),
-		message: 'The URL token does not match the one this trigger registered with Poltio: the request was sent to an outdated or guessed URL. If Poltio still posts to an old URL, publish the workflow again.',
+		name: 'wrong token',
+		status: 401,
+		check: 'mismatch',
+		reason: 'token does not match',
+		request: forged(body),
+		message:
+			'The URL token does not match the one this trigger registered with Poltio: the request was sent to an outdated or guessed URL. If Poltio still posts to an old URL, publish the workflow again.',
 	},
 	{
-		name: 'no token', status: 401, check: 'missing', reason: 'missing token', request: unsigned(body),
-		message: 'Missing token: Poltio always sends it, so the request did not come from Poltio, or a proxy removed it.',
+		name: 'no token',
+		status: 401,
+		check: 'missing',
+		reason: 'missing token',
+		request: unsigned(body),
+		message:
+			'Missing token: Poltio always sends it, so the request did not come from Poltio, or a proxy removed it.',
 	},
 	{
-		name: 'not published yet', status: 401, check: 'setup', reason: 'the trigger has no token yet: publish the workflow again', request: signed(body),
-		setup: { staticData: {} }, message: 'The trigger has no token yet: publish the workflow again.',
+		name: 'not published yet',
+		status: 401,
+		check: 'setup',
+		reason: 'the trigger has no token yet: publish the workflow again',
+		request: signed(body),
+		setup: { staticData: {} },
+		message: 'The trigger has no token yet: publish the workflow again.',
 	},
-	{ name: 'body not UTF-8', status: 400, check: 'body', reason: 'request body is not valid UTF-8', request: signed('{"a":"\xff"}'), message: notJson('Poltio', 'request body is not valid UTF-8') },
+	{
+		name: 'body not UTF-8',
+		status: 400,
+		check: 'body',
+		reason: 'request body is not valid UTF-8',
+		request: signed('{"a":"\xff"}'),
+		message: notJson('Poltio', 'request body is not valid UTF-8'),
+	},
 ]);

@@ -31,7 +31,8 @@ afterEach(async () => {
 	await emulator.stop();
 });
 
-const forUrl = (url = URL_A) => [...emulator.subscriptions.values()].filter((s) => s.target_url === url);
+const forUrl = (url = URL_A) =>
+	[...emulator.subscriptions.values()].filter((s) => s.target_url === url);
 const creates = () => emulator.callsTo('POST', /^\/api\/v1\/hooks\/subscriptions\/$/).length;
 
 async function expectApiError(promise: Promise<unknown>, message: RegExp) {
@@ -58,7 +59,11 @@ describe('publish', () => {
 			secret,
 			subscriptionIds: Object.fromEntries(forUrl().map((s) => [s.event_type, s.id])),
 		});
-		expect(forUrl().map((s) => s.event_type).sort()).toEqual([...ALL_THREE].sort());
+		expect(
+			forUrl()
+				.map((s) => s.event_type)
+				.sort(),
+		).toEqual([...ALL_THREE].sort());
 		expect(forUrl().every((s) => s.confirmed && s.is_enabled)).toBe(true);
 		expect(await hooks.checkExists()).toBe(true);
 	});
@@ -85,13 +90,21 @@ describe('publish', () => {
 		const harness = prolificHarness(emulator, { events: ALL_THREE });
 		await lifecycle(harness).publish();
 		const ids = harness.staticData.subscriptionIds as Record<string, string>;
-		for (const event of ALL_THREE) expect(emulator.subscriptions.get(ids[event])).toMatchObject({ event_type: event, target_url: URL_A, confirmed: true });
+		for (const event of ALL_THREE)
+			expect(emulator.subscriptions.get(ids[event])).toMatchObject({
+				event_type: event,
+				target_url: URL_A,
+				confirmed: true,
+			});
 		expect(forUrl(URL_B).every((s) => s.confirmed)).toBe(true);
 	});
 
 	it('pages through subscription lists (limit/offset) to find its own', async () => {
 		emulator.maxPageSize = 3;
-		for (let i = 0; i < 7; i++) await lifecycle(prolificHarness(emulator, { events: ALL_THREE }, { webhookUrl: `${URL_B}-${i}` })).publish();
+		for (let i = 0; i < 7; i++)
+			await lifecycle(
+				prolificHarness(emulator, { events: ALL_THREE }, { webhookUrl: `${URL_B}-${i}` }),
+			).publish();
 		const harness = prolificHarness(emulator, { events: ALL_THREE });
 		const hooks = lifecycle(harness);
 		await hooks.publish();
@@ -102,7 +115,11 @@ describe('publish', () => {
 		await hooks.delete();
 		expect(forUrl()).toHaveLength(0);
 		expect(emulator.subscriptions.size).toBe(21);
-		expect(emulator.callsTo('GET', /^\/api\/v1\/hooks\/subscriptions\/$/).some((call) => call.query.get('offset') === '21')).toBe(true);
+		expect(
+			emulator
+				.callsTo('GET', /^\/api\/v1\/hooks\/subscriptions\/$/)
+				.some((call) => call.query.get('offset') === '21'),
+		).toBe(true);
 	});
 
 	it('does nothing on a second publish, and a repeated create never duplicates', async () => {
@@ -124,7 +141,11 @@ describe('publish', () => {
 		emulator.subscriptions.delete(gone.id);
 		expect(await hooks.checkExists()).toBe(false);
 		await hooks.create();
-		expect(forUrl().map((s) => s.event_type).sort()).toEqual([...ALL_THREE].sort());
+		expect(
+			forUrl()
+				.map((s) => s.event_type)
+				.sort(),
+		).toEqual([...ALL_THREE].sort());
 		expect(creates()).toBe(4);
 	});
 
@@ -148,7 +169,11 @@ describe('publish', () => {
 		harness.parameters.events = ['study.status.change', 'study.progress.change'];
 		expect(await hooks.checkExists()).toBe(false);
 		await hooks.create();
-		expect(forUrl().map((s) => s.event_type).sort()).toEqual(['study.progress.change', 'study.status.change']);
+		expect(
+			forUrl()
+				.map((s) => s.event_type)
+				.sort(),
+		).toEqual(['study.progress.change', 'study.status.change']);
 		expect(await hooks.checkExists()).toBe(true);
 	});
 
@@ -166,7 +191,11 @@ describe('publish', () => {
 	it('keeps test-URL and production-URL subscriptions apart', async () => {
 		const production = prolificHarness(emulator);
 		await lifecycle(production).publish();
-		const test = prolificHarness(emulator, {}, { webhookUrl: 'https://n8n.example.test/webhook-test/4c0e2f5a/webhook' });
+		const test = prolificHarness(
+			emulator,
+			{},
+			{ webhookUrl: 'https://n8n.example.test/webhook-test/4c0e2f5a/webhook' },
+		);
 		await lifecycle(test).publish();
 		await lifecycle(test).delete();
 		expect(forUrl()).toHaveLength(1);
@@ -176,18 +205,35 @@ describe('publish', () => {
 
 describe('publish failures leave nothing behind', () => {
 	it('removes what it created when the 2nd of 3 subscriptions fails, and says why', async () => {
-		emulator.inject({ method: 'POST', path: /^\/api\/v1\/hooks\/subscriptions\/$/, onCall: 2, status: 400, body: { detail: 'target_url is not reachable' } });
+		emulator.inject({
+			method: 'POST',
+			path: /^\/api\/v1\/hooks\/subscriptions\/$/,
+			onCall: 2,
+			status: 400,
+			body: { detail: 'target_url is not reachable' },
+		});
 		const harness = prolificHarness(emulator, { events: ALL_THREE });
-		const error = await expectApiError(lifecycle(harness).create(), /^Prolific: could not subscribe to study\.status\.change \(HTTP 400\)$/);
+		const error = await expectApiError(
+			lifecycle(harness).create(),
+			/^Prolific: could not subscribe to study\.status\.change \(HTTP 400\)$/,
+		);
 		expect(error.description).toContain('target_url is not reachable');
 		expect(forUrl()).toHaveLength(0);
 		expect(harness.staticData).toEqual({});
 	});
 
 	it('removes the subscription when its confirmation fails', async () => {
-		emulator.inject({ method: 'POST', path: /^\/api\/v1\/hooks\/subscriptions\/[^/]+\/$/, status: 400, body: { detail: 'Invalid secret.' } });
+		emulator.inject({
+			method: 'POST',
+			path: /^\/api\/v1\/hooks\/subscriptions\/[^/]+\/$/,
+			status: 400,
+			body: { detail: 'Invalid secret.' },
+		});
 		const harness = prolificHarness(emulator, { events: ALL_THREE });
-		await expectApiError(lifecycle(harness).create(), /confirm the submission\.status\.change subscription/);
+		await expectApiError(
+			lifecycle(harness).create(),
+			/confirm the submission\.status\.change subscription/,
+		);
 		expect(forUrl()).toHaveLength(0);
 	});
 
@@ -202,8 +248,19 @@ describe('publish failures leave nothing behind', () => {
 	});
 
 	it('retries 429 (honouring Retry-After) and 5xx a bounded number of times', async () => {
-		emulator.inject({ method: 'POST', path: /^\/api\/v1\/hooks\/subscriptions\/$/, onCall: 1, status: 429, headers: { 'Retry-After': '0' } });
-		emulator.inject({ method: 'GET', path: /^\/api\/v1\/hooks\/secrets\/$/, onCall: 1, status: 503 });
+		emulator.inject({
+			method: 'POST',
+			path: /^\/api\/v1\/hooks\/subscriptions\/$/,
+			onCall: 1,
+			status: 429,
+			headers: { 'Retry-After': '0' },
+		});
+		emulator.inject({
+			method: 'GET',
+			path: /^\/api\/v1\/hooks\/secrets\/$/,
+			onCall: 1,
+			status: 503,
+		});
 		const harness = prolificHarness(emulator);
 		await lifecycle(harness).create();
 		expect(forUrl()).toHaveLength(1);
@@ -214,15 +271,25 @@ describe('publish failures leave nothing behind', () => {
 	});
 
 	it('reports a reply it cannot read instead of crashing', async () => {
-		emulator.inject({ method: 'GET', path: /^\/api\/v1\/hooks\/subscriptions\/$/, malformed: true });
-		await expectApiError(lifecycle(prolificHarness(emulator)).create(), /could not list webhook subscriptions: unexpected reply/);
+		emulator.inject({
+			method: 'GET',
+			path: /^\/api\/v1\/hooks\/subscriptions\/$/,
+			malformed: true,
+		});
+		await expectApiError(
+			lifecycle(prolificHarness(emulator)).create(),
+			/could not list webhook subscriptions: unexpected reply/,
+		);
 		expect(forUrl()).toHaveLength(0);
 	});
 
 	it('reports an unreachable API clearly', async () => {
 		const harness = prolificHarness(emulator);
 		await emulator.stop();
-		await expectApiError(lifecycle(harness).create(), /^Prolific: could not read the workspace webhook secret: no answer from http:\/\/127\.0\.0\.1:\d+ \(connection refused\)$/);
+		await expectApiError(
+			lifecycle(harness).create(),
+			/^Prolific: could not read the workspace webhook secret: no answer from http:\/\/127\.0\.0\.1:\d+ \(connection refused\)$/,
+		);
 	});
 });
 
@@ -272,9 +339,16 @@ describe('credential and options', () => {
 		const credential = new ProlificApi();
 		const call = (apiToken: string) =>
 			httpRequest({
-				baseURL: resolveExpression(credential.test.request.baseURL, { baseUrl: emulator.url }) as string,
+				baseURL: resolveExpression(credential.test.request.baseURL, {
+					baseUrl: emulator.url,
+				}) as string,
 				url: credential.test.request.url!,
-				headers: { Authorization: resolveExpression(credential.authenticate.properties.headers!.Authorization, { apiToken }) as string },
+				headers: {
+					Authorization: resolveExpression(
+						credential.authenticate.properties.headers!.Authorization,
+						{ apiToken },
+					) as string,
+				},
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
 			}) as Promise<{ statusCode: number }>;
@@ -293,17 +367,35 @@ describe('end to end with the emulator delivering', () => {
 			await lifecycle(harness).publish();
 			const readsAfterPublish = secretReads();
 			emulator.secrets.set(WORKSPACE, { id: 'sec-2', value: 'replaced-by-the-prolific-cli-0123' });
-			const body = { resource_id: 'sub-9', event_type: 'submission.status.change', participant_id: 'p-9', status: 'APPROVED' };
+			const body = {
+				resource_id: 'sub-9',
+				event_type: 'submission.status.change',
+				participant_id: 'p-9',
+				status: 'APPROVED',
+			};
 			expect((await emulator.deliver(WORKSPACE, body, 'evt-rotated-1'))[0].status).toBe(200);
-			expect((await emulator.deliver(WORKSPACE, { ...body, resource_id: 'sub-10' }, 'evt-rotated-2'))[0].status).toBe(200);
-			expect(server.executions.map((execution) => execution[0].json.eventId)).toEqual(['evt-rotated-1', 'evt-rotated-2']);
+			expect(
+				(await emulator.deliver(WORKSPACE, { ...body, resource_id: 'sub-10' }, 'evt-rotated-2'))[0]
+					.status,
+			).toBe(200);
+			expect(server.executions.map((execution) => execution[0].json.eventId)).toEqual([
+				'evt-rotated-1',
+				'evt-rotated-2',
+			]);
 			expect(secretReads()).toBe(readsAfterPublish + 1);
-			expect(harness.logs.filter((line) => line.level === 'warn').map((line) => line.message)).toEqual([
-				expect.stringContaining('the workspace\'s signing secret was replaced in Prolific; the new one is used now'),
+			expect(
+				harness.logs.filter((line) => line.level === 'warn').map((line) => line.message),
+			).toEqual([
+				expect.stringContaining(
+					"the workspace's signing secret was replaced in Prolific; the new one is used now",
+				),
 			]);
 			// Forged deliveries do not make the trigger ask Prolific again within 10 minutes.
 			emulator.secrets.set(WORKSPACE, { id: 'sec-3', value: 'an-attacker-guess-0123456789abcd' });
-			for (let i = 0; i < 30; i++) expect((await emulator.deliver(WORKSPACE, { ...body, resource_id: `forged-${i}` }))[0].status).toBe(401);
+			for (let i = 0; i < 30; i++)
+				expect(
+					(await emulator.deliver(WORKSPACE, { ...body, resource_id: `forged-${i}` }))[0].status,
+				).toBe(401);
 			expect(secretReads()).toBe(readsAfterPublish + 1);
 			expect(server.executions).toHaveLength(2);
 		} finally {
@@ -318,7 +410,12 @@ describe('end to end with the emulator delivering', () => {
 		try {
 			await lifecycle(harness).publish();
 			emulator.secrets.set(WORKSPACE, { id: 'sec-2', value: 'replaced-by-the-prolific-cli-4567' });
-			const body = JSON.stringify({ resource_id: 'sub-7', event_type: 'submission.status.change', participant_id: 'p-7', status: 'APPROVED' });
+			const body = JSON.stringify({
+				resource_id: 'sub-7',
+				event_type: 'submission.status.change',
+				participant_id: 'p-7',
+				status: 'APPROVED',
+			});
 			// A well-formed, timely forgery arrives first and makes the trigger read the secret again.
 			const timestamp = nowSeconds();
 			const forged = await httpRequest({
@@ -328,16 +425,28 @@ describe('end to end with the emulator delivering', () => {
 				headers: {
 					'content-type': 'application/json',
 					'x-prolific-request-timestamp': timestamp,
-					'x-prolific-request-signature': prolificSignature('an-attacker-guess-0123456789', timestamp, body),
+					'x-prolific-request-signature': prolificSignature(
+						'an-attacker-guess-0123456789',
+						timestamp,
+						body,
+					),
 				},
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
 			});
 			expect((forged as { statusCode: number }).statusCode).toBe(401);
 			// The genuine delivery right after it, signed with the replaced secret, runs.
-			expect((await emulator.deliver(WORKSPACE, JSON.parse(body), 'evt-after-forgery'))[0].status).toBe(200);
-			expect(server.executions.map((execution) => execution[0].json.eventId)).toEqual(['evt-after-forgery']);
-			expect(harness.logs.filter((line) => line.level === 'warn' && line.message.includes('was replaced in Prolific'))).toHaveLength(1);
+			expect(
+				(await emulator.deliver(WORKSPACE, JSON.parse(body), 'evt-after-forgery'))[0].status,
+			).toBe(200);
+			expect(server.executions.map((execution) => execution[0].json.eventId)).toEqual([
+				'evt-after-forgery',
+			]);
+			expect(
+				harness.logs.filter(
+					(line) => line.level === 'warn' && line.message.includes('was replaced in Prolific'),
+				),
+			).toHaveLength(1);
 		} finally {
 			await server.close();
 		}
@@ -350,7 +459,12 @@ describe('end to end with the emulator delivering', () => {
 		harness.webhookUrl = server.url;
 		try {
 			await lifecycle(harness).publish();
-			const [delivery] = await emulator.deliver(WORKSPACE, { resource_id: 'st-2', event_type: 'study.status.change', status: 'ACTIVE', metadata: {} });
+			const [delivery] = await emulator.deliver(WORKSPACE, {
+				resource_id: 'st-2',
+				event_type: 'study.status.change',
+				status: 'ACTIVE',
+				metadata: {},
+			});
 			expect(delivery.status).toBe(200);
 			expect(server.executions[0][0].json).toMatchObject({ studyId: 'st-2', metadata: {} });
 			expect(server.executions[0][0].json).not.toHaveProperty('warnings');
@@ -365,12 +479,26 @@ describe('end to end with the emulator delivering', () => {
 		harness.webhookUrl = server.url;
 		try {
 			await lifecycle(harness).publish();
-			const body = { resource_id: 'sub-1', event_type: 'submission.status.change', participant_id: 'p-1', status: 'AWAITING REVIEW' };
+			const body = {
+				resource_id: 'sub-1',
+				event_type: 'submission.status.change',
+				participant_id: 'p-1',
+				status: 'AWAITING REVIEW',
+			};
 			const [delivery] = await emulator.deliver(WORKSPACE, body, 'evt-42');
 			expect(delivery.status).toBe(200);
-			expect(await emulator.deliver(WORKSPACE, { resource_id: 'st-1', event_type: 'study.progress.change' })).toEqual([]);
+			expect(
+				await emulator.deliver(WORKSPACE, {
+					resource_id: 'st-1',
+					event_type: 'study.progress.change',
+				}),
+			).toEqual([]);
 			expect(server.executions).toHaveLength(1);
-			expect(server.executions[0][0].json).toMatchObject({ eventId: 'evt-42', submissionId: 'sub-1', status: 'AWAITING REVIEW' });
+			expect(server.executions[0][0].json).toMatchObject({
+				eventId: 'evt-42',
+				submissionId: 'sub-1',
+				status: 'AWAITING REVIEW',
+			});
 			await lifecycle(harness).delete();
 			expect(await emulator.deliver(WORKSPACE, body)).toEqual([]);
 			expect(server.faults).toEqual([]);

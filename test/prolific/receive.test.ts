@@ -20,12 +20,21 @@ let server: WebhookServer;
 async function serve(parameters = {}) {
 	await server?.close();
 	harness = prolificHarness(undefined, parameters, {
-		staticData: { secret: SECRET, workspaceId: WORKSPACE, webhookUrl: `https://n8n.example.test/webhook/${randomUUID()}/webhook`, subscriptionIds: {} },
+		staticData: {
+			secret: SECRET,
+			workspaceId: WORKSPACE,
+			webhookUrl: `https://n8n.example.test/webhook/${randomUUID()}/webhook`,
+			subscriptionIds: {},
+		},
 	});
 	server = await startWebhookServer(node, harness);
 }
 
-function signed(body: string | Buffer, extra: Record<string, string | string[]> = {}, timestamp = nowSeconds()) {
+function signed(
+	body: string | Buffer,
+	extra: Record<string, string | string[]> = {},
+	timestamp = nowSeconds(),
+) {
 	return {
 		'content-type': 'application/json',
 		'x-prolific-request-signature': prolificSignature(SECRET, timestamp, body),
@@ -36,7 +45,16 @@ function signed(body: string | Buffer, extra: Record<string, string | string[]> 
 	};
 }
 
-beforeEach(() => serve({ events: ['submission.status.change', 'study.status.change', 'study.progress.change', 'study.has_high_return_rate'] }));
+beforeEach(() =>
+	serve({
+		events: [
+			'submission.status.change',
+			'study.status.change',
+			'study.progress.change',
+			'study.has_high_return_rate',
+		],
+	}),
+);
 afterEach(() => {
 	expect(server.faults).toEqual([]);
 });
@@ -67,13 +85,26 @@ describe('accepted deliveries', () => {
 	});
 
 	it.each([
-		['study.status.change', { studyId: '65a1d2c3e4f5a6b7c8d9e0f1', status: 'AWAITING REVIEW', metadata: {} }],
-		['study.progress.change', { studyId: '65a1d2c3e4f5a6b7c8d9e0f1', status: null, metadata: null }],
-		['study.has_high_return_rate', { studyId: '65a1d2c3e4f5a6b7c8d9e0f1', metadata: { return_rate: 0.31 } }],
+		[
+			'study.status.change',
+			{ studyId: '65a1d2c3e4f5a6b7c8d9e0f1', status: 'AWAITING REVIEW', metadata: {} },
+		],
+		[
+			'study.progress.change',
+			{ studyId: '65a1d2c3e4f5a6b7c8d9e0f1', status: null, metadata: null },
+		],
+		[
+			'study.has_high_return_rate',
+			{ studyId: '65a1d2c3e4f5a6b7c8d9e0f1', metadata: { return_rate: 0.31 } },
+		],
 	])('shapes %s', async (event, expected) => {
 		const body = fixture(event);
 		expect((await post(server.url, body, signed(body))).status).toBe(200);
-		expect(server.executions[0][0].json).toMatchObject({ eventType: event, submissionId: null, ...expected });
+		expect(server.executions[0][0].json).toMatchObject({
+			eventType: event,
+			submissionId: null,
+			...expected,
+		});
 	});
 
 	it('accepts unknown statuses and extra fields Prolific may add later', async () => {
@@ -95,7 +126,11 @@ describe('accepted deliveries', () => {
 			return headers as Record<string, string>;
 		};
 		await post(server.url, body, withoutEventId(signed(body)));
-		await post(server.url, body, withoutEventId(signed(body, {}, String(Number(nowSeconds()) - 5))));
+		await post(
+			server.url,
+			body,
+			withoutEventId(signed(body, {}, String(Number(nowSeconds()) - 5))),
+		);
 		const [first, second] = server.executions.map((execution) => execution[0].json.eventId);
 		expect(first).toMatch(/^sha256:[0-9a-f]{64}$/);
 		expect(second).toBe(first);
@@ -105,7 +140,10 @@ describe('accepted deliveries', () => {
 		await serve({ simple: false, options: { includeHeaders: true } });
 		const body = fixture('submission.status.change');
 		await post(server.url, body, { ...signed(body), authorization: 'Bearer proxy-token' });
-		const json = server.executions[0][0].json as { body: unknown; headers: Record<string, unknown> };
+		const json = server.executions[0][0].json as {
+			body: unknown;
+			headers: Record<string, unknown>;
+		};
 		expect(json.body).toEqual(JSON.parse(body));
 		expect(json.headers['x-event-id']).toBe('evt-0001');
 		expect(json.headers).not.toHaveProperty('x-prolific-request-signature');
@@ -146,7 +184,11 @@ describe('the documented vector through the node', () => {
 			'x-event-id': 'evt-doc',
 		};
 		expect((await post(server.url, body, headers)).status).toBe(200);
-		expect(server.executions[0][0].json).toMatchObject({ eventId: 'evt-doc', status: 'APPROVED', receivedAt: '2023-11-14T22:14:02.000Z' });
+		expect(server.executions[0][0].json).toMatchObject({
+			eventId: 'evt-doc',
+			status: 'APPROVED',
+			receivedAt: '2023-11-14T22:14:02.000Z',
+		});
 		jest.setSystemTime(1700000000 * 1000 + 301_000);
 		expect((await post(server.url, body, headers)).status).toBe(401);
 	});
@@ -155,15 +197,77 @@ describe('the documented vector through the node', () => {
 describe('refused deliveries (401, no execution)', () => {
 	const body = fixture('submission.status.change');
 	const cases: Array<[string, () => Record<string, string | string[]>, string]> = [
-		['no signature header', () => { const h = signed(body); delete (h as Record<string, unknown>)['x-prolific-request-signature']; return h; }, 'missing x-prolific-request-signature header'],
-		['no timestamp header', () => { const h = signed(body); delete (h as Record<string, unknown>)['x-prolific-request-timestamp']; return h; }, 'missing x-prolific-request-timestamp header'],
-		['an empty signature', () => signed(body, { 'x-prolific-request-signature': '' }), 'missing x-prolific-request-signature header'],
-		['a signature from another secret', () => ({ ...signed(body), 'x-prolific-request-signature': prolificSignature('not-the-secret', nowSeconds(), body) }), 'signature does not match'],
-		['a stale timestamp', () => { const ts = String(Number(nowSeconds()) - 330); return signed(body, {}, ts); }, 'timestamp is too old'],
-		['a future timestamp', () => { const ts = String(Number(nowSeconds()) + 330); return signed(body, {}, ts); }, 'timestamp is in the future'],
+		[
+			'no signature header',
+			() => {
+				const h = signed(body);
+				delete (h as Record<string, unknown>)['x-prolific-request-signature'];
+				return h;
+			},
+			'missing x-prolific-request-signature header',
+		],
+		[
+			'no timestamp header',
+			() => {
+				const h = signed(body);
+				delete (h as Record<string, unknown>)['x-prolific-request-timestamp'];
+				return h;
+			},
+			'missing x-prolific-request-timestamp header',
+		],
+		[
+			'an empty signature',
+			() => signed(body, { 'x-prolific-request-signature': '' }),
+			'missing x-prolific-request-signature header',
+		],
+		[
+			'a signature from another secret',
+			() => ({
+				...signed(body),
+				'x-prolific-request-signature': prolificSignature('not-the-secret', nowSeconds(), body),
+			}),
+			'signature does not match',
+		],
+		[
+			'a stale timestamp',
+			() => {
+				const ts = String(Number(nowSeconds()) - 330);
+				return signed(body, {}, ts);
+			},
+			'timestamp is too old',
+		],
+		[
+			'a future timestamp',
+			() => {
+				const ts = String(Number(nowSeconds()) + 330);
+				return signed(body, {}, ts);
+			},
+			'timestamp is in the future',
+		],
 		['a malformed timestamp', () => signed(body, {}, '17e8'), 'malformed timestamp'],
-		['two conflicting signature headers', () => signed(body, { 'x-prolific-request-signature': [prolificSignature(SECRET, nowSeconds(), body), 'Zm9yZ2Vk'] }), 'malformed x-prolific-request-signature header'],
-		['the signature of a JSON.stringify re-serialisation', () => ({ ...signed(body), 'x-prolific-request-signature': prolificSignature(SECRET, nowSeconds(), JSON.stringify(JSON.parse(body))) }), 'signature does not match'],
+		[
+			'two conflicting signature headers',
+			() =>
+				signed(body, {
+					'x-prolific-request-signature': [
+						prolificSignature(SECRET, nowSeconds(), body),
+						'Zm9yZ2Vk',
+					],
+				}),
+			'malformed x-prolific-request-signature header',
+		],
+		[
+			'the signature of a JSON.stringify re-serialisation',
+			() => ({
+				...signed(body),
+				'x-prolific-request-signature': prolificSignature(
+					SECRET,
+					nowSeconds(),
+					JSON.stringify(JSON.parse(body)),
+				),
+			}),
+			'signature does not match',
+		],
 	];
 	it.each(cases)('refuses %s', async (_name, headers, reason) => {
 		const result = await post(server.url, body, headers());
@@ -196,14 +300,22 @@ describe('refused deliveries (401, no execution)', () => {
 	it('refuses a signature header sent twice, even with the same value (fail closed)', async () => {
 		const ts = nowSeconds();
 		const signature = prolificSignature(SECRET, ts, body);
-		const result = await post(server.url, body, signed(body, { 'x-prolific-request-signature': [signature, signature] }, ts));
+		const result = await post(
+			server.url,
+			body,
+			signed(body, { 'x-prolific-request-signature': [signature, signature] }, ts),
+		);
 		expect(result.status).toBe(401);
 		expect(server.executions).toHaveLength(0);
 	});
 
 	it('refuses two different timestamp headers', async () => {
 		const ts = nowSeconds();
-		const result = await post(server.url, body, signed(body, { 'x-prolific-request-timestamp': [ts, String(Number(ts) - 1)] }, ts));
+		const result = await post(
+			server.url,
+			body,
+			signed(body, { 'x-prolific-request-timestamp': [ts, String(Number(ts) - 1)] }, ts),
+		);
 		expect(result.status).toBe(401);
 	});
 });
@@ -211,11 +323,31 @@ describe('refused deliveries (401, no execution)', () => {
 describe('malformed payloads: 400 only for a body that is not a JSON object', () => {
 	const cases: Array<[string, string | Buffer, string, string]> = [
 		['an empty body', '', 'text/plain', 'request body is empty'],
-		['a body that is not JSON', 'resource_id=1&event_type=x', 'text/plain', 'request body is not valid JSON'],
-		['truncated JSON', '{"resource_id": "64f0c0ffee", "event_type": "submis', 'text/plain', 'request body is not valid JSON'],
-		['invalid UTF-8', Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]), 'text/plain', 'request body is not valid UTF-8'],
+		[
+			'a body that is not JSON',
+			'resource_id=1&event_type=x',
+			'text/plain',
+			'request body is not valid JSON',
+		],
+		[
+			'truncated JSON',
+			'{"resource_id": "64f0c0ffee", "event_type": "submis',
+			'text/plain',
+			'request body is not valid JSON',
+		],
+		[
+			'invalid UTF-8',
+			Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]),
+			'text/plain',
+			'request body is not valid UTF-8',
+		],
 		['a JSON array', '[1,2]', 'application/json', 'request body is not a JSON object'],
-		['a JSON string', '"study.status.change"', 'application/json', 'request body is not a JSON object'],
+		[
+			'a JSON string',
+			'"study.status.change"',
+			'application/json',
+			'request body is not a JSON object',
+		],
 		['JSON null', 'null', 'application/json', 'request body is not a JSON object'],
 	];
 	it.each(cases)('answers %s with a short reason', async (_name, body, contentType, reason) => {
@@ -225,18 +357,51 @@ describe('malformed payloads: 400 only for a body that is not a JSON object', ()
 	});
 
 	it.each([
-		['a missing resource_id', '{"event_type":"study.progress.change"}', { resourceId: null, studyId: null }, undefined],
-		['a numeric resource_id', '{"resource_id":123,"event_type":"study.progress.change"}', { resourceId: '123', studyId: '123' }, undefined],
-		['a numeric status', '{"resource_id":"s","event_type":"study.status.change","status":7}', { status: '7' }, undefined],
-		['a status change without status', '{"resource_id":"s","event_type":"submission.status.change"}', { status: null, submissionId: 's' }, undefined],
-		['metadata as [] (PHP’s empty array)', '{"resource_id":"s","event_type":"study.status.change","status":"ACTIVE","metadata":[]}', { metadata: {} }, undefined],
-		['metadata that is a number', '{"resource_id":"s","event_type":"study.status.change","status":"ACTIVE","metadata":5}', { metadata: null }, ['metadata: Expected object, received number (left out)']],
-	])('delivers a verified body with %s instead of refusing it', async (_name, body, expected, warnings) => {
-		expect((await post(server.url, body, signed(body))).status).toBe(200);
-		const [item] = server.executions[0];
-		expect(item.json).toMatchObject(expected);
-		expect(item.json.warnings).toEqual(warnings);
-	});
+		[
+			'a missing resource_id',
+			'{"event_type":"study.progress.change"}',
+			{ resourceId: null, studyId: null },
+			undefined,
+		],
+		[
+			'a numeric resource_id',
+			'{"resource_id":123,"event_type":"study.progress.change"}',
+			{ resourceId: '123', studyId: '123' },
+			undefined,
+		],
+		[
+			'a numeric status',
+			'{"resource_id":"s","event_type":"study.status.change","status":7}',
+			{ status: '7' },
+			undefined,
+		],
+		[
+			'a status change without status',
+			'{"resource_id":"s","event_type":"submission.status.change"}',
+			{ status: null, submissionId: 's' },
+			undefined,
+		],
+		[
+			'metadata as [] (PHP’s empty array)',
+			'{"resource_id":"s","event_type":"study.status.change","status":"ACTIVE","metadata":[]}',
+			{ metadata: {} },
+			undefined,
+		],
+		[
+			'metadata that is a number',
+			'{"resource_id":"s","event_type":"study.status.change","status":"ACTIVE","metadata":5}',
+			{ metadata: null },
+			['metadata: Expected object, received number (left out)'],
+		],
+	])(
+		'delivers a verified body with %s instead of refusing it',
+		async (_name, body, expected, warnings) => {
+			expect((await post(server.url, body, signed(body))).status).toBe(200);
+			const [item] = server.executions[0];
+			expect(item.json).toMatchObject(expected);
+			expect(item.json.warnings).toEqual(warnings);
+		},
+	);
 });
 
 describe('event filter', () => {
@@ -262,8 +427,12 @@ describe('secrets stay out of responses, items and logs', () => {
 		const body = fixture('submission.status.change');
 		const seen: unknown[] = [];
 		seen.push(await post(server.url, body, signed(body)));
-		seen.push(await post(server.url, body, { ...signed(body), 'x-prolific-request-signature': SECRET }));
-		seen.push(await post(server.url, 'not json', { ...signed('not json'), 'content-type': 'text/plain' }));
+		seen.push(
+			await post(server.url, body, { ...signed(body), 'x-prolific-request-signature': SECRET }),
+		);
+		seen.push(
+			await post(server.url, 'not json', { ...signed('not json'), 'content-type': 'text/plain' }),
+		);
 		await serve({ simple: false, options: { includeHeaders: true } });
 		seen.push(await post(server.url, body, signed(body)));
 		const everything = JSON.stringify([seen, server.executions, harness.logs]);

@@ -38,12 +38,37 @@ afterAll(() => server.close());
 
 describe('accepted token forms', () => {
 	it.each([
-		['the token in a custom header', { 'x-refiner-secret': TOKEN }, '', { method: 'header token', header: 'x-refiner-secret' }],
-		['Bearer <token> in Authorization', { authorization: `Bearer ${TOKEN}` }, '', { method: 'bearer token', header: 'authorization' }],
+		[
+			'the token in a custom header',
+			{ 'x-refiner-secret': TOKEN },
+			'',
+			{ method: 'header token', header: 'x-refiner-secret' },
+		],
+		[
+			'Bearer <token> in Authorization',
+			{ authorization: `Bearer ${TOKEN}` },
+			'',
+			{ method: 'bearer token', header: 'authorization' },
+		],
 		['?token= in the URL', {}, `?token=${TOKEN}`, { method: 'query token' }],
-		['HMAC-SHA256 hex in a header', { 'x-refiner-signature': hmac(TOKEN, body).digest('hex') }, '', { method: 'hmac-sha256 hex', header: 'x-refiner-signature' }],
-		['HMAC-SHA256 "sha256=<hex>"', { 'x-hub-signature-256': `sha256=${hmac(TOKEN, body).digest('hex')}` }, '', { method: 'hmac-sha256 hex', header: 'x-hub-signature-256' }],
-		['HMAC-SHA256 base64 in a header', { 'x-signature': hmac(TOKEN, body).digest('base64') }, '', { method: 'hmac-sha256 base64', header: 'x-signature' }],
+		[
+			'HMAC-SHA256 hex in a header',
+			{ 'x-refiner-signature': hmac(TOKEN, body).digest('hex') },
+			'',
+			{ method: 'hmac-sha256 hex', header: 'x-refiner-signature' },
+		],
+		[
+			'HMAC-SHA256 "sha256=<hex>"',
+			{ 'x-hub-signature-256': `sha256=${hmac(TOKEN, body).digest('hex')}` },
+			'',
+			{ method: 'hmac-sha256 hex', header: 'x-hub-signature-256' },
+		],
+		[
+			'HMAC-SHA256 base64 in a header',
+			{ 'x-signature': hmac(TOKEN, body).digest('base64') },
+			'',
+			{ method: 'hmac-sha256 base64', header: 'x-signature' },
+		],
 	])('accepts %s and records the form', async (_name, headers, query, verification) => {
 		const result = await post(server.url + query, body, { ...json, ...headers });
 		expect(result.status).toBe(200);
@@ -62,8 +87,16 @@ describe('near misses (401, no execution)', () => {
 		['Bearer with a wrong token', { authorization: 'Bearer nope' }, ''],
 		['a wrong ?token=', {}, '?token=nope'],
 		['?token= carrying a prefix of the token', {}, `?token=${TOKEN.slice(0, 8)}`],
-		['the HMAC of another body', { 'x-refiner-signature': hmac(TOKEN, body.replace('Faster', 'Slower')).digest('hex') }, ''],
-		['an HMAC keyed with another token', { 'x-refiner-signature': hmac('other-token-value', body).digest('base64') }, ''],
+		[
+			'the HMAC of another body',
+			{ 'x-refiner-signature': hmac(TOKEN, body.replace('Faster', 'Slower')).digest('hex') },
+			'',
+		],
+		[
+			'an HMAC keyed with another token',
+			{ 'x-refiner-signature': hmac('other-token-value', body).digest('base64') },
+			'',
+		],
 		['the token in another parameter name', {}, `?secret=${TOKEN}`],
 	])('refuses %s', async (_name, headers, query) => {
 		const result = await post(server.url + query, body, { ...json, ...headers });
@@ -73,7 +106,10 @@ describe('near misses (401, no execution)', () => {
 
 	it('refuses a tampered body whose HMAC was computed for the original', async () => {
 		const signature = hmac(TOKEN, body).digest('hex');
-		const result = await post(server.url, body.replace('Faster', 'Slower'), { ...json, 'x-refiner-signature': signature });
+		const result = await post(server.url, body.replace('Faster', 'Slower'), {
+			...json,
+			'x-refiner-signature': signature,
+		});
 		expect(result.status).toBe(401);
 	});
 });
@@ -87,7 +123,9 @@ describe('Verification: None', () => {
 	});
 
 	it('shows a warning notice only when None is chosen', () => {
-		const warning = node.description.properties.find((property) => property.name === 'noVerificationWarning');
+		const warning = node.description.properties.find(
+			(property) => property.name === 'noVerificationWarning',
+		);
 		expect(warning?.type).toBe('notice');
 		expect(warning?.displayOptions).toEqual({ show: { verification: ['none'] } });
 	});
@@ -104,7 +142,9 @@ describe('events and output', () => {
 	it('shapes a completed survey', async () => {
 		expect(await deliver('completed-survey')).toEqual({
 			provider: 'refiner',
-			eventId: expect.stringMatching(/^18de5430-c64c-11ec-aa71-e1784a46b058:Completed Survey:[0-9a-f]{16}$/),
+			eventId: expect.stringMatching(
+				/^18de5430-c64c-11ec-aa71-e1784a46b058:Completed Survey:[0-9a-f]{16}$/,
+			),
 			dedupeKey: expect.stringMatching(/^[0-9a-f]{64}$/),
 			eventType: 'Completed Survey',
 			receivedAt: expect.any(String),
@@ -137,13 +177,25 @@ describe('events and output', () => {
 	});
 
 	it('shapes the documented sample (Saw Survey) and a dismissed survey', async () => {
-		expect(await deliver('saw-survey')).toMatchObject({ eventType: 'Saw Survey', eventId: expect.stringMatching(/^18de5430-c64c-11ec-aa71-e1784a46b058:Saw Survey:[0-9a-f]{16}$/), answers: { nps: '9', something: 'else' } });
-		expect(await deliver('dismissed-survey')).toMatchObject({ eventType: 'Dismissed Survey', account: null, response: { dismissedAt: '2023-05-02T09:00:00.000000Z', tags: [] } });
+		expect(await deliver('saw-survey')).toMatchObject({
+			eventType: 'Saw Survey',
+			eventId: expect.stringMatching(
+				/^18de5430-c64c-11ec-aa71-e1784a46b058:Saw Survey:[0-9a-f]{16}$/,
+			),
+			answers: { nps: '9', something: 'else' },
+		});
+		expect(await deliver('dismissed-survey')).toMatchObject({
+			eventType: 'Dismissed Survey',
+			account: null,
+			response: { dismissedAt: '2023-05-02T09:00:00.000000Z', tags: [] },
+		});
 	});
 
 	it('uses the contact uuid for events without a response', async () => {
 		expect(await deliver('contact-only')).toMatchObject({
-			eventId: expect.stringMatching(/^9205e5d0-f728-11ea-95d6-25411f8367ca:User Identified:[0-9a-f]{16}$/),
+			eventId: expect.stringMatching(
+				/^9205e5d0-f728-11ea-95d6-25411f8367ca:User Identified:[0-9a-f]{16}$/,
+			),
 			survey: { uuid: null, name: null },
 			response: { uuid: null, tags: [] },
 			answers: {},
@@ -162,7 +214,10 @@ describe('events and output', () => {
 	it('answers malformed JSON (the docs’ sample has a trailing comma) with 400', async () => {
 		const docsSample = body.replace('"nps": "9"\n    }', '"nps": "9",\n    }');
 		expect(docsSample).not.toBe(body);
-		const result = await post(server.url, docsSample, { 'content-type': 'text/plain', 'x-refiner-secret': TOKEN });
+		const result = await post(server.url, docsSample, {
+			'content-type': 'text/plain',
+			'x-refiner-secret': TOKEN,
+		});
 		expect(result).toEqual({ status: 400, body: { error: 'request body is not valid JSON' } });
 	});
 
@@ -176,7 +231,15 @@ describe('events and output', () => {
 
 	it('checks the secret token locally', async () => {
 		const test = node.methods.credentialTest.refinerSecretToken;
-		const result = await test.call({} as never, { id: '1', name: 'Refiner', type: 'refinerWebhookApi', data: { secretToken: '' } });
-		expect(result).toEqual({ status: 'Error', message: 'The secret token is empty: copy it from the provider’s dashboard' });
+		const result = await test.call({} as never, {
+			id: '1',
+			name: 'Refiner',
+			type: 'refinerWebhookApi',
+			data: { secretToken: '' },
+		});
+		expect(result).toEqual({
+			status: 'Error',
+			message: 'The secret token is empty: copy it from the provider’s dashboard',
+		});
 	});
 });

@@ -15,7 +15,13 @@ import { nowSeconds } from '../../scripts/lib/provider-signing';
 import { providerEntry } from '../../scripts/lib/providers';
 import type { N8nRest } from '../../scripts/lib/rest';
 import { sampleBody, send, signDelivery, type SignedDelivery } from '../../scripts/lib/samples';
-import { createTriggerWorkflow, Emulators, secretFields, triggerSetups, type TriggerSetup } from '../../scripts/lib/setups';
+import {
+	createTriggerWorkflow,
+	Emulators,
+	secretFields,
+	triggerSetups,
+	type TriggerSetup,
+} from '../../scripts/lib/setups';
 import { eventually, leakedSecrets, nodeOutput, recordSecrets, signedInRest } from '../e2e/n8n';
 
 const CYCLES = 20;
@@ -36,45 +42,64 @@ afterAll(async () => {
 	await emulators.stop();
 });
 
-describe.each(setups.filter((setup) => setup.registrations))('$provider publish/unpublish churn', (setup) => {
-	it(`leaks and duplicates no remote webhook over ${CYCLES} cycles`, async () => {
-		const { workflowId, url } = await createTriggerWorkflow(rest, setup, `churn ${setup.provider} ${randomUUID().slice(0, 8)}`);
-		let duplicates = 0;
-		for (let cycle = 0; cycle < CYCLES; cycle++) {
-			await rest.publish(workflowId);
-			const registered = setup.registrations!(url);
-			if (registered > setup.registrationsPerWorkflow!) duplicates++;
-			expect(registered).toBe(setup.registrationsPerWorkflow);
-			recordSecrets(setup.secret(url));
-			await rest.unpublish(workflowId);
-			await eventually(() => setup.registrations!(url) === 0, 15_000, 'removal');
-		}
-		const leaked = setup.registrations!(url);
-		process.stdout.write(`churn ${setup.provider}: ${CYCLES} cycles, ${leaked} leaked, ${duplicates} duplicate registrations\n`);
-		expect([leaked, duplicates]).toEqual([0, 0]);
-	});
-});
+describe.each(setups.filter((setup) => setup.registrations))(
+	'$provider publish/unpublish churn',
+	(setup) => {
+		it(`leaks and duplicates no remote webhook over ${CYCLES} cycles`, async () => {
+			const { workflowId, url } = await createTriggerWorkflow(
+				rest,
+				setup,
+				`churn ${setup.provider} ${randomUUID().slice(0, 8)}`,
+			);
+			let duplicates = 0;
+			for (let cycle = 0; cycle < CYCLES; cycle++) {
+				await rest.publish(workflowId);
+				const registered = setup.registrations!(url);
+				if (registered > setup.registrationsPerWorkflow!) duplicates++;
+				expect(registered).toBe(setup.registrationsPerWorkflow);
+				recordSecrets(setup.secret(url));
+				await rest.unpublish(workflowId);
+				await eventually(() => setup.registrations!(url) === 0, 15_000, 'removal');
+			}
+			const leaked = setup.registrations!(url);
+			process.stdout.write(
+				`churn ${setup.provider}: ${CYCLES} cycles, ${leaked} leaked, ${duplicates} duplicate registrations\n`,
+			);
+			expect([leaked, duplicates]).toEqual([0, 0]);
+		});
+	},
+);
 
 /**
  * One event of its own (its id where the provider carries it, and bytes of its own), delivered
  * twice: as first sent and as the provider's retry, signed again a second earlier.
  */
-function eventDeliveredTwice(setup: TriggerSetup, url: string, index: number): { copies: [SignedDelivery, SignedDelivery]; id: string } {
+function eventDeliveredTwice(
+	setup: TriggerSetup,
+	url: string,
+	index: number,
+): { copies: [SignedDelivery, SignedDelivery]; id: string } {
 	const entry = providerEntry(setup.provider);
 	const body = JSON.parse(sampleBody(setup.provider, setup.event));
 	const id = `${randomUUID()}-${index}`;
 	entry.pad(body, id);
-	if (entry.eventIdAt !== 'beside the body') for (const path of entry.eventIdAt) setAt(body, path, id);
+	if (entry.eventIdAt !== 'beside the body')
+		for (const path of entry.eventIdAt) setAt(body, path, id);
 	const text = JSON.stringify(body);
 	const now = Number(nowSeconds());
-	const copy = (sentAt: number) => signDelivery(setup.provider, url, text, setup.secret(url), id, String(sentAt));
+	const copy = (sentAt: number) =>
+		signDelivery(setup.provider, url, text, setup.secret(url), id, String(sentAt));
 	return { copies: [copy(now), copy(now - 1)], id };
 }
 
 it(`turns ${DELIVERIES} events, each delivered twice, at concurrency ${CONCURRENCY} into exactly ${DELIVERIES} executions`, async () => {
 	const targets = await Promise.all(
 		setups.map(async (setup) => {
-			const created = await createTriggerWorkflow(rest, setup, `load ${setup.provider} ${randomUUID().slice(0, 8)}`);
+			const created = await createTriggerWorkflow(
+				rest,
+				setup,
+				`load ${setup.provider} ${randomUUID().slice(0, 8)}`,
+			);
 			await rest.publish(created.workflowId);
 			recordSecrets(setup.secret(created.url));
 			return { setup, ...created, sent: new Set<string>() };
@@ -88,7 +113,11 @@ it(`turns ${DELIVERIES} events, each delivered twice, at concurrency ${CONCURREN
 	});
 	// The first half: each retry right after its event; the second half: all events, then all retries.
 	const half = events.slice(DELIVERIES / 2);
-	const jobs = [...events.slice(0, DELIVERIES / 2).flat(), ...half.map(([first]) => first), ...half.map(([, retry]) => retry)];
+	const jobs = [
+		...events.slice(0, DELIVERIES / 2).flat(),
+		...half.map(([first]) => first),
+		...half.map(([, retry]) => retry),
+	];
 	const started = Date.now();
 	const statuses: number[] = [];
 	let next = 0;
@@ -102,17 +131,23 @@ it(`turns ${DELIVERIES} events, each delivered twice, at concurrency ${CONCURREN
 	);
 	const sendSeconds = (Date.now() - started) / 1000;
 	const non2xx = statuses.filter((status) => status < 200 || status >= 300).length;
-	process.stdout.write(`load: sent ${statuses.length} in ${sendSeconds.toFixed(1)} s, ${non2xx} non-2xx (${[...new Set(statuses)].join(', ')})\n`);
+	process.stdout.write(
+		`load: sent ${statuses.length} in ${sendSeconds.toFixed(1)} s, ${non2xx} non-2xx (${[...new Set(statuses)].join(', ')})\n`,
+	);
 
 	let executed = 0;
 	for (const target of targets) {
 		let seen = 0;
-		const executions = await eventually(async () => {
-			const all = await rest.executions(target.workflowId);
-			const done = all.filter((e) => e.status === 'success');
-			seen = all.length;
-			return done.length >= target.sent.size ? done : undefined;
-		}, 120_000, `${target.setup.provider} executions`).catch((error: Error) => {
+		const executions = await eventually(
+			async () => {
+				const all = await rest.executions(target.workflowId);
+				const done = all.filter((e) => e.status === 'success');
+				seen = all.length;
+				return done.length >= target.sent.size ? done : undefined;
+			},
+			120_000,
+			`${target.setup.provider} executions`,
+		).catch((error: Error) => {
 			throw new Error(`${error.message} (${seen} executions of ${target.sent.size})`);
 		});
 		const items = (
@@ -122,7 +157,11 @@ it(`turns ${DELIVERIES} events, each delivered twice, at concurrency ${CONCURREN
 		// Each event once: its id is the provider's, or starts with it (Poltio's state, Refiner's body hash).
 		expect(new Set(items.map((item) => String(item.eventId).split(':')[0]))).toEqual(target.sent);
 		expect(new Set(items.map((item) => item.dedupeKey)).size).toBe(target.sent.size);
-		expect(items.every((item) => item.provider === target.setup.provider && item.eventType === target.setup.event)).toBe(true);
+		expect(
+			items.every(
+				(item) => item.provider === target.setup.provider && item.eventType === target.setup.event,
+			),
+		).toBe(true);
 		expect(leakedSecrets(JSON.stringify(items))).toEqual([]);
 		executed += executions.length;
 		await rest.unpublish(target.workflowId);

@@ -17,10 +17,22 @@ import os from 'os';
 import path from 'path';
 
 import { N8nRest } from '../../scripts/lib/rest';
-import { ensureN8n, ensureNode, freePort, installPackedPackage, startN8n, type RunningN8n } from '../../scripts/lib/runtime';
+import {
+	ensureN8n,
+	ensureNode,
+	freePort,
+	installPackedPackage,
+	startN8n,
+	type RunningN8n,
+} from '../../scripts/lib/runtime';
 import { nowSeconds } from '../../scripts/lib/provider-signing';
 import { sampleBody, send, signDelivery } from '../../scripts/lib/samples';
-import { createTriggerWorkflow, Emulators, removeDuplicatesNode, triggerSetups } from '../../scripts/lib/setups';
+import {
+	createTriggerWorkflow,
+	Emulators,
+	removeDuplicatesNode,
+	triggerSetups,
+} from '../../scripts/lib/setups';
 import { eventually, nodeOutput } from '../e2e/n8n';
 
 const log = (message: string) => process.stdout.write(`[queue] ${message}\n`);
@@ -57,35 +69,82 @@ afterAll(async () => {
 });
 
 it('publishes in main, receives in the webhook process, executes on the worker, refuses forgeries', async () => {
-	if (!existsSync('/usr/bin/redis-server')) throw new Error('Redis is not installed: apt-get install redis-server');
+	if (!existsSync('/usr/bin/redis-server'))
+		throw new Error('Redis is not installed: apt-get install redis-server');
 	dir = mkdtempSync(path.join(os.tmpdir(), 'survey-triggers-queue-'));
 	chmodSync(dir, 0o755);
 
 	const redisPort = await freePort();
-	const redis = spawn('/usr/bin/redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+	const redis = spawn(
+		'/usr/bin/redis-server',
+		['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+		{ stdio: 'ignore' },
+	);
 	children.push(redis);
 
 	const pgData = path.join(dir, 'pgdata');
 	const pgPort = await freePort();
 	execFileSync('mkdir', ['-p', pgData]);
-	const asPostgres = (command: string, args: string[]) => (process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args]) as [string, string[]];
-	if (process.getuid?.() === 0) chownSync(pgData, Number(execFileSync('id', ['-u', 'postgres']).toString()), Number(execFileSync('id', ['-g', 'postgres']).toString()));
-	execFileSync(...asPostgres(path.join(postgresBin(), 'initdb'), ['-D', pgData, '-U', 'postgres', '--auth=trust']), { stdio: 'ignore' });
-	const postgres = spawn(...asPostgres(path.join(postgresBin(), 'postgres'), ['-D', pgData, '-p', String(pgPort), '-h', '127.0.0.1', '-k', pgData]), { stdio: 'ignore' });
+	const asPostgres = (command: string, args: string[]) =>
+		(process.getuid?.() === 0
+			? ['runuser', ['-u', 'postgres', '--', command, ...args]]
+			: [command, args]) as [string, string[]];
+	if (process.getuid?.() === 0)
+		chownSync(
+			pgData,
+			Number(execFileSync('id', ['-u', 'postgres']).toString()),
+			Number(execFileSync('id', ['-g', 'postgres']).toString()),
+		);
+	execFileSync(
+		...asPostgres(path.join(postgresBin(), 'initdb'), [
+			'-D',
+			pgData,
+			'-U',
+			'postgres',
+			'--auth=trust',
+		]),
+		{ stdio: 'ignore' },
+	);
+	const postgres = spawn(
+		...asPostgres(path.join(postgresBin(), 'postgres'), [
+			'-D',
+			pgData,
+			'-p',
+			String(pgPort),
+			'-h',
+			'127.0.0.1',
+			'-k',
+			pgData,
+		]),
+		{ stdio: 'ignore' },
+	);
 	children.push(postgres);
 	await waitForPort(redisPort);
 	await waitForPort(pgPort);
-	await eventually(() => {
-		execFileSync('psql', ['-h', '127.0.0.1', '-p', String(pgPort), '-U', 'postgres', '-c', 'CREATE DATABASE n8n'], { stdio: 'ignore' });
-		return true;
-	}, 30_000, 'PostgreSQL to accept connections');
+	await eventually(
+		() => {
+			execFileSync(
+				'psql',
+				['-h', '127.0.0.1', '-p', String(pgPort), '-U', 'postgres', '-c', 'CREATE DATABASE n8n'],
+				{ stdio: 'ignore' },
+			);
+			return true;
+		},
+		30_000,
+		'PostgreSQL to accept connections',
+	);
 	log(`redis on ${redisPort}, postgres on ${pgPort}`);
 
 	const node = ensureNode(log);
 	const n8nBinary = ensureN8n(node, log);
 	const userFolder = path.join(dir, 'home');
 	installPackedPackage(userFolder, log);
-	const [mainPort, webhookPort, secondWebhookPort, workerHealthPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+	const [mainPort, webhookPort, secondWebhookPort, workerHealthPort] = [
+		await freePort(),
+		await freePort(),
+		await freePort(),
+		await freePort(),
+	];
 	const shared = {
 		DB_TYPE: 'postgresdb',
 		DB_POSTGRESDB_HOST: '127.0.0.1',
@@ -99,14 +158,36 @@ it('publishes in main, receives in the webhook process, executes on the worker, 
 		N8N_WEBHOOK_URL: `http://127.0.0.1:${webhookPort}/`,
 		N8N_EXPRESSION_ENGINE: 'legacy',
 	};
-	const main = await startN8n(node, n8nBinary, { port: mainPort, userFolder, logFile: path.join(dir, 'main.log'), env: shared }, log);
+	const main = await startN8n(
+		node,
+		n8nBinary,
+		{ port: mainPort, userFolder, logFile: path.join(dir, 'main.log'), env: shared },
+		log,
+	);
 	n8ns.push(main);
 	const [webhook, secondWebhook, worker] = await Promise.all([
-		startN8n(node, n8nBinary, { command: 'webhook', port: webhookPort, userFolder, logFile: path.join(dir, 'webhook.log'), env: { ...shared, N8N_RUNNERS_BROKER_PORT: String(webhookPort + 1) } }, log),
 		startN8n(
 			node,
 			n8nBinary,
-			{ command: 'webhook', port: secondWebhookPort, userFolder, logFile: path.join(dir, 'webhook-2.log'), env: { ...shared, N8N_RUNNERS_BROKER_PORT: String(secondWebhookPort + 1) } },
+			{
+				command: 'webhook',
+				port: webhookPort,
+				userFolder,
+				logFile: path.join(dir, 'webhook.log'),
+				env: { ...shared, N8N_RUNNERS_BROKER_PORT: String(webhookPort + 1) },
+			},
+			log,
+		),
+		startN8n(
+			node,
+			n8nBinary,
+			{
+				command: 'webhook',
+				port: secondWebhookPort,
+				userFolder,
+				logFile: path.join(dir, 'webhook-2.log'),
+				env: { ...shared, N8N_RUNNERS_BROKER_PORT: String(secondWebhookPort + 1) },
+			},
 			log,
 		),
 		startN8n(
@@ -118,7 +199,12 @@ it('publishes in main, receives in the webhook process, executes on the worker, 
 				userFolder,
 				logFile: path.join(dir, 'worker.log'),
 				readinessUrl: `http://127.0.0.1:${workerHealthPort}/healthz`,
-				env: { ...shared, QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(workerHealthPort), N8N_RUNNERS_BROKER_PORT: String(workerHealthPort + 1) },
+				env: {
+					...shared,
+					QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+					QUEUE_HEALTH_CHECK_PORT: String(workerHealthPort),
+					N8N_RUNNERS_BROKER_PORT: String(workerHealthPort + 1),
+				},
 			},
 			log,
 		),
@@ -136,7 +222,14 @@ it('publishes in main, receives in the webhook process, executes on the worker, 
 		'queue mode prolific',
 		[
 			removeDuplicatesNode('={{ $json.dedupeKey }}'),
-			{ id: randomUUID(), name: 'Pay Bonus', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [600, 0], parameters: {} },
+			{
+				id: randomUUID(),
+				name: 'Pay Bonus',
+				type: 'n8n-nodes-base.noOp',
+				typeVersion: 1,
+				position: [600, 0],
+				parameters: {},
+			},
 		],
 		{
 			Trigger: { main: [[{ node: 'Remove Duplicates', type: 'main', index: 0 }]] },
@@ -153,31 +246,67 @@ it('publishes in main, receives in the webhook process, executes on the worker, 
 	const forged = signDelivery('prolific', webhookUrl, body, 'not-the-secret');
 	expect((await send(forged)).status).toBe(401);
 	const sentAt = Number(nowSeconds()) - 10;
-	const valid = signDelivery('prolific', webhookUrl, body, setup.secret(webhookUrl), 'queue-event-1', String(sentAt));
+	const valid = signDelivery(
+		'prolific',
+		webhookUrl,
+		body,
+		setup.secret(webhookUrl),
+		'queue-event-1',
+		String(sentAt),
+	);
 	expect((await send(valid)).status).toBe(200);
 
-	const [execution] = await eventually(async () => {
-		const done = (await rest.executions(workflowId)).filter((e) => e.status === 'success');
-		return done.length ? done : undefined;
-	}, 60_000, 'the execution');
-	expect((await nodeOutput(rest, execution.id, 'Trigger'))[0]).toMatchObject({ eventId: 'queue-event-1', status: 'APPROVED' });
+	const [execution] = await eventually(
+		async () => {
+			const done = (await rest.executions(workflowId)).filter((e) => e.status === 'success');
+			return done.length ? done : undefined;
+		},
+		60_000,
+		'the execution',
+	);
+	expect((await nodeOutput(rest, execution.id, 'Trigger'))[0]).toMatchObject({
+		eventId: 'queue-event-1',
+		status: 'APPROVED',
+	});
 	expect(await nodeOutput(rest, execution.id, 'Pay Bonus')).toHaveLength(1);
-	await eventually(() => readFileSync(path.join(dir, 'worker.log'), 'utf8').includes(`Worker started execution ${execution.id} `), 15_000, 'the worker log');
+	await eventually(
+		() =>
+			readFileSync(path.join(dir, 'worker.log'), 'utf8').includes(
+				`Worker started execution ${execution.id} `,
+			),
+		15_000,
+		'the worker log',
+	);
 
 	// Prolific's retry of the same event, signed again later: on the same process it starts no execution …
-	const retry = (url: string, seconds: number) => signDelivery('prolific', url, body, setup.secret(webhookUrl), 'queue-event-1', String(sentAt + seconds));
+	const retry = (url: string, seconds: number) =>
+		signDelivery(
+			'prolific',
+			url,
+			body,
+			setup.secret(webhookUrl),
+			'queue-event-1',
+			String(sentAt + seconds),
+		);
 	expect((await send(retry(webhookUrl, 2))).status).toBe(200);
 	await new Promise((resolve) => setTimeout(resolve, 1_500));
 	expect(await rest.executions(workflowId)).toHaveLength(1);
 	// … on the other webhook process it does (that process never saw the event), and Remove Duplicates stops it.
 	expect((await send(retry(secondWebhookUrl, 4))).status).toBe(200);
-	const both = await eventually(async () => {
-		const done = (await rest.executions(workflowId)).filter((e) => e.status === 'success');
-		return done.length === 2 ? done : undefined;
-	}, 60_000, 'the execution of the retry on the second webhook process');
+	const both = await eventually(
+		async () => {
+			const done = (await rest.executions(workflowId)).filter((e) => e.status === 'success');
+			return done.length === 2 ? done : undefined;
+		},
+		60_000,
+		'the execution of the retry on the second webhook process',
+	);
 	const paid = await Promise.all(both.map((run) => nodeOutput(rest, run.id, 'Pay Bonus')));
 	const triggered = await Promise.all(both.map((run) => nodeOutput(rest, run.id, 'Trigger')));
-	expect(triggered.map((items) => items[0].dedupeKey)).toEqual([triggered[0][0].dedupeKey, triggered[0][0].dedupeKey]);
+	expect(triggered.map((items) => items[0].dedupeKey)).toEqual([
+		triggered[0][0].dedupeKey,
+		triggered[0][0].dedupeKey,
+	]);
 	expect(paid.flat()).toHaveLength(1);
 	await new Promise((resolve) => setTimeout(resolve, 1_000));
 	expect(await rest.executions(workflowId)).toHaveLength(2);

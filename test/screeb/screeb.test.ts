@@ -53,18 +53,40 @@ describe('signature', () => {
 	it('matches the documented example vector and lets it through the verifier', async () => {
 		const body = '{"event_id":"e1","event_type":"response.ended"}';
 		await serve({}, 'test_secret');
-		const result = await post(server.url, body, { 'content-type': 'application/json', 'x-screeb-hmac-signature-body': 'NcRZQ+mkZ5KVLV7RlRDP+20xcpa7NH7GqSpCMp56rc4=' });
+		const result = await post(server.url, body, {
+			'content-type': 'application/json',
+			'x-screeb-hmac-signature-body': 'NcRZQ+mkZ5KVLV7RlRDP+20xcpa7NH7GqSpCMp56rc4=',
+		});
 		// Verified and delivered, although the vector's body has no payload.
 		expect(result.status).toBe(200);
-		expect(server.executions[0][0].json).toMatchObject({ eventId: 'e1', eventType: 'response.ended', survey: { id: null } });
+		expect(server.executions[0][0].json).toMatchObject({
+			eventId: 'e1',
+			eventType: 'response.ended',
+			survey: { id: null },
+		});
 	});
 
 	const body = fixture('screeb', 'response.ended');
 	it.each([
-		['no signature', { 'content-type': 'application/json' }, 'missing x-screeb-hmac-signature-body header'],
+		[
+			'no signature',
+			{ 'content-type': 'application/json' },
+			'missing x-screeb-hmac-signature-body header',
+		],
 		['a wrong secret', signed(body, 'another-secret-value-123'), 'signature does not match'],
-		['a hex signature', { ...signed(body), 'x-screeb-hmac-signature-body': createHmac('sha256', SECRET).update(body).digest('hex') }, 'malformed x-screeb-hmac-signature-body header: 48 bytes, expected 32 (HMAC-SHA256) or 64 (HMAC-SHA512)'],
-		['an unsupported digest', { ...signed(body), 'x-screeb-hmac-digest': 'HMAC-SHA1-BASE64' }, 'unsupported x-screeb-hmac-digest'],
+		[
+			'a hex signature',
+			{
+				...signed(body),
+				'x-screeb-hmac-signature-body': createHmac('sha256', SECRET).update(body).digest('hex'),
+			},
+			'malformed x-screeb-hmac-signature-body header: 48 bytes, expected 32 (HMAC-SHA256) or 64 (HMAC-SHA512)',
+		],
+		[
+			'an unsupported digest',
+			{ ...signed(body), 'x-screeb-hmac-digest': 'HMAC-SHA1-BASE64' },
+			'unsupported x-screeb-hmac-digest',
+		],
 	])('refuses %s with 401 and no execution', async (_name, headers, reason) => {
 		expect(await post(server.url, body, headers)).toEqual({ status: 401, body: { error: reason } });
 		expect(server.executions).toHaveLength(0);
@@ -77,7 +99,9 @@ describe('signature', () => {
 
 	it('answers malformed JSON with 400', async () => {
 		const broken = '{"event_id": "x", ';
-		expect(await post(server.url, broken, { ...signed(broken), 'content-type': 'text/plain' })).toEqual({ status: 400, body: { error: 'request body is not valid JSON' } });
+		expect(
+			await post(server.url, broken, { ...signed(broken), 'content-type': 'text/plain' }),
+		).toEqual({ status: 400, body: { error: 'request body is not valid JSON' } });
 	});
 });
 
@@ -93,7 +117,12 @@ describe('events and output', () => {
 			version: '2.0.0',
 			organization: { id: 'b5969d13-5e5e-4648-9806-5339ddafd984', name: 'ACME' },
 			channel: { id: '411ee7c3-7e64-409f-9d75-c782b3f73aa4', type: 'android' },
-			survey: { id: '9b913c69-3daf-4a6e-a26d-042004fc7881', name: 'Measure NPS', scenarioId: 'cc4a3710-e8ee-4672-a35c-5c17485ec441', scenarioVersion: 9 },
+			survey: {
+				id: '9b913c69-3daf-4a6e-a26d-042004fc7881',
+				name: 'Measure NPS',
+				scenarioId: 'cc4a3710-e8ee-4672-a35c-5c17485ec441',
+				scenarioVersion: 9,
+			},
 			user: {
 				anonymousId: '2eb83fb4-b1b3-4e48-be48-a8fd9c4e5a7d',
 				userId: 'samuel@screeb.app',
@@ -107,7 +136,14 @@ describe('events and output', () => {
 				completion: 'fully_completed',
 				locale: 'en-US',
 				durationSeconds: 34,
-				hiddenFields: { firstname: 'Samuel', lastname: 'Berthe', email: 'samuel@screeb.app', locale: 'en-US', support: 'desktop', timezone: -120 },
+				hiddenFields: {
+					firstname: 'Samuel',
+					lastname: 'Berthe',
+					email: 'samuel@screeb.app',
+					locale: 'en-US',
+					support: 'desktop',
+					timezone: -120,
+				},
 				context: {},
 				tags: ['screeb', 'feedback'],
 			},
@@ -120,10 +156,30 @@ describe('events and output', () => {
 				'How can we improve your experience?': 'The new dashboard is buggy.',
 			},
 			answerList: [
-				{ questionId: '0b3c1f7e-5a0e-4c8b-9a43-4f6f0d2a9e11', question: 'How likely are you to recommend us?', type: 'nps', value: 9 },
-				{ questionId: '5d1a8c2b-7e44-4b1f-8a0d-2c9e4f6a7b88', question: 'Which features do you use?', type: 'multiple_choice', value: ['Dashboards', 'Exports'] },
-				{ questionId: 'e7f1d2c3-1111-4a2b-9c3d-5e6f7a8b9c0d', question: 'Would you join a beta?', type: 'yes_no', value: true },
-				{ questionId: 'a44252c3-ef3d-4156-90d6-a3d6364516c0', question: 'How can we improve your experience?', type: 'input', value: 'The new dashboard is buggy.' },
+				{
+					questionId: '0b3c1f7e-5a0e-4c8b-9a43-4f6f0d2a9e11',
+					question: 'How likely are you to recommend us?',
+					type: 'nps',
+					value: 9,
+				},
+				{
+					questionId: '5d1a8c2b-7e44-4b1f-8a0d-2c9e4f6a7b88',
+					question: 'Which features do you use?',
+					type: 'multiple_choice',
+					value: ['Dashboards', 'Exports'],
+				},
+				{
+					questionId: 'e7f1d2c3-1111-4a2b-9c3d-5e6f7a8b9c0d',
+					question: 'Would you join a beta?',
+					type: 'yes_no',
+					value: true,
+				},
+				{
+					questionId: 'a44252c3-ef3d-4156-90d6-a3d6364516c0',
+					question: 'How can we improve your experience?',
+					type: 'input',
+					value: 'The new dashboard is buggy.',
+				},
 			],
 		});
 	});
@@ -131,13 +187,27 @@ describe('events and output', () => {
 	it('gives the answered question and its answer for response.answered', async () => {
 		expect(await deliver('response.answered-2.0.0')).toMatchObject({
 			eventType: 'response.answered',
-			question: { id: 'a44252c3-ef3d-4156-90d6-a3d6364516c0', type: 'input', title: 'How can we improve your experience?' },
-			answer: { value: 'The new dashboard is buggy.', repliedAt: '2021-07-29T13:45:09.286Z', tags: ['screeb', 'feedback'] },
+			question: {
+				id: 'a44252c3-ef3d-4156-90d6-a3d6364516c0',
+				type: 'input',
+				title: 'How can we improve your experience?',
+			},
+			answer: {
+				value: 'The new dashboard is buggy.',
+				repliedAt: '2021-07-29T13:45:09.286Z',
+				tags: ['screeb', 'feedback'],
+			},
 		});
 	});
 
 	it('shapes response.displayed with empty answers', async () => {
-		expect(await deliver('response.displayed')).toMatchObject({ eventType: 'response.displayed', response: { completion: 'not_started' }, answers: {}, answerList: [], question: null });
+		expect(await deliver('response.displayed')).toMatchObject({
+			eventType: 'response.displayed',
+			response: { completion: 'not_started' },
+			answers: {},
+			answerList: [],
+			question: null,
+		});
 	});
 
 	it('shapes 1.3.0, 2.0.0 and 2.1.0 payloads to the same fields and values', async () => {
@@ -149,12 +219,15 @@ describe('events and output', () => {
 			Object.fromEntries(
 				Object.entries(item).map(([key, value]) => [
 					key,
-					['survey', 'user', 'response', 'question', 'answer', 'organization', 'channel'].includes(key) && value
+					['survey', 'user', 'response', 'question', 'answer', 'organization', 'channel'].includes(
+						key,
+					) && value
 						? Object.keys(value as IDataObject).sort()
 						: typeof value,
 				]),
 			);
-		const comparable = (item: IDataObject) => without(item, ['eventId', 'dedupeKey', 'receivedAt', 'version']);
+		const comparable = (item: IDataObject) =>
+			without(item, ['eventId', 'dedupeKey', 'receivedAt', 'version']);
 		expect(shape(v13)).toEqual(shape(v20));
 		expect(shape(v21)).toEqual(shape(v20));
 		expect(comparable(v13)).toEqual(comparable(v20));
@@ -174,7 +247,9 @@ describe('events and output', () => {
 		const body = fixture('screeb', 'response.ended');
 		await post(server.url, body, signed(body));
 		const json = server.executions[0][0].json as { headers: IDataObject };
-		expect(Object.keys(json.headers)).not.toEqual(expect.arrayContaining(['x-screeb-hmac-signature-body']));
+		expect(Object.keys(json.headers)).not.toEqual(
+			expect.arrayContaining(['x-screeb-hmac-signature-body']),
+		);
 		expect(json.headers).not.toHaveProperty('x-screeb-hmac-signature-url');
 		expect(JSON.stringify(server.executions)).not.toContain(SECRET);
 	});
@@ -183,9 +258,19 @@ describe('events and output', () => {
 describe('node setup', () => {
 	it('checks the secret locally and says what is wrong', async () => {
 		const test = (secret: string) =>
-			node.methods.credentialTest.screebSecret.call({} as never, { id: '1', name: 'Screeb', type: 'screebWebhookApi', data: { secret } });
-		expect(await test('')).toEqual({ status: 'Error', message: 'The webhook secret is empty: copy it from the provider’s dashboard' });
-		expect((await test(' abcdefghijklmnopqrstuvwxyz ')).message).toMatch(/starts or ends with spaces/);
+			node.methods.credentialTest.screebSecret.call({} as never, {
+				id: '1',
+				name: 'Screeb',
+				type: 'screebWebhookApi',
+				data: { secret },
+			});
+		expect(await test('')).toEqual({
+			status: 'Error',
+			message: 'The webhook secret is empty: copy it from the provider’s dashboard',
+		});
+		expect((await test(' abcdefghijklmnopqrstuvwxyz ')).message).toMatch(
+			/starts or ends with spaces/,
+		);
 		expect((await test('abc def ghijklmnopqrstuv')).message).toMatch(/contains spaces/);
 		expect((await test('short')).message).toMatch(/only 5 characters long/);
 		expect(await test(SECRET)).toMatchObject({ status: 'OK' });

@@ -35,7 +35,8 @@ export const CINT_EXTRA_EVENT = 'project-updated';
 
 let sequence = 0;
 /** Sortable ids, like Cint's ULIDs, so pagination with start_after is deterministic. */
-const sortableId = () => `01J${String(++sequence).padStart(10, '0')}${randomBytes(4).toString('hex').toUpperCase()}`;
+const sortableId = () =>
+	`01J${String(++sequence).padStart(10, '0')}${randomBytes(4).toString('hex').toUpperCase()}`;
 
 export class CintEmulator extends Emulator {
 	clientId = 'cint-client-id';
@@ -66,15 +67,18 @@ export class CintEmulator extends Emulator {
 					? { status: 200, body: this.view(webhook), headers: { ETag: `"v${webhook.version}"` } }
 					: { status: 404, body: { error: { code: 'not_found' } } };
 			})
-			.route('PUT', webhookPath, (req, [id]) =>
-				this.missingIdempotencyKey(req) ??
-				this.ifMatch(req, id, (webhook) => {
-					if (Array.isArray(req.body.events)) webhook.events = req.body.events.map(String);
-					if (typeof req.body.url === 'string') webhook.url = req.body.url;
-					webhook.version++;
-					webhook.updated_at = new Date().toISOString();
-					return { status: 200, body: this.view(webhook) };
-				}),
+			.route(
+				'PUT',
+				webhookPath,
+				(req, [id]) =>
+					this.missingIdempotencyKey(req) ??
+					this.ifMatch(req, id, (webhook) => {
+						if (Array.isArray(req.body.events)) webhook.events = req.body.events.map(String);
+						if (typeof req.body.url === 'string') webhook.url = req.body.url;
+						webhook.version++;
+						webhook.updated_at = new Date().toISOString();
+						return { status: 200, body: this.view(webhook) };
+					}),
 			)
 			.route('DELETE', webhookPath, (req, [id]) =>
 				this.ifMatch(req, id, (webhook) => {
@@ -85,8 +89,14 @@ export class CintEmulator extends Emulator {
 			.route('GET', new RegExp(`^${account}/webhooks/([^/]+)/events-history$`), (req, [id]) => {
 				if (!this.webhooks.has(id)) return { status: 404, body: { error: { code: 'not_found' } } };
 				const since = req.query.get('start_time');
-				if (!since || Number.isNaN(Date.parse(since))) return { status: 400, body: { error: { code: 'validation_error', message: 'start_time is required' } } };
-				const events = (this.history.get(id) ?? []).filter((entry) => entry.at >= since).map((entry, i) => ({ id: `h${i}`, status: entry.status, created_at: entry.at }));
+				if (!since || Number.isNaN(Date.parse(since)))
+					return {
+						status: 400,
+						body: { error: { code: 'validation_error', message: 'start_time is required' } },
+					};
+				const events = (this.history.get(id) ?? [])
+					.filter((entry) => entry.at >= since)
+					.map((entry, i) => ({ id: `h${i}`, status: entry.status, created_at: entry.at }));
 				return { status: 200, body: { events, has_more: false } };
 			})
 			.route('POST', new RegExp(`^${account}/webhooks/([^/]+)/regenerate-secret$`), (req, [id]) => {
@@ -102,8 +112,14 @@ export class CintEmulator extends Emulator {
 
 	/** API versions before 2025-12-18 require an Idempotency-Key header on PUT and regenerate-secret. */
 	private missingIdempotencyKey(req: EmulatorRequest): EmulatorReply | undefined {
-		if (req.headers['cint-api-version'] === '2025-12-18' || req.headers['idempotency-key']) return undefined;
-		return { status: 400, body: { error: { code: 'missing_idempotency_key', message: 'Idempotency-Key header is required' } } };
+		if (req.headers['cint-api-version'] === '2025-12-18' || req.headers['idempotency-key'])
+			return undefined;
+		return {
+			status: 400,
+			body: {
+				error: { code: 'missing_idempotency_key', message: 'Idempotency-Key header is required' },
+			},
+		};
 	}
 
 	issuedSecrets(): string[] {
@@ -127,12 +143,25 @@ export class CintEmulator extends Emulator {
 		if (request.path === '/oauth/token') return undefined;
 		const token = /^Bearer (.+)$/.exec(String(request.headers.authorization ?? ''))?.[1];
 		const expiresAt = token ? this.tokens.get(token) : undefined;
-		if (expiresAt === undefined) return { status: 401, body: { error: { code: 'unauthorized', message: 'Invalid token' } } };
+		if (expiresAt === undefined)
+			return { status: 401, body: { error: { code: 'unauthorized', message: 'Invalid token' } } };
 		if (expiresAt < Date.now()) {
-			return { status: 403, body: { error: { code: 'authorization_error', message: 'Token has expired' } } };
+			return {
+				status: 403,
+				body: { error: { code: 'authorization_error', message: 'Token has expired' } },
+			};
 		}
-		if (!['2025-12-18', '2025-05-27', '2024-12-02'].includes(String(request.headers['cint-api-version']))) {
-			return { status: 400, body: { error: { code: 'invalid_api_version', message: 'Cint-API-Version header is required' } } };
+		if (
+			!['2025-12-18', '2025-05-27', '2024-12-02'].includes(
+				String(request.headers['cint-api-version']),
+			)
+		) {
+			return {
+				status: 400,
+				body: {
+					error: { code: 'invalid_api_version', message: 'Cint-API-Version header is required' },
+				},
+			};
 		}
 		return undefined;
 	}
@@ -140,7 +169,9 @@ export class CintEmulator extends Emulator {
 	private issueToken(req: EmulatorRequest): EmulatorReply {
 		const b = req.body;
 		const wellFormed =
-			b.grant_type === 'client_credentials' && b.auth_scopes === 'app:api' && b.audience === 'https://api.luc.id';
+			b.grant_type === 'client_credentials' &&
+			b.auth_scopes === 'app:api' &&
+			b.audience === 'https://api.luc.id';
 		if (!wellFormed) return { status: 400, body: { error: 'invalid_request' } };
 		if (b.client_id !== this.clientId || b.client_secret !== this.clientSecret) {
 			return { status: 401, body: { error: 'access_denied', error_description: 'Unauthorized' } };
@@ -166,23 +197,45 @@ export class CintEmulator extends Emulator {
 		const rest = after ? all.filter((webhook) => webhook.id > after) : all;
 		return {
 			status: 200,
-			body: { webhooks: rest.slice(0, size).map((webhook) => this.view(webhook)), has_more: rest.length > size },
+			body: {
+				webhooks: rest.slice(0, size).map((webhook) => this.view(webhook)),
+				has_more: rest.length > size,
+			},
 		};
 	}
 
 	private create(req: EmulatorRequest): EmulatorReply {
 		const { url, events: listed } = req.body;
 		const events = Array.isArray(listed) ? listed.map(String) : [];
-		if (typeof url !== 'string' || !Array.isArray(listed) || events.some((e) => !CINT_EVENT_TYPES[e])) {
-			return { status: 400, body: { error: { code: 'validation_error', message: 'url and known events are required' } } };
+		if (
+			typeof url !== 'string' ||
+			!Array.isArray(listed) ||
+			events.some((e) => !CINT_EVENT_TYPES[e])
+		) {
+			return {
+				status: 400,
+				body: { error: { code: 'validation_error', message: 'url and known events are required' } },
+			};
 		}
 		const now = new Date().toISOString();
-		const webhook: CintWebhook = { id: sortableId(), url, events, secret: randomBytes(32).toString('base64'), version: 1, created_at: now, updated_at: now };
+		const webhook: CintWebhook = {
+			id: sortableId(),
+			url,
+			events,
+			secret: randomBytes(32).toString('base64'),
+			version: 1,
+			created_at: now,
+			updated_at: now,
+		};
 		this.webhooks.set(webhook.id, webhook);
 		return { status: 201, body: { ...this.view(webhook), secret: webhook.secret } };
 	}
 
-	private ifMatch(req: EmulatorRequest, id: string, write: (webhook: CintWebhook) => EmulatorReply): EmulatorReply {
+	private ifMatch(
+		req: EmulatorRequest,
+		id: string,
+		write: (webhook: CintWebhook) => EmulatorReply,
+	): EmulatorReply {
 		const webhook = this.webhooks.get(id);
 		if (!webhook) return { status: 404, body: { error: { code: 'not_found' } } };
 		if (req.headers['if-match'] !== `"v${webhook.version}"`) {
@@ -195,7 +248,15 @@ export class CintEmulator extends Emulator {
 	addForeignWebhooks(count: number) {
 		for (let i = 0; i < count; i++) {
 			const now = new Date().toISOString();
-			const webhook = { id: sortableId(), url: `https://elsewhere.example/${i}`, events: ['session-updated'], secret: 's', version: 1, created_at: now, updated_at: now };
+			const webhook = {
+				id: sortableId(),
+				url: `https://elsewhere.example/${i}`,
+				events: ['session-updated'],
+				secret: 's',
+				version: 1,
+				created_at: now,
+				updated_at: now,
+			};
 			this.webhooks.set(webhook.id, webhook);
 		}
 	}
@@ -205,7 +266,11 @@ export class CintEmulator extends Emulator {
 	}
 
 	/** Delivers a CloudEvent of the subscription event to every webhook subscribed to it. */
-	async deliver(event: string, data: Record<string, unknown>, id: string = randomUUID()): Promise<PostResult[]> {
+	async deliver(
+		event: string,
+		data: Record<string, unknown>,
+		id: string = randomUUID(),
+	): Promise<PostResult[]> {
 		const body = JSON.stringify({
 			id,
 			specversion: '1.0',

@@ -52,7 +52,13 @@ export type Route = (request: EmulatorRequest, params: string[]) => EmulatorRepl
  */
 export function encodeBody(body: unknown, phpEmptyMaps: boolean): string {
 	return JSON.stringify(body, (_key, value: unknown) =>
-		phpEmptyMaps && value && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0 ? [] : value,
+		phpEmptyMaps &&
+		value &&
+		typeof value === 'object' &&
+		!Array.isArray(value) &&
+		Object.keys(value).length === 0
+			? []
+			: value,
 	);
 }
 
@@ -102,7 +108,9 @@ export class Emulator {
 
 	async stop(): Promise<void> {
 		this.server?.closeAllConnections();
-		await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+		await new Promise<void>((resolve) =>
+			this.server ? this.server.close(() => resolve()) : resolve(),
+		);
 	}
 
 	private async handle(req: http.IncomingMessage, res: http.ServerResponse, text: string) {
@@ -110,7 +118,8 @@ export class Emulator {
 		let body: JsonObject = {};
 		try {
 			const parsed: unknown = text ? JSON.parse(text) : undefined;
-			if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) body = parsed as JsonObject;
+			if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
+				body = parsed as JsonObject;
 		} catch {
 			// not JSON: the routes read it as no body
 		}
@@ -126,7 +135,9 @@ export class Emulator {
 		const send = (reply: EmulatorReply, malformed = false) => {
 			if (res.destroyed) return;
 			res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
-			res.end(malformed ? '{"not json' : reply.body === undefined ? '' : JSON.stringify(reply.body));
+			res.end(
+				malformed ? '{"not json' : reply.body === undefined ? '' : JSON.stringify(reply.body),
+			);
 		};
 		const fault = this.faults.find((candidate) => {
 			if (candidate.method !== request.method || !candidate.path.test(request.path)) return false;
@@ -140,11 +151,10 @@ export class Emulator {
 			if (fault.reset) return void req.socket.destroy();
 			if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
 			if (fault.status !== undefined || fault.malformed) {
-				const body = fault.echo ? { message: `could not process ${echo}` } : (fault.body ?? { detail: 'injected fault' });
-				return send(
-					{ status: fault.status ?? 200, body, headers: fault.headers },
-					fault.malformed,
-				);
+				const body = fault.echo
+					? { message: `could not process ${echo}` }
+					: (fault.body ?? { detail: 'injected fault' });
+				return send({ status: fault.status ?? 200, body, headers: fault.headers }, fault.malformed);
 			}
 		}
 		const refusal = this.authorize?.(request);

@@ -45,14 +45,20 @@ export class PoltioEmulator extends Emulator {
 		const hookPath = /^\/platform\/hooks\/web\/(\d+)$/;
 		this.route('GET', /^\/platform\/account\/profile$/, () => ({
 			status: 200,
-			body: { id: 7, name: 'Research Ops', organizations: [{ id: Number(this.organizationId), name: 'ACME' }] },
+			body: {
+				id: 7,
+				name: 'Research Ops',
+				organizations: [{ id: Number(this.organizationId), name: 'ACME' }],
+			},
 		}))
 			.route('GET', /^\/platform\/content$/, () => ({ status: 200, body: { data: this.contents } }))
 			.route('GET', /^\/platform\/hooks\/web$/, (req) => this.list(req))
 			.route('POST', /^\/platform\/hooks\/web$/, (req) => this.create(req))
 			.route('GET', hookPath, (_req, [id]) => {
 				const hook = this.hooks.get(Number(id));
-				return hook ? { status: 200, body: { data: hook } } : { status: 404, body: { message: 'Not found' } };
+				return hook
+					? { status: 200, body: { data: hook } }
+					: { status: 404, body: { message: 'Not found' } };
 			})
 			.route('PUT', hookPath, (req, [id]) => {
 				const hook = this.hooks.get(Number(id));
@@ -63,29 +69,56 @@ export class PoltioEmulator extends Emulator {
 				return { status: 200, body: { data: hook } };
 			})
 			.route('DELETE', hookPath, (_req, [id]) =>
-				this.hooks.delete(Number(id)) ? { status: 204 } : { status: 404, body: { message: 'Not found' } },
+				this.hooks.delete(Number(id))
+					? { status: 204 }
+					: { status: 404, body: { message: 'Not found' } },
 			);
 	}
 
 	protected authorize(request: EmulatorRequest): EmulatorReply | undefined {
 		const authorized =
-			request.headers.authorization === `Bearer ${this.token}` && request.headers['organization-id'] === this.organizationId;
-		return authorized ? undefined : { status: 302, headers: { Location: `${this.url}/login` }, body: '' };
+			request.headers.authorization === `Bearer ${this.token}` &&
+			request.headers['organization-id'] === this.organizationId;
+		return authorized
+			? undefined
+			: { status: 302, headers: { Location: `${this.url}/login` }, body: '' };
 	}
 
 	private fields(body: JsonObject): Partial<PoltioHook> {
-		const keys = ['url', 'name', 'is_active', 'public_id', 'account_wide', 'delay', 'send_answers', 'send_leads', 'incomplete_send', 'incomplete_delay'] as const;
-		return Object.fromEntries(keys.filter((key) => body[key] !== undefined).map((key) => [key, body[key]]));
+		const keys = [
+			'url',
+			'name',
+			'is_active',
+			'public_id',
+			'account_wide',
+			'delay',
+			'send_answers',
+			'send_leads',
+			'incomplete_send',
+			'incomplete_delay',
+		] as const;
+		return Object.fromEntries(
+			keys.filter((key) => body[key] !== undefined).map((key) => [key, body[key]]),
+		);
 	}
 
 	private validate(hook: Partial<PoltioHook>, ownId?: number): EmulatorReply | undefined {
-		if (typeof hook.url !== 'string' || !hook.url) return { status: 422, body: { message: 'The url field is required.' } };
+		if (typeof hook.url !== 'string' || !hook.url)
+			return { status: 422, body: { message: 'The url field is required.' } };
 		// Poltio checks incomplete_delay whenever it is given (at least 60 and not less than delay).
 		const checked = hook.incomplete_send || hook.incomplete_delay !== undefined;
-		if (checked && ((hook.incomplete_delay ?? 0) < 60 || (hook.incomplete_delay ?? 0) < (hook.delay ?? 10))) {
-			return { status: 422, body: { message: 'The incomplete delay must be at least 60 and not less than delay.' } };
+		if (
+			checked &&
+			((hook.incomplete_delay ?? 0) < 60 || (hook.incomplete_delay ?? 0) < (hook.delay ?? 10))
+		) {
+			return {
+				status: 422,
+				body: { message: 'The incomplete delay must be at least 60 and not less than delay.' },
+			};
 		}
-		const accountWide = [...this.hooks.values()].filter((other) => other.account_wide && other.id !== ownId);
+		const accountWide = [...this.hooks.values()].filter(
+			(other) => other.account_wide && other.id !== ownId,
+		);
 		if (hook.account_wide && accountWide.length >= 2) {
 			return { status: 422, body: { message: 'You can have at most 2 account wide webhooks.' } };
 		}
@@ -99,7 +132,10 @@ export class PoltioEmulator extends Emulator {
 		const all = [...this.hooks.values()].filter((hook) => !publicId || hook.public_id === publicId);
 		return {
 			status: 200,
-			body: { data: all.slice((page - 1) * perPage, page * perPage), meta: { current_page: page, per_page: perPage, total: all.length } },
+			body: {
+				data: all.slice((page - 1) * perPage, page * perPage),
+				meta: { current_page: page, per_page: perPage, total: all.length },
+			},
 		};
 	}
 
@@ -121,7 +157,8 @@ export class PoltioEmulator extends Emulator {
 		if (problem) return problem;
 		const stored: PoltioHook = { ...hook, incomplete_delay: hook.incomplete_delay ?? 60 };
 		this.hooks.set(stored.id, stored);
-		if (this.createdReplyShape === 'no-id') return { status: 201, body: { message: 'Webhook created' } };
+		if (this.createdReplyShape === 'no-id')
+			return { status: 201, body: { message: 'Webhook created' } };
 		return { status: 201, body: this.createdReplyShape === 'data' ? { data: stored } : stored };
 	}
 
@@ -133,8 +170,12 @@ export class PoltioEmulator extends Emulator {
 	/** Posts a session to every active hook for the content (or account-wide), to the URL as registered. */
 	async deliver(contentId: string, payload: Record<string, unknown>): Promise<PostResult[]> {
 		const body = encodeBody({ ...payload, content_id: contentId }, this.phpEmptyMaps);
-		const targets = [...this.hooks.values()].filter((hook) => hook.is_active && (hook.account_wide || hook.public_id === contentId));
+		const targets = [...this.hooks.values()].filter(
+			(hook) => hook.is_active && (hook.account_wide || hook.public_id === contentId),
+		);
 		const wanted = targets.filter((hook) => payload.complete_session || hook.incomplete_send);
-		return Promise.all(wanted.map((hook) => post(hook.url, body, { 'content-type': 'application/json' })));
+		return Promise.all(
+			wanted.map((hook) => post(hook.url, body, { 'content-type': 'application/json' })),
+		);
 	}
 }

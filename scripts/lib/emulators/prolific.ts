@@ -57,23 +57,47 @@ export class ProlificEmulator extends Emulator {
 
 	constructor() {
 		super();
-		this.route('GET', /^\/api\/v1\/users\/me\/$/, () => ({ status: 200, body: { id: 'u1', email: 'ops@example.test' } }))
-			.route('GET', /^\/api\/v1\/workspaces\/$/, () => ({ status: 200, body: { results: this.workspaces } }))
+		this.route('GET', /^\/api\/v1\/users\/me\/$/, () => ({
+			status: 200,
+			body: { id: 'u1', email: 'ops@example.test' },
+		}))
+			.route('GET', /^\/api\/v1\/workspaces\/$/, () => ({
+				status: 200,
+				body: { results: this.workspaces },
+			}))
 			.route('GET', /^\/api\/v1\/hooks\/event-types\/$/, () =>
 				this.eventTypesStatus === 200
-					? { status: 200, body: { results: PROLIFIC_EVENT_TYPES.map((event_type) => ({ event_type, description: `Sent on ${event_type}` })) } }
+					? {
+							status: 200,
+							body: {
+								results: PROLIFIC_EVENT_TYPES.map((event_type) => ({
+									event_type,
+									description: `Sent on ${event_type}`,
+								})),
+							},
+						}
 					: { status: this.eventTypesStatus, body: { detail: 'Service unavailable.' } },
 			)
 			.route('GET', /^\/api\/v1\/hooks\/subscriptions\/([^/]+)\/events\/$/, (req, [id]) => {
 				if (!this.subscriptions.has(id)) return { status: 404, body: { detail: 'Not found.' } };
-				const failed = req.query.get('status') === 'FAILED' ? (this.failedDeliveries.get(id) ?? 0) : 0;
+				const failed =
+					req.query.get('status') === 'FAILED' ? (this.failedDeliveries.get(id) ?? 0) : 0;
 				const limit = Number(req.query.get('limit') ?? 20);
-				const results = Array.from({ length: Math.min(failed, limit) }, (_, i) => ({ id: `e${i}`, status: 'FAILED', resource_id: 'r' }));
+				const results = Array.from({ length: Math.min(failed, limit) }, (_, i) => ({
+					id: `e${i}`,
+					status: 'FAILED',
+					resource_id: 'r',
+				}));
 				return { status: 200, body: { count: failed, next: null, previous: null, results } };
 			})
 			.route('GET', /^\/api\/v1\/hooks\/secrets\/$/, (req) => {
 				const secret = this.secrets.get(req.query.get('workspace_id') ?? '');
-				return { status: 200, body: { results: secret ? [{ ...secret, workspace_id: req.query.get('workspace_id') }] : [] } };
+				return {
+					status: 200,
+					body: {
+						results: secret ? [{ ...secret, workspace_id: req.query.get('workspace_id') }] : [],
+					},
+				};
 			})
 			.route('POST', /^\/api\/v1\/hooks\/secrets\/$/, (req) => {
 				const secret = { id: randomUUID(), value: randomBytes(24).toString('base64') };
@@ -83,34 +107,48 @@ export class ProlificEmulator extends Emulator {
 			.route('GET', /^\/api\/v1\/hooks\/subscriptions\/$/, (req) => {
 				const enabled = (req.query.get('is_enabled') ?? 'true') === 'true';
 				const all = [...this.subscriptions.values()]
-					.filter((s) => s.workspace_id === req.query.get('workspace_id') && s.is_enabled === enabled)
+					.filter(
+						(s) => s.workspace_id === req.query.get('workspace_id') && s.is_enabled === enabled,
+					)
 					.map((s) => this.publicView(s));
-				const limit = Math.min(Number(req.query.get('limit') ?? this.maxPageSize), this.maxPageSize);
+				const limit = Math.min(
+					Number(req.query.get('limit') ?? this.maxPageSize),
+					this.maxPageSize,
+				);
 				const offset = Number(req.query.get('offset') ?? 0);
 				const results = all.slice(offset, offset + limit);
-				const next = offset + limit < all.length ? `${this.url}${req.path}?limit=${limit}&offset=${offset + limit}` : null;
+				const next =
+					offset + limit < all.length
+						? `${this.url}${req.path}?limit=${limit}&offset=${offset + limit}`
+						: null;
 				return { status: 200, body: { count: all.length, next, previous: null, results } };
 			})
 			.route('POST', /^\/api\/v1\/hooks\/subscriptions\/$/, (req) => this.createSubscription(req))
 			.route('POST', /^\/api\/v1\/hooks\/subscriptions\/([^/]+)\/$/, (req, [id]) => {
 				const subscription = this.subscriptions.get(id);
 				if (!subscription) return { status: 404, body: { detail: 'Not found.' } };
-				if (req.body?.secret !== subscription.hookSecret) return { status: 400, body: { detail: 'Invalid secret.' } };
+				if (req.body?.secret !== subscription.hookSecret)
+					return { status: 400, body: { detail: 'Invalid secret.' } };
 				subscription.confirmed = true;
 				return { status: 200, body: this.publicView(subscription) };
 			})
 			.route('GET', /^\/api\/v1\/hooks\/subscriptions\/([^/]+)\/$/, (_req, [id]) => {
 				const subscription = this.subscriptions.get(id);
-				return subscription ? { status: 200, body: this.publicView(subscription) } : { status: 404, body: { detail: 'Not found.' } };
+				return subscription
+					? { status: 200, body: this.publicView(subscription) }
+					: { status: 404, body: { detail: 'Not found.' } };
 			})
 			.route('PATCH', /^\/api\/v1\/hooks\/subscriptions\/([^/]+)\/$/, (req, [id]) => {
 				const subscription = this.subscriptions.get(id);
 				if (!subscription) return { status: 404, body: { detail: 'Not found.' } };
-				if (typeof req.body?.is_enabled === 'boolean') subscription.is_enabled = req.body.is_enabled;
+				if (typeof req.body?.is_enabled === 'boolean')
+					subscription.is_enabled = req.body.is_enabled;
 				return { status: 200, body: this.publicView(subscription) };
 			})
 			.route('DELETE', /^\/api\/v1\/hooks\/subscriptions\/([^/]+)\/$/, (_req, [id]) =>
-				this.subscriptions.delete(id) ? { status: 204 } : { status: 404, body: { detail: 'Not found.' } },
+				this.subscriptions.delete(id)
+					? { status: 204 }
+					: { status: 404, body: { detail: 'Not found.' } },
 			);
 	}
 
@@ -125,7 +163,11 @@ export class ProlificEmulator extends Emulator {
 	}
 
 	private createSubscription(req: EmulatorRequest) {
-		const [event_type, target_url, workspace_id] = [req.body.event_type, req.body.target_url, req.body.workspace_id].map(String);
+		const [event_type, target_url, workspace_id] = [
+			req.body.event_type,
+			req.body.target_url,
+			req.body.workspace_id,
+		].map(String);
 		if (!PROLIFIC_EVENT_TYPES.includes(event_type)) {
 			return { status: 400, body: { event_type: [`"${event_type}" is not a valid choice.`] } };
 		}
@@ -146,7 +188,12 @@ export class ProlificEmulator extends Emulator {
 			body:
 				this.createdReplyShape === 'object'
 					? view
-					: { results: this.createdReplyShape === 'all' ? [...this.subscriptions.values()].map((s) => this.publicView(s)) : [view] },
+					: {
+							results:
+								this.createdReplyShape === 'all'
+									? [...this.subscriptions.values()].map((s) => this.publicView(s))
+									: [view],
+						},
 		};
 	}
 
@@ -161,13 +208,19 @@ export class ProlificEmulator extends Emulator {
 	 * Delivers an event to every live subscription for its type, signed as Prolific documents:
 	 * base64(HMAC-SHA256(workspace secret, timestamp + body)).
 	 */
-	async deliver(workspaceId: string, body: Record<string, unknown>, eventId: string = randomUUID()): Promise<PostResult[]> {
+	async deliver(
+		workspaceId: string,
+		body: Record<string, unknown>,
+		eventId: string = randomUUID(),
+	): Promise<PostResult[]> {
 		const secret = this.secrets.get(workspaceId);
 		if (!secret) throw new Error('workspace has no secret');
 		const raw = encodeBody(body, this.phpEmptyMaps);
 		const timestamp = String(Math.floor(Date.now() / 1000));
 		const signature = prolificSignature(secret.value, timestamp, raw);
-		const targets = this.live().filter((s) => s.workspace_id === workspaceId && s.event_type === body.event_type);
+		const targets = this.live().filter(
+			(s) => s.workspace_id === workspaceId && s.event_type === body.event_type,
+		);
 		return Promise.all(
 			targets.map((s) =>
 				post(s.target_url, raw, {

@@ -13,7 +13,11 @@ export const cint: ProviderEntry<CintEmulator> = {
 	nodeName: 'cintTrigger',
 	nodeFile: 'CintTrigger/CintTrigger.node',
 	credentialType: 'cintApi',
-	samples: { 'session-updated': 'session-updated', 'target-group-updated': 'target-group-updated', 'quota-fill-registered': 'quota-fill-registered' },
+	samples: {
+		'session-updated': 'session-updated',
+		'target-group-updated': 'target-group-updated',
+		'quota-fill-registered': 'quota-fill-registered',
+	},
 	event: 'target-group-updated',
 	unselected: 'quota-fill-registered',
 	fixtures: ['session-updated', 'target-group-updated', 'quota-fill-registered'],
@@ -22,16 +26,27 @@ export const cint: ProviderEntry<CintEmulator> = {
 	receiver: cintReceiver,
 	allEvents: { events: eventNamesOf(CINT_EVENTS) },
 	secretAt: (secret) => ({ staticData: { secret } }),
-	sign: (url, body, secret, { timestamp = nowSeconds() } = {}) => ({ url, body: asText(body), headers: { ...json, 'cint-signature': cintSignatureHeader(secret, timestamp, body) } }),
+	sign: (url, body, secret, { timestamp = nowSeconds() } = {}) => ({
+		url,
+		body: asText(body),
+		headers: { ...json, 'cint-signature': cintSignatureHeader(secret, timestamp, body) },
+	}),
 	eventIdAt: ['id'],
-	forge: (url) => ({ url, body: '', headers: { ...json, 'cint-signature': `t=${nowSeconds()},v1=${'ab'.repeat(32)}` } }),
+	forge: (url) => ({
+		url,
+		body: '',
+		headers: { ...json, 'cint-signature': `t=${nowSeconds()},v1=${'ab'.repeat(32)}` },
+	}),
 	malformed: () => ({ 'cint-signature': `t=${nowSeconds()},v1=zz` }),
 	carrier: 'cint-signature',
 	covers: { body: true, time: true },
 	keyed: {
 		put: (event, names, value) => {
 			event.type = 'com.cint.session.updated';
-			objectAt(event, 'data').changes = names.map((name, i) => ({ object: `${name}_change`, new_value: value(i) }));
+			objectAt(event, 'data').changes = names.map((name, i) => ({
+				object: `${name}_change`,
+				new_value: value(i),
+			}));
 		},
 		read: (item) => item.changes,
 	},
@@ -39,8 +54,20 @@ export const cint: ProviderEntry<CintEmulator> = {
 	listedEvent: {
 		loadOptionsMethod: 'listEventTypes',
 		event: CINT_EXTRA_EVENT,
-		body: { id: 'ce-listed-1', specversion: '1.0', source: 'https://api.cint.com', type: CINT_EVENT_TYPES[CINT_EXTRA_EVENT], time: '2026-11-30T10:00:00Z', data: { account_id: 12345, project_id: '01JPROJ' } },
-		item: { eventId: 'ce-listed-1', eventType: CINT_EXTRA_EVENT, occurredAt: '2026-11-30T10:00:00.000Z', data: { account_id: 12345, project_id: '01JPROJ' } },
+		body: {
+			id: 'ce-listed-1',
+			specversion: '1.0',
+			source: 'https://api.cint.com',
+			type: CINT_EVENT_TYPES[CINT_EXTRA_EVENT],
+			time: '2026-11-30T10:00:00Z',
+			data: { account_id: 12345, project_id: '01JPROJ' },
+		},
+		item: {
+			eventId: 'ce-listed-1',
+			eventType: CINT_EXTRA_EVENT,
+			occurredAt: '2026-11-30T10:00:00.000Z',
+			data: { account_id: 12345, project_id: '01JPROJ' },
+		},
 	},
 	sampleItem: {
 		exact: {
@@ -54,13 +81,27 @@ export const cint: ProviderEntry<CintEmulator> = {
 			targetGroupId: '01BX5ZZKBKACTAV9WEVGEMMVS1',
 			changedAt: '2025-02-13T11:39:49.274Z',
 			user: { type: 'las_user', las_user_id: '9fdf41e9-cbcc-43da-abe4-8a5d45eafd70' },
-			changes: { filling_goal: { new: 110, old: null }, live_url: { new: 'https://example.com/test1', old: null } },
+			changes: {
+				filling_goal: { new: 110, old: null },
+				live_url: { new: 'https://example.com/test1', old: null },
+			},
 		},
 	},
 	emulator: () => new CintEmulator(),
 	setup: (cint) => ({
-		credential: () => ({ clientId: cint.clientId, clientSecret: cint.clientSecret, accountId: cint.accountId, apiVersion: '2025-12-18', baseUrl: cint.baseUrl, authUrl: cint.authUrl }),
-		parameters: () => ({ events: ['session-updated', 'target-group-updated'], simple: true, options: {} }),
+		credential: () => ({
+			clientId: cint.clientId,
+			clientSecret: cint.clientSecret,
+			accountId: cint.accountId,
+			apiVersion: '2025-12-18',
+			baseUrl: cint.baseUrl,
+			authUrl: cint.authUrl,
+		}),
+		parameters: () => ({
+			events: ['session-updated', 'target-group-updated'],
+			simple: true,
+			options: {},
+		}),
 		registrations: (url) => cint.webhooksFor(url).length,
 		registrationsPerWorkflow: 1,
 		secret: (url) => cint.webhooksFor(url)[0].secret,

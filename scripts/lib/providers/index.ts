@@ -16,7 +16,10 @@ export const PROVIDERS: ProviderEntry[] = [prolific, cint, poltio, screeb, refin
 
 export function providerEntry(provider: string): ProviderEntry {
 	const entry = PROVIDERS.find((candidate) => candidate.provider === provider);
-	if (!entry) throw new Error(`unknown provider ${provider}; known: ${PROVIDERS.map((known) => known.provider).join(', ')}`);
+	if (!entry)
+		throw new Error(
+			`unknown provider ${provider}; known: ${PROVIDERS.map((known) => known.provider).join(', ')}`,
+		);
 	return entry;
 }
 

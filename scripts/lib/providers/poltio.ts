@@ -22,16 +22,37 @@ export const poltio: ProviderEntry<PoltioEmulator> = {
 	receiver: poltioReceiver,
 	allEvents: { events: eventNamesOf(POLTIO_EVENTS) },
 	// What the trigger keeps of its URL token: the SHA-256, never the token.
-	secretAt: (secret) => ({ staticData: { token: `sha256:${createHash('sha256').update(secret).digest('hex')}` } }),
+	secretAt: (secret) => ({
+		staticData: { token: `sha256:${createHash('sha256').update(secret).digest('hex')}` },
+	}),
 	// Poltio signs nothing: the token the trigger registered travels in the URL.
-	sign: (url, body, secret) => ({ url: withQuery(url, 'token', secret), body: asText(body), headers: { ...json } }),
+	sign: (url, body, secret) => ({
+		url: withQuery(url, 'token', secret),
+		body: asText(body),
+		headers: { ...json },
+	}),
 	eventIdAt: ['session_id'],
-	forge: (url) => ({ url: withQuery(url, 'token', 'guessed-token-0123456789'), body: '', headers: { ...json } }),
+	forge: (url) => ({
+		url: withQuery(url, 'token', 'guessed-token-0123456789'),
+		body: '',
+		headers: { ...json },
+	}),
 	carrier: '?token',
 	covers: { body: false, time: false },
 	keyed: {
-		put: (event, names, value) => (event.answers = names.map((question, i) => ({ question_id: i, question, answers: [{ answer_id: i, answer: value(i), parent: null }] }))),
-		read: (item) => Object.fromEntries(Object.entries(item.answers as Record<string, string[]>).map(([key, answers]) => [key, answers[0]])),
+		put: (event, names, value) =>
+			(event.answers = names.map((question, i) => ({
+				question_id: i,
+				question,
+				answers: [{ answer_id: i, answer: value(i), parent: null }],
+			}))),
+		read: (item) =>
+			Object.fromEntries(
+				Object.entries(item.answers as Record<string, string[]>).map(([key, answers]) => [
+					key,
+					answers[0],
+				]),
+			),
 	},
 	pad: (event, filler) => (event.custom_id = filler),
 	sampleItem: {
@@ -47,8 +68,19 @@ export const poltio: ProviderEntry<PoltioEmulator> = {
 	},
 	emulator: () => new PoltioEmulator(),
 	setup: (poltio) => ({
-		credential: () => ({ apiToken: poltio.token, organizationId: poltio.organizationId, baseUrl: poltio.url }),
-		parameters: () => ({ scope: 'content', contentId: 'q1b2c3d4', events: ['session.completed'], deliverySettings: { delay: 10 }, simple: true, options: {} }),
+		credential: () => ({
+			apiToken: poltio.token,
+			organizationId: poltio.organizationId,
+			baseUrl: poltio.url,
+		}),
+		parameters: () => ({
+			scope: 'content',
+			contentId: 'q1b2c3d4',
+			events: ['session.completed'],
+			deliverySettings: { delay: 10 },
+			simple: true,
+			options: {},
+		}),
 		registrations: (url) => poltio.hooksFor(url).length,
 		registrationsPerWorkflow: 1,
 		secret: (url) => new URL(poltio.hooksFor(url)[0].url).searchParams.get('token')!,

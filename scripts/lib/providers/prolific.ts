@@ -24,7 +24,12 @@ export const prolific: ProviderEntry<ProlificEmulator> = {
 	},
 	event: 'submission.status.change',
 	unselected: 'study.progress.change',
-	fixtures: ['submission.status.change', 'study.status.change', 'study.progress.change', 'study.has_high_return_rate'],
+	fixtures: [
+		'submission.status.change',
+		'study.status.change',
+		'study.progress.change',
+		'study.has_high_return_rate',
+	],
 	typeField: 'event_type',
 	eventOptions: PROLIFIC_EVENTS,
 	receiver: prolificReceiver,
@@ -42,12 +47,24 @@ export const prolific: ProviderEntry<ProlificEmulator> = {
 		},
 	}),
 	eventIdAt: 'beside the body',
-	forge: (url) => ({ url, body: '', headers: { ...json, 'x-prolific-request-signature': forgedBase64, 'x-prolific-request-timestamp': nowSeconds() } }),
-	malformed: () => ({ 'x-prolific-request-signature': 'not base64!', 'x-prolific-request-timestamp': nowSeconds() }),
+	forge: (url) => ({
+		url,
+		body: '',
+		headers: {
+			...json,
+			'x-prolific-request-signature': forgedBase64,
+			'x-prolific-request-timestamp': nowSeconds(),
+		},
+	}),
+	malformed: () => ({
+		'x-prolific-request-signature': 'not base64!',
+		'x-prolific-request-timestamp': nowSeconds(),
+	}),
 	carrier: 'x-prolific-request-signature',
 	covers: { body: true, time: true },
 	keyed: {
-		put: (event, names, value) => (event.metadata = Object.fromEntries(names.map((name, i) => [name, value(i)]))),
+		put: (event, names, value) =>
+			(event.metadata = Object.fromEntries(names.map((name, i) => [name, value(i)]))),
 		read: (item) => item.metadata,
 	},
 	pad: (event, filler) => (event.metadata = { note: filler }),
@@ -55,8 +72,17 @@ export const prolific: ProviderEntry<ProlificEmulator> = {
 	listedEvent: {
 		loadOptionsMethod: 'listEventTypes',
 		event: PROLIFIC_EXTRA_EVENT,
-		body: { resource_id: '65aa0c0ffee', event_type: PROLIFIC_EXTRA_EVENT, participant_id: '5f00beef' },
-		item: { eventType: PROLIFIC_EXTRA_EVENT, submissionId: '65aa0c0ffee', studyId: null, participantId: '5f00beef' },
+		body: {
+			resource_id: '65aa0c0ffee',
+			event_type: PROLIFIC_EXTRA_EVENT,
+			participant_id: '5f00beef',
+		},
+		item: {
+			eventType: PROLIFIC_EXTRA_EVENT,
+			submissionId: '65aa0c0ffee',
+			studyId: null,
+			participantId: '5f00beef',
+		},
 	},
 	sampleItem: {
 		exact: {
@@ -75,14 +101,26 @@ export const prolific: ProviderEntry<ProlificEmulator> = {
 	rereadsSecret: true,
 	setup: (prolific) => ({
 		credential: () => ({ apiToken: prolific.token, baseUrl: prolific.url }),
-		parameters: () => ({ workspaceId: prolific.workspaces[0].id, events: ['submission.status.change', 'study.status.change'], simple: true, options: {} }),
-		registrations: (url) => [...prolific.subscriptions.values()].filter((s) => s.target_url === url && s.confirmed).length,
+		parameters: () => ({
+			workspaceId: prolific.workspaces[0].id,
+			events: ['submission.status.change', 'study.status.change'],
+			simple: true,
+			options: {},
+		}),
+		registrations: (url) =>
+			[...prolific.subscriptions.values()].filter((s) => s.target_url === url && s.confirmed)
+				.length,
 		registrationsPerWorkflow: 2,
 		secret: () => prolific.secrets.get(prolific.workspaces[0].id)!.value,
 	}),
 	registration: {
-		create: { method: 'POST', path: /^\/api\/v1\/hooks\/subscriptions\/$/, step: 'subscribe to submission.status.change' },
+		create: {
+			method: 'POST',
+			path: /^\/api\/v1\/hooks\/subscriptions\/$/,
+			step: 'subscribe to submission.status.change',
+		},
 		perEvent: true,
-		leftovers: (prolific, url) => [...prolific.subscriptions.values()].filter((s) => s.target_url === url).length,
+		leftovers: (prolific, url) =>
+			[...prolific.subscriptions.values()].filter((s) => s.target_url === url).length,
 	},
 };

@@ -13,7 +13,11 @@ export const refiner: ProviderEntry<undefined> = {
 	nodeName: 'refinerTrigger',
 	nodeFile: 'RefinerTrigger/RefinerTrigger.node',
 	credentialType: 'refinerWebhookApi',
-	samples: { 'Completed Survey': 'completed-survey', 'Saw Survey': 'saw-survey', 'Dismissed Survey': 'dismissed-survey' },
+	samples: {
+		'Completed Survey': 'completed-survey',
+		'Saw Survey': 'saw-survey',
+		'Dismissed Survey': 'dismissed-survey',
+	},
 	event: 'Completed Survey',
 	unselected: 'Saw Survey',
 	fixtures: ['completed-survey', 'saw-survey', 'dismissed-survey', 'contact-only'],
@@ -23,23 +27,35 @@ export const refiner: ProviderEntry<undefined> = {
 	allEvents: { verification: 'token', events: ['*'] },
 	secretAt: (secretToken) => ({ credentials: { refinerWebhookApi: { secretToken } } }),
 	// Refiner documents a secret token but not how it travels; the trigger accepts every plausible form.
-	sign: (url, body, secret) => ({ url, body: asText(body), headers: { ...json, 'x-refiner-token': secret } }),
+	sign: (url, body, secret) => ({
+		url,
+		body: asText(body),
+		headers: { ...json, 'x-refiner-token': secret },
+	}),
 	eventIdAt: ['uuid', 'response.uuid'],
 	eventIdCoversBody: true,
-	forge: (url) => ({ url, body: '', headers: { ...json, 'x-refiner-token': 'guessed-token-0123456789' } }),
+	forge: (url) => ({
+		url,
+		body: '',
+		headers: { ...json, 'x-refiner-token': 'guessed-token-0123456789' },
+	}),
 	malformed: () => ({ 'x-refiner-token': 'not-the-token-0123456789' }),
 	carrier: 'x-refiner-token',
 	covers: { body: false, time: false, repeatable: true },
 	keyed: {
 		put: (event, names, value) => {
 			event.response ??= { uuid: 'r-fuzz' };
-			objectAt(event, 'response').data = Object.fromEntries(names.map((name, i) => [name, value(i)]));
+			objectAt(event, 'response').data = Object.fromEntries(
+				names.map((name, i) => [name, value(i)]),
+			);
 		},
 		read: (item) => item.answers,
 	},
 	pad: (event, filler) => (objectAt(event, 'attributes').note = filler),
 	misfitItems: (event, count) => {
-		event.segments = Array.from({ length: count }, (_, index) => (index % 2 ? `segment ${index}` : { uuid: `s${index}`, name: `Segment ${index}` }));
+		event.segments = Array.from({ length: count }, (_, index) =>
+			index % 2 ? `segment ${index}` : { uuid: `s${index}`, name: `Segment ${index}` },
+		);
 	},
 	sampleItem: {
 		exact: {
@@ -52,7 +68,12 @@ export const refiner: ProviderEntry<undefined> = {
 	},
 	setup: () => ({
 		credential: () => ({ secretToken: REFINER_TOKEN }),
-		parameters: () => ({ verification: 'token', events: ['Completed Survey'], simple: true, options: {} }),
+		parameters: () => ({
+			verification: 'token',
+			events: ['Completed Survey'],
+			simple: true,
+			options: {},
+		}),
 		secret: () => REFINER_TOKEN,
 	}),
 };

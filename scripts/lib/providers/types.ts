@@ -62,7 +62,12 @@ export interface ProviderEntry<E extends Emulator | undefined = Emulator | undef
 	 * Signs a delivery as the provider documents it, at `timestamp` (unix seconds, now by default);
 	 * `eventId` is the id a provider sends beside the body (a random one by default, none when '').
 	 */
-	sign(url: string, body: string | Buffer, secret: string, options?: { eventId?: string; timestamp?: string }): SignedDelivery;
+	sign(
+		url: string,
+		body: string | Buffer,
+		secret: string,
+		options?: { eventId?: string; timestamp?: string },
+	): SignedDelivery;
 	/**
 	 * Where a delivery carries the id of its event, which the retry memory keys on: beside the body
 	 * (sign()'s `eventId`), or at these dotted paths of the body (Refiner's id is made from its subject fields).
@@ -82,7 +87,10 @@ export interface ProviderEntry<E extends Emulator | undefined = Emulator | undef
 	 */
 	covers: { body: boolean; time: boolean; repeatable?: boolean };
 	/** Puts answers (or changes) under the given names into a sample, and reads them from an item. */
-	keyed: { put(event: Json, names: string[], value: (index: number) => string): void; read(item: Json): unknown };
+	keyed: {
+		put(event: Json, names: string[], value: (index: number) => string): void;
+		read(item: Json): unknown;
+	};
 	/** Adds filler to a free-form part of a sample until the body reaches a size. */
 	pad(event: Json, filler: string): void;
 	/** Puts `count` list items into a sample, every second one of a type its schema refuses (the tolerant reader's worst case). */
@@ -118,9 +126,11 @@ export interface ProviderEntry<E extends Emulator | undefined = Emulator | undef
 }
 
 export const jsonHeaders = { 'content-type': 'application/json' };
-export const asText = (body: string | Buffer) => (typeof body === 'string' ? body : body.toString('utf8'));
+export const asText = (body: string | Buffer) =>
+	typeof body === 'string' ? body : body.toString('utf8');
 /** A well-formed base64 HMAC-SHA256 that no secret produced. */
 export const forgedBase64 = Buffer.alloc(32, 7).toString('base64');
 export const withQuery = (url: string, name: string, value: string) =>
-	new RegExp(`[?&]${name}=`).test(url) ? url : `${url}${url.includes('?') ? '&' : '?'}${name}=${encodeURIComponent(value)}`;
-
+	new RegExp(`[?&]${name}=`).test(url)
+		? url
+		: `${url}${url.includes('?') ? '&' : '?'}${name}=${encodeURIComponent(value)}`;
