@@ -8,6 +8,7 @@
  * wired to local provider emulators, and sends a sample event to each every 20 seconds.
  */
 import { execFileSync } from 'child_process';
+import { randomUUID } from 'crypto';
 import path from 'path';
 
 import { DEMO_OWNER, N8nRest } from './lib/rest';
@@ -22,6 +23,8 @@ import {
 	startN8n,
 	type RunningN8n,
 } from './lib/runtime';
+import { setAt, type JsonObject } from './lib/json-tree';
+import { providerEntry } from './lib/providers';
 import { sampleBody, send, signDelivery } from './lib/samples';
 import { createTriggerWorkflow, Emulators, triggerSetups } from './lib/setups';
 
@@ -57,10 +60,11 @@ async function startDemo(n8n: RunningN8n, emulators: Emulators) {
 	}
 	const sendAll = async () => {
 		for (const target of published) {
+			// Each round a new event (its own id), or the trigger would take it for the provider's resend.
 			const delivery = signDelivery(
 				target.provider,
 				target.url,
-				sampleBody(target.provider, target.event),
+				newEvent(target.provider, target.event),
 				target.secret(),
 			);
 			const result = await send(delivery).catch((error: Error) => ({
@@ -74,6 +78,14 @@ async function startDemo(n8n: RunningN8n, emulators: Emulators) {
 	setInterval(() => void sendAll(), 20_000);
 	log(`Owner login: ${DEMO_OWNER.email} / ${DEMO_OWNER.password}`);
 	log('Open Overview › Executions to watch events arrive (a new round every 20 s).');
+}
+
+/** The provider's sample of an event, made a new event: a fresh id wherever the provider carries one in the body. */
+function newEvent(provider: string, event: string): string {
+	const body = JSON.parse(sampleBody(provider, event)) as JsonObject;
+	const { eventIdAt } = providerEntry(provider);
+	if (eventIdAt !== 'beside the body') for (const at of eventIdAt) setAt(body, at, randomUUID());
+	return JSON.stringify(body);
 }
 
 async function main() {
