@@ -173,3 +173,28 @@ it('reads a raw body handed over as a string, and treats a missing one as empty'
 	);
 	expect([missing.statusCode, missing.body]).toEqual([400, { error: 'request body is empty' }]);
 });
+
+it('digests the body without the fields a receiver declares as changing on a resend', async () => {
+	const resending: WebhookReceiver<{ id: string; kind: string }> = {
+		...receiver,
+		retries: { horizonSeconds: 3600, changesOnResend: ['sentAt'] },
+	};
+	const harness = createHarness({
+		nodeType: 'example',
+		parameters: { events: ['created'], simple: true, options: {} },
+		staticData: { token: 'let-me-in' },
+	});
+	const runs = async (rawBody: string) => {
+		const context = webhookContext(
+			harness,
+			{ rawBody, headers: { 'x-token': 'let-me-in' } },
+			responseRecorder(),
+		);
+		return (await receiveDelivery(context, resending)).workflowData?.[0].length ?? 0;
+	};
+	expect(await runs('{"id":"r","kind":"created","sentAt":1}')).toBe(1);
+	// The provider's resend: only the declared field changed.
+	expect(await runs('{"id":"r","kind":"created","sentAt":2}')).toBe(0);
+	// Another event under the same id.
+	expect(await runs('{"id":"r","kind":"created","sentAt":3,"note":"changed"}')).toBe(1);
+});
