@@ -9,10 +9,9 @@ import {
 	describeRefusals,
 	forged,
 	notJson,
-	secondsAgo,
 	signed,
-	TOLERANCE,
 	unsigned,
+	signedAndRegisteredCases,
 } from '../helpers/refusals';
 
 const body = mainSample('cint');
@@ -54,31 +53,7 @@ describeRefusals('cint', [
 		message:
 			'Malformed timestamp: Cint does not send it in this form, so the request did not come from Cint, or a proxy changed it.',
 	},
-	{
-		name: 'old timestamp',
-		status: 401,
-		check: 'stale',
-		reason: 'timestamp is too old',
-		request: signed(body, () => secondsAgo(301)),
-		message: `The timestamp is 301 s old and ${TOLERANCE}`,
-	},
-	{
-		name: 'future timestamp',
-		status: 401,
-		check: 'future',
-		reason: 'timestamp is in the future',
-		request: signed(body, () => secondsAgo(-400)),
-		message: `The timestamp is 400 s in the future and ${TOLERANCE}`,
-	},
-	{
-		name: 'not published yet',
-		status: 401,
-		check: 'setup',
-		reason: 'the trigger has no signing secret yet: publish the workflow again',
-		request: signed(body),
-		setup: { staticData: {} },
-		message: 'The trigger has no signing secret yet: publish the workflow again.',
-	},
+	...signedAndRegisteredCases(body, 301, 400),
 	{
 		name: 'empty body',
 		status: 400,

@@ -79,6 +79,44 @@ async function send(provider: string, testCase: RefusalCase, mode: Harness['mode
 	}
 }
 
+/**
+ * The cases every trigger with a timestamped signature and a registered signing secret has (Prolific,
+ * Cint): a timestamp `staleSeconds` old, one `futureSeconds` ahead, and no secret stored yet.
+ */
+export function signedAndRegisteredCases(
+	body: string,
+	staleSeconds: number,
+	futureSeconds: number,
+): RefusalCase[] {
+	return [
+		{
+			name: 'old timestamp',
+			status: 401,
+			check: 'stale',
+			reason: 'timestamp is too old',
+			request: signed(body, () => secondsAgo(staleSeconds)),
+			message: `The timestamp is ${staleSeconds} s old and ${TOLERANCE}`,
+		},
+		{
+			name: 'future timestamp',
+			status: 401,
+			check: 'future',
+			reason: 'timestamp is in the future',
+			request: signed(body, () => secondsAgo(-futureSeconds)),
+			message: `The timestamp is ${futureSeconds} s in the future and ${TOLERANCE}`,
+		},
+		{
+			name: 'not published yet',
+			status: 401,
+			check: 'setup',
+			reason: 'the trigger has no signing secret yet: publish the workflow again',
+			request: signed(body),
+			setup: { staticData: {} },
+			message: 'The trigger has no signing secret yet: publish the workflow again.',
+		},
+	];
+}
+
 /** An event of the provider's main sample arriving at a trigger that selects another one (every provider has it). */
 function notSelected(provider: string): RefusalCase {
 	const entry = providerEntry(provider);

@@ -9,10 +9,9 @@ import {
 	describeRefusals,
 	forged,
 	notJson,
-	secondsAgo,
 	signed,
-	TOLERANCE,
 	unsigned,
+	signedAndRegisteredCases,
 } from '../helpers/refusals';
 
 const body = mainSample('prolific');
@@ -61,31 +60,7 @@ describeRefusals('prolific', [
 		message:
 			'Malformed x-prolific-request-signature header: Prolific does not send it in this form, so the request did not come from Prolific, or a proxy changed it.',
 	},
-	{
-		name: 'old timestamp',
-		status: 401,
-		check: 'stale',
-		reason: 'timestamp is too old',
-		request: signed(body, () => secondsAgo(612)),
-		message: `The timestamp is 612 s old and ${TOLERANCE}`,
-	},
-	{
-		name: 'future timestamp',
-		status: 401,
-		check: 'future',
-		reason: 'timestamp is in the future',
-		request: signed(body, () => secondsAgo(-900)),
-		message: `The timestamp is 900 s in the future and ${TOLERANCE}`,
-	},
-	{
-		name: 'not published yet',
-		status: 401,
-		check: 'setup',
-		reason: 'the trigger has no signing secret yet: publish the workflow again',
-		request: signed(body),
-		setup: { staticData: {} },
-		message: 'The trigger has no signing secret yet: publish the workflow again.',
-	},
+	...signedAndRegisteredCases(body, 612, 900),
 	{
 		name: 'body not an object',
 		status: 400,
