@@ -2,7 +2,7 @@ import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { isObject, orNull, ownValue, setOwn } from '../shared/json';
-import { nullableText, textOrNumber } from '../shared/schema';
+import { listOf, nullableText, textOrNumber } from '../shared/schema';
 import { toIsoTime } from '../shared/time';
 import { validatorOf, type Validator } from '../shared/validate';
 import type { ShapedEvent } from '../shared/types';
@@ -55,7 +55,7 @@ const sessionSchema = z
 		account_id: integerLike.nullish(),
 		response_session_id: nullableText,
 		sequence_number: z.number().nullish(),
-		changes: z.array(change).nullish(),
+		changes: listOf(change).nullish(),
 	})
 	.passthrough();
 
@@ -77,7 +77,7 @@ const changelogSchema = z
 		target_group_id: nullableText,
 		occurred_at: nullableText,
 		user: userOrUsers.nullish(),
-		changes: z.array(change).nullish(),
+		changes: listOf(change).nullish(),
 	})
 	.passthrough();
 

@@ -2,7 +2,7 @@ import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { answerTable } from '../shared/json';
-import { jsonMap, nullableText, textOrNumber } from '../shared/schema';
+import { jsonMap, listOf, nullableText, textOrNumber } from '../shared/schema';
 import { toIsoTime } from '../shared/time';
 import type { ShapedEvent } from '../shared/types';
 
@@ -42,7 +42,7 @@ const questionSchema = z
 	.object({
 		question_id: id.nullish(),
 		question: nullableText,
-		answers: z.array(answerSchema).nullish(),
+		answers: listOf(answerSchema).nullish(),
 	})
 	.passthrough();
 
@@ -58,9 +58,9 @@ export const poltioEventSchema = z
 		content_type: nullableText,
 		content_id: id.nullish(),
 		complete_session: flag.nullish(),
-		answers: z.array(questionSchema).nullish(),
+		answers: listOf(questionSchema).nullish(),
 		result: jsonMap.nullish(),
-		leads: z.array(jsonMap).nullish(),
+		leads: listOf(jsonMap).nullish(),
 	})
 	.passthrough();
 

@@ -74,9 +74,9 @@ export function verifyProlific(delivery: Delivery, secret: string): Verification
 	if (isRefusal(timestampText)) return timestampText;
 	const timestamp = checkTimestamp(timestampText, delivery);
 	if (isRefusal(timestamp)) return timestamp;
-	const digest = prolificSignatureMatch(secret, timestampText, delivery.rawBody, signature);
-	return digest
-		? acceptSigned(secret, digest, timestamp)
+	const match = prolificSignatureMatch(secret, timestampText, delivery.rawBody, signature);
+	return match
+		? acceptSigned(secret, match.digest, timestamp, match.signedBody)
 		: refuse('mismatch', 'signature does not match');
 }
 
@@ -134,6 +134,6 @@ export const prolificReceiver: WebhookReceiver<ProlificEvent> = {
 	// Prolific documents X-Event-ID as unique per event and unchanged across its retries, and asks
 	// receivers to deduplicate on it; it resends for up to 24 h (an hour more for its jitter).
 	eventId: (_event, delivery) => headerValue(delivery, 'x-event-id'),
-	retries: { horizonSeconds: 25 * 3600 },
+	retries: { horizonSeconds: 25 * 3600, idOutsideSignature: true },
 	shape: shapeProlificEvent,
 };

@@ -10,6 +10,7 @@ import {
 	type ProviderApi,
 } from '../shared/api';
 import { loadEventOptions } from '../shared/event-options';
+import { printable } from '../shared/log';
 import type { ProviderRegistration, Rollback } from '../shared/registration';
 import type { SealKey } from '../shared/sealed';
 import { PROLIFIC_EVENTS } from './events';
@@ -159,7 +160,7 @@ async function subscribe(
 	webhookUrl: string,
 	created: Rollback,
 ): Promise<string> {
-	const step = `subscribe to ${eventType}`;
+	const step = `subscribe to ${printable(eventType)}`;
 	const reply = await callApi(ctx, api, step, {
 		method: 'POST',
 		path: '/api/v1/hooks/subscriptions/',
@@ -175,7 +176,7 @@ async function subscribe(
 			api,
 			step,
 			reply,
-			`The reply lists no ${eventType} subscription for this webhook URL.`,
+			`The reply lists no ${printable(eventType)} subscription for this webhook URL.`,
 		);
 	}
 	created(`subscription ${subscription.id}`, () => unsubscribe(ctx, api, subscription.id));
@@ -189,7 +190,7 @@ async function subscribe(
 			'The reply has no X-Hook-Secret header to confirm it with.',
 		);
 	}
-	await callApi(ctx, api, `confirm the ${eventType} subscription`, {
+	await callApi(ctx, api, `confirm the ${printable(eventType)} subscription`, {
 		method: 'POST',
 		path: `/api/v1/hooks/subscriptions/${encodeURIComponent(subscription.id)}/`,
 		body: { secret: hookSecret },
@@ -275,7 +276,7 @@ export const prolificRegistration: ProviderRegistration<ProlificState> = {
 				continue;
 			}
 			if (!keep.is_enabled) {
-				await callApi(ctx, api, `re-enable the ${event} subscription`, {
+				await callApi(ctx, api, `re-enable the ${printable(event)} subscription`, {
 					method: 'PATCH',
 					path: `/api/v1/hooks/subscriptions/${encodeURIComponent(keep.id)}/`,
 					body: { is_enabled: true },

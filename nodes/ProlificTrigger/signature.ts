@@ -14,7 +14,7 @@ export const PYTHON_FORM_MAX_BYTES = 16 * 1024;
 
 /**
  * Prolific signs `timestamp + body` (no separator) with HMAC-SHA256 and sends it base64-encoded.
- * Returns the digest that matched, or undefined. The raw bytes are checked first. Prolific's
+ * Returns the digest that matched (with the Python form, when that is what matched), or undefined. The raw bytes are checked first. Prolific's
  * documented verification sample re-serialises the parsed body with Python's `json.dumps`, and
  * which bytes Prolific signs is not confirmed (providers.md), so for small bodies that form is the
  * second and last candidate — only when it differs from the raw bytes. It is made by one pass over
@@ -25,16 +25,19 @@ export function prolificSignatureMatch(
 	timestamp: string,
 	rawBody: Buffer,
 	signature: string,
-): Buffer | undefined {
+): { digest: Buffer; signedBody?: Buffer } | undefined {
 	const provided = Buffer.from(signature, 'base64'); // decoded once for both candidates (the caller checked its form)
 	if (provided.length !== 32) return undefined;
 	const raw = hmacSha256(secret, timestamp, rawBody);
-	if (timingSafeEqual(raw, provided)) return raw;
+	if (timingSafeEqual(raw, provided)) return { digest: raw };
 	if (rawBody.length > PYTHON_FORM_MAX_BYTES) return undefined;
 	const pythonForm = pythonJsonForm(rawBody);
 	if (!pythonForm) return undefined; // already in that form (checked above), or not JSON text
 	const python = hmacSha256(secret, timestamp, pythonForm);
-	return timingSafeEqual(python, provided) ? python : undefined;
+	// The form that matched is copied out of the reused buffer: the retry memory digests it.
+	return timingSafeEqual(python, provided)
+		? { digest: python, signedBody: Buffer.from(pythonForm) }
+		: undefined;
 }
 
 const QUOTE = 0x22;

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { createHash } from 'crypto';
 
 import { ALL_EVENTS } from '../shared/pipeline';
-import { jsonMap, nullableText, textOrNumber } from '../shared/schema';
+import { jsonMap, listOf, nullableText, textOrNumber } from '../shared/schema';
 import type { Delivery, ShapedEvent } from '../shared/types';
 
 /** Refiner's full list of trigger events is not published; these are the ones seen in deliveries. */
@@ -31,7 +31,7 @@ export const refinerEventSchema = z
 		first_seen_at: nullableText,
 		last_seen_at: nullableText,
 		attributes: jsonMap.nullish(),
-		segments: z.array(named).nullish(),
+		segments: listOf(named).nullish(),
 		account: jsonMap.nullish(),
 		triggered_event: nullableText,
 		form: named.nullish(),
@@ -45,7 +45,7 @@ export const refinerEventSchema = z
 				dismissed_at: nullableText,
 				received_at: nullableText,
 				data: jsonMap.nullish(),
-				tags: z.array(named).nullish(),
+				tags: listOf(named).nullish(),
 			})
 			.passthrough()
 			.nullish(),

@@ -2,7 +2,7 @@ import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { answerTable, isObject } from '../shared/json';
-import { jsonMap, nullableText } from '../shared/schema';
+import { jsonMap, listOf, nullableText } from '../shared/schema';
 import { toIsoTime } from '../shared/time';
 import type { ShapedEvent } from '../shared/types';
 
@@ -40,9 +40,9 @@ const questionSchema = z
 	.passthrough();
 const answerSchema = z
 	.object({
-		fields: z.array(fieldSchema).nullish(),
+		fields: listOf(fieldSchema).nullish(),
 		replied_at: nullableText,
-		tags: z.array(z.string()).nullish(),
+		tags: listOf(z.string()).nullish(),
 	})
 	.passthrough();
 
@@ -75,7 +75,7 @@ const screebV2Schema = z
 						time_to_complete_second: z.number().nullish(),
 						hidden_fields: jsonMap.nullish(),
 						context: jsonMap.nullish(),
-						tags: z.array(z.string()).nullish(),
+						tags: listOf(z.string()).nullish(),
 						question: questionSchema.nullish(),
 						answer: answerSchema.nullish(),
 						items: z

@@ -12,6 +12,7 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import type { ZodType, ZodTypeDef } from 'zod';
 
 import { hasOwn } from './json';
+import { printable } from './log';
 
 export type ApiContext = IHookFunctions | ILoadOptionsFunctions | IWebhookFunctions;
 
@@ -269,7 +270,7 @@ export function unexpectedReply(
 		{ message: 'unexpected reply' },
 		{
 			message: `${api.displayName}: could not ${step}: unexpected reply`,
-			description: redact(api, description),
+			description: printable(redact(api, description), 300),
 			httpCode: String(reply.statusCode),
 		},
 	);
@@ -298,8 +299,8 @@ export function providerMessage(body: unknown): string {
 		}
 		return undefined;
 	};
-	const message = pick(body) ?? 'no details given';
-	return message.length > 300 ? `${message.slice(0, 300)}…` : message;
+	// Escaped and cut as a request string is: it reaches n8n's log and the editor.
+	return printable(pick(body) ?? 'no details given', 300);
 }
 
 function credentialName(ctx: ApiContext, api: ProviderApi): string {

@@ -8,6 +8,15 @@ export interface ListedEvent {
 	description?: string | null;
 }
 
+/**
+ * The event types accepted from a provider's list: a letter or digit, then letters, digits, `.`,
+ * `_`, `:` and `-`, at most 100 characters in all (every documented type fits: `study.status.change`,
+ * `com.cint.session.updated`, `quota-fill-registered`). Anything else — a line break, an escape
+ * sequence, markup — is left out of the Events options, and so never reaches a subscription, a
+ * log line or the editor.
+ */
+export const SAFE_EVENT_TYPE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
+
 /** "participant.submission.created" → "Participant Submission Created". */
 export const eventTitle = (value: string): string =>
 	value
@@ -39,15 +48,25 @@ export async function loadEventOptions(
 	}
 	const known = new Set(builtIn.map((option) => String(option.value)));
 	const added = new Map<string, INodePropertyOptions>();
+	let unsafe = 0;
 	for (const { value, description } of listed) {
-		if (!value || known.has(value) || added.has(value)) continue;
+		if (typeof value !== 'string' || !SAFE_EVENT_TYPE.test(value)) {
+			unsafe++;
+			continue;
+		}
+		if (known.has(value) || added.has(value)) continue;
 		added.set(value, {
 			name: eventTitle(value),
 			value,
 			description:
-				description ||
-				`${displayName} lists this event type; the package has no documented payload for it yet`,
+				typeof description === 'string' && description
+					? printable(description, 300)
+					: `${displayName} lists this event type; the package has no documented payload for it yet`,
 		});
 	}
+	if (unsafe)
+		ctx.logger.warn(
+			`${displayName} Trigger left ${unsafe} event type(s) listed by ${displayName} out of Events: their names are not letters, digits, '.', '_', ':' and '-' (at most 100 characters)`,
+		);
 	return [...builtIn, ...added.values()];
 }

@@ -2,7 +2,7 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 
 import { hasOwn, isObject, keepReservedKeys, setOwn } from './json';
 import { logRateLimited, printable, warnRateLimited } from './log';
-import { accept, timestampTolerance } from './verify';
+import { accept, acceptedUntilMs, timestampTolerance } from './verify';
 import {
 	bodyMessage,
 	declineDelivery,
@@ -12,7 +12,7 @@ import {
 	retryMessage,
 	type Declined,
 } from './refusal';
-import { firstSighting, forgetSighting } from './replay';
+import { firstSighting, forgetSighting, replayKeyOf } from './replay';
 import { firstDelivery, forgetDelivery, identify, type EventIdentity } from './retries';
 import { readSecret, UNVERIFIED, type SecretLookup } from './secret';
 import { registrationScope } from './state';
@@ -142,10 +142,10 @@ function afterVerification<Event>(
 	if (replay) return replay;
 	const body = parseBody(receiver, delivery);
 	if ('declined' in body) return body;
-	const event = readEvent(receiver, body);
+	const event = readEvent(receiver, body, delivery);
 	const selected = selectEvent(ctx, receiver, event);
 	if (selected) return selected;
-	const identity = rememberEvent(ctx, receiver, delivery, body, event, recorded);
+	const identity = rememberEvent(ctx, receiver, delivery, verification, body, event, recorded);
 	if ('declined' in identity) return identity;
 	const item = ctx.getNodeParameter('simple', true)
 		? simplifiedItem(ctx, receiver, delivery, verification, body, event, identity)
@@ -163,7 +163,10 @@ function rememberSignature(
 	if (!verification.replay) return undefined;
 	// Per registration: two trigger nodes may receive the very same signed bytes.
 	const signed = { scope: scopeOf(ctx, recorded), digest: verification.replay.digest };
-	const expiresAtMs = (verification.replay.timestamp + timestampTolerance(delivery.options)) * 1000;
+	const expiresAtMs = acceptedUntilMs(
+		verification.replay.timestamp,
+		timestampTolerance(delivery.options),
+	);
 	if (!firstSighting(signed.scope, signed.digest, expiresAtMs, delivery.receivedAt.getTime())) {
 		return declined({
 			status: 200,
@@ -178,7 +181,6 @@ function rememberSignature(
 
 interface ParsedBody {
 	value: IDataObject;
-	text: string;
 }
 
 /** The raw body as a JSON object, or a 400. */
@@ -188,7 +190,7 @@ function parseBody<Event>(receiver: WebhookReceiver<Event>, delivery: Delivery):
 	const parsed = parseJson(delivery.rawBody);
 	if ('error' in parsed) return refuse(parsed.error);
 	if (!isObject(parsed.value)) return refuse('request body is not a JSON object');
-	return { value: parsed.value as IDataObject, text: parsed.text };
+	return { value: parsed.value as IDataObject };
 }
 
 interface ReadEvent<Event> {
@@ -196,22 +198,52 @@ interface ReadEvent<Event> {
 	data: Event | undefined;
 	/** The event name the user selects; undefined when unreadable. */
 	name: string | undefined;
+	/** The provider's event id, read from the body as received when the event could not be read. */
+	unreadId?: string;
 	warnings: string[];
 }
 
-/** The schema's reading of the body; for a body that does not fit, the slow path: fix-ups on a copy, the original kept for the item. */
-function readEvent<Event>(receiver: WebhookReceiver<Event>, body: ParsedBody): ReadEvent<Event> {
+/**
+ * The schema's reading of the body; for a body that does not fit, the slow path: fix-ups on copies
+ * made as they go, the body as received kept for the item. An event that still cannot be read has
+ * its name and id looked up in the body as received, so the Events filter and the retry memory
+ * keep working for it.
+ */
+function readEvent<Event>(
+	receiver: WebhookReceiver<Event>,
+	body: ParsedBody,
+	delivery: Delivery,
+): ReadEvent<Event> {
 	const validate = validatorFor(receiver);
 	const validated = validate(body.value);
 	const tolerated = validated.success
 		? { data: validated.data, warnings: [] as string[] }
-		: tolerate(JSON.parse(body.text) as Record<string, unknown>, validate);
+		: tolerate(body.value, validate);
 	const data = tolerated.data;
+	if (data !== undefined)
+		return { data, name: receiver.eventName(data), warnings: tolerated.warnings };
+	const prepare = receiver.prepare;
+	const readable = (prepare ? safely(() => prepare(body.value)) : body.value) as Event;
 	return {
 		data,
-		name: data === undefined ? undefined : receiver.eventName(data),
+		name: textOrUndefined(() => receiver.eventName(readable)),
+		unreadId: textOrUndefined(() => receiver.eventId(readable, delivery)),
 		warnings: tolerated.warnings,
 	};
+}
+
+/** A receiver's reading of a body that did not fit its schema: a string, or undefined when it is anything else or fails. */
+function textOrUndefined(read: () => unknown): string | undefined {
+	const value = safely(read);
+	return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function safely(read: () => unknown): unknown {
+	try {
+		return read();
+	} catch {
+		return undefined;
+	}
 }
 
 /** Whether the user selected the event; an event whose type cannot be read runs only when every event is selected. */
@@ -241,12 +273,21 @@ function rememberEvent<Event>(
 	ctx: IWebhookFunctions,
 	receiver: WebhookReceiver<Event>,
 	delivery: Delivery,
+	verification: Verification & { ok: true },
 	body: ParsedBody,
 	event: ReadEvent<Event>,
 	recorded: Recorded,
 ): Step<EventIdentity> {
-	const providerId = event.data === undefined ? undefined : receiver.eventId(event.data, delivery);
-	const identity = identify(receiver.provider, receiver.retries, providerId, delivery, body.value);
+	const providerId =
+		event.data === undefined ? event.unreadId : receiver.eventId(event.data, delivery);
+	const identity = identify(
+		receiver.provider,
+		receiver.retries,
+		providerId,
+		delivery,
+		body.value,
+		verification.signedBody,
+	);
 	if (delivery.options.runEveryRetry) return identity;
 	const scope = scopeOf(ctx, recorded);
 	if (!firstDelivery(scope, identity, receiver.retries, delivery.receivedAt.getTime())) {
@@ -280,18 +321,25 @@ function simplifiedItem<Event>(
 		dedupeKey: identity.dedupeKey,
 		eventType: shaped.eventType,
 		receivedAt: delivery.receivedAt.toISOString(),
+		// Where the event id is not signed, a replay with another id is known by its signature.
+		...(verification.replay && receiver.retries.idOutsideSignature
+			? { replayKey: replayKeyOf(receiver.provider, verification.replay) }
+			: {}),
 		...(shaped as IDataObject), // keeps the keys above in front
 	};
+	// An event the schema could not read still shows the type its body names.
+	if (event.data === undefined && event.name !== undefined) json.eventType = event.name;
 	if (verification.details) json.verification = verification.details;
 	const headers = itemHeaders(receiver, delivery, verification);
 	if (headers) json.headers = headers;
-	// Keys n8n itself would drop (`constructor`, …) get their documented form; `body` stays as received.
-	keepReservedKeys(json);
 	if (warnings.length) {
 		json.warnings = warnings;
-		json.body = body.value; // untouched, as received: the fix-ups worked on a copy
+		// As received (the fix-ups worked on copies); it shares unchanged parts with the shaped fields.
+		json.body = body.value;
 		warnMisfit(ctx, receiver, warnings);
 	}
+	// Keys n8n itself would drop (`constructor`, …) get their documented form, in `body` too.
+	keepReservedKeys(json);
 	return json;
 }
 
@@ -358,7 +406,7 @@ function readDelivery(ctx: IWebhookFunctions): Delivery {
 	};
 }
 
-function parseJson(rawBody: Buffer): { value: unknown; text: string } | { error: string } {
+function parseJson(rawBody: Buffer): { value: unknown } | { error: string } {
 	if (rawBody.length === 0) return { error: 'request body is empty' };
 	let text: string;
 	try {
@@ -367,7 +415,7 @@ function parseJson(rawBody: Buffer): { value: unknown; text: string } | { error:
 		return { error: 'request body is not valid UTF-8' };
 	}
 	try {
-		return { value: JSON.parse(text), text };
+		return { value: JSON.parse(text) };
 	} catch {
 		return { error: 'request body is not valid JSON' };
 	}

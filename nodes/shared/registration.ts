@@ -1,6 +1,7 @@
 import type { IHookFunctions } from 'n8n-workflow';
 
 import { asNodeError, type ApiContext, type ProviderApi } from './api';
+import { printable } from './log';
 import { isSealed, openSealed, sealWith, type SealKey } from './sealed';
 import { clearState, nodeState, ownedState, saveState } from './state';
 
@@ -128,10 +129,10 @@ export function webhookLifecycle<State extends StoredRegistration, Api extends P
 		const trigger = `${api.displayName} Trigger "${ctx.getNode().name}" in workflow "${workflow.name ?? ''}" (${workflow.id ?? ''})`;
 		try {
 			const report = await registration.deliveryHealth(ctx, api, state);
-			if (report) ctx.logger.warn(`${trigger}: ${report}`);
+			if (report) ctx.logger.warn(`${trigger}: ${printable(report, 1000)}`);
 		} catch (error) {
 			ctx.logger.warn(
-				`${trigger} could not read the delivery history from ${api.displayName}: ${asNodeError(ctx, error).message}`,
+				`${trigger} could not read the delivery history from ${api.displayName}: ${printable(asNodeError(ctx, error).message, 300)}`,
 			);
 		}
 	}
@@ -164,7 +165,7 @@ export function webhookLifecycle<State extends StoredRegistration, Api extends P
 				for (const { what, remove } of created.reverse()) {
 					await remove().catch((cleanupError: Error) =>
 						this.logger.warn(
-							`${api.displayName} Trigger could not remove ${what} after a failed publish: ${cleanupError.message}`,
+							`${api.displayName} Trigger could not remove ${printable(what)} after a failed publish: ${printable(asNodeError(this, cleanupError).message, 300)}`,
 						),
 					);
 				}

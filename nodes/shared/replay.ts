@@ -1,4 +1,7 @@
+import { createHash } from 'crypto';
+
 import { Sightings } from './sightings';
+import type { SignedAt } from './types';
 
 /**
  * Remembers the signatures this process accepted while their timestamps are inside the tolerance
@@ -26,6 +29,16 @@ export const forgetSighting = (scope: string, digest: string): void =>
 
 /** How many signatures are remembered now, in all or for one registration (for tests and benchmarks). */
 export const rememberedCount = (scope?: string): number => signatures.count(scope);
+
+/**
+ * The item's `replayKey`: hex SHA-256 of the provider and the signature that matched (which covers
+ * the signed timestamp and the signed bytes, not the unsigned headers). A captured delivery
+ * replayed inside the window — with another X-Event-ID, in any spelling that verifies, on another
+ * webhook process — carries the original's; a provider's retry, signed again at another time,
+ * does not (README, "One run per event").
+ */
+export const replayKeyOf = (provider: string, signed: SignedAt): string =>
+	createHash('sha256').update(`${provider}\n`).update(signed.digest, 'latin1').digest('hex');
 
 /** Forgets every signature (for benchmarks that measure the replay memory on its own). */
 export const forgetAllSightings = (): void => signatures.clear();

@@ -40,13 +40,18 @@ export function bodyHashId(delivery: Delivery): string {
 	return `sha256:${createHash('sha256').update(delivery.rawBody).digest('hex')}`;
 }
 
-/** What identifies the event of a verified delivery (`body` is its parsed JSON object). */
+/**
+ * What identifies the event of a verified delivery (`body` is its parsed JSON object). The payload
+ * digested is the bytes the signature covers (`signedBody`, where a provider signs another form
+ * than the raw bytes; else the raw body), so every spelling that verifies shares one dedupeKey.
+ */
 export function identify(
 	provider: string,
 	policy: RetryPolicy,
 	providerId: string | undefined,
 	delivery: Delivery,
 	body: object,
+	signedBody?: Buffer,
 ): EventIdentity {
 	if (providerId === undefined || providerId === '') {
 		return {
@@ -61,7 +66,7 @@ export function identify(
 		? JSON.stringify(
 				Object.fromEntries(Object.entries(body).filter(([key]) => !changing.includes(key))),
 			)
-		: delivery.rawBody;
+		: (signedBody ?? delivery.rawBody);
 	const digest = createHash('sha256')
 		.update(`${provider}\n${providerId.length}\n`)
 		.update(providerId)

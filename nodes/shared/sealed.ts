@@ -58,20 +58,31 @@ export function unseal(value: string, keyText: string): string | undefined {
 }
 
 /**
- * Plaintexts this process opened, per sealed value: after a registration's first delivery its
- * secret is at hand synchronously (the hot path). Bounded; the oldest go first.
+ * Plaintexts this process opened: after a registration's first delivery its secret is at hand
+ * synchronously (the hot path). Kept per sealed value, workflow and the node's credential, so a
+ * sealed value copied into another workflow's static data is opened there only with that
+ * workflow's own credential, never served from what another workflow opened. Bounded; the oldest
+ * go first.
  */
 const MAX_OPENED = 1_000;
 const opened = new Map<string, string>();
 
-export const openedBefore = (sealed: string): string | undefined => opened.get(sealed);
+type SealContext = IHookFunctions | IWebhookFunctions;
+
+/** Where an opened plaintext may be used again: the workflow, the node's credential of the key's type, the sealed value. */
+const openedKey = (ctx: SealContext, sealed: string, key: SealKey): string =>
+	`${ctx.getWorkflow().id ?? ''}\n${ctx.getNode().credentials?.[key.credential]?.id ?? ''}\n${sealed}`;
+
+/** The plaintext this workflow's trigger opened before with its credential, if any (synchronous). */
+export const openedBefore = (ctx: SealContext, sealed: string, key: SealKey): string | undefined =>
+	opened.get(openedKey(ctx, sealed, key));
 
 /** Forgets every opened plaintext, as a process restart does (for tests). */
 export const forgetOpened = (): void => opened.clear();
 
-function remember(sealed: string, plaintext: string): void {
+function remember(ctx: SealContext, sealed: string, key: SealKey, plaintext: string): void {
 	if (opened.size >= MAX_OPENED) opened.delete(opened.keys().next().value as string);
-	opened.set(sealed, plaintext);
+	opened.set(openedKey(ctx, sealed, key), plaintext);
 }
 
 /** The key text the credential gives, or undefined when the field is empty. */
@@ -90,11 +101,11 @@ export async function openSealed(
 	sealed: string,
 	key: SealKey,
 ): Promise<string | undefined> {
-	const known = opened.get(sealed);
+	const known = openedBefore(ctx, sealed, key);
 	if (known !== undefined) return known;
 	const keyText = await keyTextOf(ctx, key);
 	const plaintext = keyText === undefined ? undefined : unseal(sealed, keyText);
-	if (plaintext !== undefined) remember(sealed, plaintext);
+	if (plaintext !== undefined) remember(ctx, sealed, key, plaintext);
 	return plaintext;
 }
 
@@ -108,6 +119,6 @@ export async function sealWith(
 	if (keyText === undefined)
 		throw new Error(`the credential has no ${key.field} to protect the stored secret with`);
 	const sealed = seal(plaintext, keyText);
-	remember(sealed, plaintext);
+	remember(ctx, sealed, key, plaintext);
 	return sealed;
 }

@@ -71,7 +71,7 @@ export function readSecret(
 		const inUse = (secret: string) => (source.current ? source.current(ctx, secret) : secret);
 		if (!source.sealedWith || !isSealed(stored)) return inUse(stored);
 		// Synchronous once this process has opened it; the first delivery reads the credential.
-		const known = openedBefore(stored);
+		const known = openedBefore(ctx, stored, source.sealedWith);
 		if (known !== undefined) return inUse(known);
 		return openSealed(ctx, stored, source.sealedWith).then((plaintext) =>
 			plaintext === undefined ? UNREADABLE : inUse(plaintext),

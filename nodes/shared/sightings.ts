@@ -6,9 +6,11 @@
  * twice: at most `perRegistration` entries for one registration, at most `total` for the process.
  * Keys are fixed-size digests, so the entry bounds are byte bounds too. What goes first when a
  * bound is reached is chosen by expiry time — expired entries, then those that expire soonest (with
- * one lifetime for every key, the oldest) — and a process-wide shortage is taken from the
- * registration that holds the most. So a workflow whose owner floods its own trigger with valid
- * deliveries (they know its secret) evicts only its own entries, never another workflow's.
+ * one lifetime for every key, the oldest). Every registration holding entries keeps at least an
+ * equal share of the process bound (`total` ÷ registrations holding entries): a process-wide
+ * shortage is taken only from registrations above that share. So triggers whose owner floods them
+ * with valid deliveries (they know the secrets) evict only their own entries beyond their share,
+ * never what another workflow keeps within its share.
  *
  * The memory is per process and does not survive a restart (README, "One run per event").
  */
@@ -35,9 +37,8 @@ export class Sightings {
 		if (known !== undefined && known > nowMs) return false;
 		if (keys && known !== undefined) this.remove(scope, keys, key);
 		keys = this.registrations.get(scope);
-		if (keys && keys.size >= this.limits.perRegistration)
-			this.evict(scope, keys, nowMs, this.limits.perRegistration);
-		if (this.entries >= this.limits.total) this.makeRoomInAll(nowMs);
+		if (keys && keys.size >= this.limits.perRegistration) this.evict(scope, keys, nowMs);
+		if (this.entries >= this.limits.total) this.makeRoomInAll(scope, nowMs);
 		keys = this.registrations.get(scope);
 		if (!keys) this.registrations.set(scope, (keys = new Map()));
 		keys.set(key, expiresAtMs);
@@ -62,16 +63,28 @@ export class Sightings {
 		this.entries = 0;
 	}
 
-	/** Forgets the expired keys of one registration, then, while it is still at `keep` or more, the tenth that expires soonest. */
-	private evict(scope: string, keys: Map<string, number>, nowMs: number, keep: number): void {
-		for (const [key, expiresAt] of keys) {
-			if (expiresAt <= nowMs) this.remove(scope, keys, key);
+	/** A registration at its own bound: its expired keys go, then, while it is still at the bound, its soonest-expiring tenth. */
+	private evict(scope: string, keys: Map<string, number>, nowMs: number): void {
+		this.dropExpired(scope, keys, nowMs);
+		if (keys.size >= this.limits.perRegistration) this.trim(scope, keys, Math.ceil(keys.size / 10));
+	}
+
+	private dropExpired(scope: string, keys: Map<string, number>, nowMs: number): void {
+		for (const [key, expiresAt] of keys) if (expiresAt <= nowMs) this.remove(scope, keys, key);
+	}
+
+	/** Forgets exactly `count` keys of one registration, those that expire soonest (sorting once, so a flood stays O(log n) a delivery). */
+	private trim(scope: string, keys: Map<string, number>, count: number): void {
+		if (count <= 0) return;
+		if (count >= keys.size) {
+			for (const key of [...keys.keys()]) this.remove(scope, keys, key);
+			return;
 		}
-		if (keys.size < keep) return;
-		// Sorting once per tenth keeps a flood of live keys at O(log n) per delivery.
-		const cutoff = [...keys.values()].sort((a, b) => a - b)[Math.ceil(keys.size / 10) - 1];
+		const cutoff = [...keys.values()].sort((a, b) => a - b)[count - 1];
+		let atCutoff = count - [...keys.values()].filter((expiresAt) => expiresAt < cutoff).length;
 		for (const [key, expiresAt] of keys) {
-			if (expiresAt <= cutoff) this.remove(scope, keys, key);
+			if (expiresAt < cutoff || (expiresAt === cutoff && atCutoff-- > 0))
+				this.remove(scope, keys, key);
 		}
 	}
 
@@ -82,19 +95,37 @@ export class Sightings {
 	}
 
 	/**
-	 * The process is at its bound: expired keys go everywhere, then a tenth of the bound is taken
-	 * from the registrations that hold the most, the soonest-expiring tenth of each in turn.
+	 * The process is at its bound, and `adding` is about to add a key. Expired keys go everywhere.
+	 * Then every registration holding keys (counting `adding`) is guaranteed an equal share of the
+	 * bound: only registrations above the share give, the largest first, down to a common level no
+	 * lower than the share, freeing up to a tenth of the bound so that a flood pays for this pass
+	 * once per many deliveries. When nobody is above the share, `adding` gives its own
+	 * soonest-expiring tenth: a flood only ever evicts its own keys beyond its share.
 	 */
-	private makeRoomInAll(nowMs: number): void {
-		for (const [scope, keys] of this.registrations) {
-			for (const [key, expiresAt] of keys) if (expiresAt <= nowMs) this.remove(scope, keys, key);
-		}
+	private makeRoomInAll(adding: string, nowMs: number): void {
+		for (const [scope, keys] of this.registrations) this.dropExpired(scope, keys, nowMs);
 		if (this.entries < this.limits.total) return;
-		const floor = Math.floor(this.limits.total * 0.9);
-		const largestFirst = [...this.registrations].sort((a, b) => b[1].size - a[1].size);
-		for (const [scope, keys] of largestFirst) {
-			if (this.entries <= floor) break;
-			this.evict(scope, keys, nowMs, 0);
+		const holders = this.registrations.size + (this.registrations.has(adding) ? 0 : 1);
+		const share = Math.floor(this.limits.total / holders);
+		const goal = this.entries - Math.floor(this.limits.total * 0.9);
+		const above = [...this.registrations]
+			.filter(([, keys]) => keys.size > share)
+			.sort((a, b) => b[1].size - a[1].size);
+		// The highest level at which trimming every registration above it frees the goal.
+		let level = share;
+		let sum = 0;
+		for (let i = 0; i < above.length; i++) {
+			sum += above[i][1].size;
+			const next = i + 1 < above.length ? above[i + 1][1].size : share;
+			const fits = Math.floor((sum - goal) / (i + 1));
+			if (fits >= next) {
+				level = Math.max(fits, share);
+				break;
+			}
 		}
+		for (const [scope, keys] of above) this.trim(scope, keys, keys.size - level);
+		if (this.entries < this.limits.total) return;
+		const own = this.registrations.get(adding);
+		if (own) this.trim(adding, own, Math.ceil(own.size / 10));
 	}
 }

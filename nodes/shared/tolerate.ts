@@ -33,9 +33,14 @@ type Container = Record<string, unknown> | unknown[];
  * some is compacted once at the end of the pass. Passes are few and bounded (MAX_PASSES).
  */
 export function tolerate<T>(
-	value: Record<string, unknown>,
+	received: Record<string, unknown>,
 	validate: (value: unknown) => Validated<T>,
 ): Tolerated<T> {
+	// Fix-ups work on copies made as they go (copy-on-write): the body as received stays untouched
+	// for the item, and is never parsed or copied whole a second time.
+	const owned = new WeakSet<object>();
+	const value = { ...received };
+	owned.add(value);
 	const warnings: string[] = [];
 	let unlisted = 0;
 	const warn = (text: string) =>
@@ -56,7 +61,8 @@ export function tolerate<T>(
 		for (const issue of result.error.issues) {
 			const found = foundAt.get(issue);
 			const outcome =
-				fix(value, issue, shortened) ?? removeEnclosingListItem(value, issue, shortened);
+				fix(value, issue, shortened, owned) ??
+				removeEnclosingListItem(value, issue, shortened, owned);
 			if (outcome === 'stuck') continue;
 			changed = true;
 			if (outcome === 'normalised') continue;
@@ -90,9 +96,10 @@ function fix(
 	root: Record<string, unknown>,
 	issue: ZodIssue,
 	shortened: Set<unknown[]>,
+	owned: WeakSet<object>,
 ): Outcome | undefined {
 	if (issue.path.length === 0) return 'stuck';
-	const parent = containerAt(root, issue.path.slice(0, -1));
+	const parent = writableAt(root, issue.path.slice(0, -1), owned);
 	const key = issue.path[issue.path.length - 1];
 	if (!parent) return 'stuck';
 	const current = childOf(parent, key);
@@ -120,11 +127,12 @@ function removeEnclosingListItem(
 	root: Record<string, unknown>,
 	issue: ZodIssue,
 	shortened: Set<unknown[]>,
+	owned: WeakSet<object>,
 ): Outcome {
 	for (let index = issue.path.length - 1; index > 0; index--) {
 		if (typeof issue.path[index] !== 'number') continue;
-		const list = containerAt(root, issue.path.slice(0, index));
-		if (!Array.isArray(list)) continue;
+		if (!Array.isArray(containerAt(root, issue.path.slice(0, index)))) continue;
+		const list = writableAt(root, issue.path.slice(0, index), owned) as unknown[];
 		if (list[Number(issue.path[index])] === REMOVED) return 'normalised'; // another issue of this item removed it
 		remove(list, issue.path[index], shortened);
 		return { removed: issue.path.slice(0, index + 1) };
@@ -165,6 +173,30 @@ function containerAt(
 		else return undefined;
 	}
 	return current && typeof current === 'object' ? (current as Container) : undefined;
+}
+
+/**
+ * The container at `path`, made writable: every container on the way that is still the received
+ * one is replaced by a shallow copy (once), so that fix-ups never touch the body as received.
+ */
+function writableAt(
+	root: Record<string, unknown>,
+	path: ReadonlyArray<PropertyKey>,
+	owned: WeakSet<object>,
+): Container | undefined {
+	let current: Container = root;
+	for (const key of path) {
+		const child = childOf(current, key);
+		if (!child || typeof child !== 'object') return undefined;
+		let writable = child as Container;
+		if (!owned.has(writable)) {
+			writable = Array.isArray(writable) ? writable.slice() : { ...writable };
+			owned.add(writable);
+			set(current, key, writable);
+		}
+		current = writable;
+	}
+	return current;
 }
 
 function set(parent: Container, key: PropertyKey, value: unknown): void {

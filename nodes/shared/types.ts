@@ -32,6 +32,12 @@ export interface DeliveryOptions {
 export interface RetryPolicy {
 	horizonSeconds: number;
 	changesOnResend?: readonly string[];
+	/**
+	 * The event id travels outside what the signature covers (Prolific's X-Event-ID header): a
+	 * captured delivery replayed with another id is a new event to the retry memory, so items also
+	 * carry `replayKey` (replay.ts), the same for every copy of one signed delivery.
+	 */
+	idOutsideSignature?: boolean;
 }
 
 /**
@@ -47,6 +53,11 @@ export type Verification =
 			secretHeaders?: string[];
 			secrets?: string[];
 			replay?: SignedAt;
+			/**
+			 * The bytes the signature covers, where they are not the raw body (Prolific's Python form):
+			 * every spelling of one signed body then shares its event's dedupeKey.
+			 */
+			signedBody?: Buffer;
 	  }
 	| Refusal;
 

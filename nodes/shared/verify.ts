@@ -79,9 +79,14 @@ export const accept = ({ details, secretHeaders, secrets }: Accepted = {}): Veri
  * A verified, timestamped signature: remembered so that the same delivery replayed within the
  * tolerance window starts no second execution. `secret` is never shown in a header of the item.
  */
-export const acceptSigned = (secret: string, digest: Buffer, timestamp: number): Verification => {
+export const acceptSigned = (
+	secret: string,
+	digest: Buffer,
+	timestamp: number,
+	signedBody?: Buffer,
+): Verification => {
 	const replay: SignedAt = { digest: digest.toString('latin1'), timestamp };
-	return { ok: true, secrets: [secret], replay };
+	return { ok: true, secrets: [secret], replay, ...(signedBody ? { signedBody } : {}) };
 };
 
 /**
@@ -131,12 +136,20 @@ export function checkTimestamp(value: string, delivery: Delivery): number | Refu
 	if (!/^\d{1,12}$/.test(value)) return refuse('malformed', 'malformed timestamp');
 	const seconds = Number(value);
 	const skew = seconds - Math.floor(delivery.receivedAt.getTime() / 1000);
-	if (skew < -toleranceSeconds)
+	if (delivery.receivedAt.getTime() >= acceptedUntilMs(seconds, toleranceSeconds))
 		return refuse('stale', 'timestamp is too old', { skewSeconds: -skew });
 	if (skew > toleranceSeconds)
 		return refuse('future', 'timestamp is in the future', { skewSeconds: skew });
 	return seconds;
 }
+
+/**
+ * When a signed timestamp (unix seconds) stops being accepted, in ms: the receive time is compared
+ * in whole seconds, so the window ends one second after `timestamp + tolerance` began. The replay
+ * memory keeps an accepted signature exactly this long, so no replay outlives its memory.
+ */
+export const acceptedUntilMs = (timestamp: number, toleranceSeconds: number): number =>
+	(timestamp + toleranceSeconds + 1) * 1000;
 
 export const TOLERANCE_SECONDS = { min: 30, max: 3600, default: 300 };
 

@@ -170,3 +170,53 @@ it("a flood of valid deliveries in another workflow leaves this workflow's repla
 	});
 	expect(victim.server.executions).toHaveLength(1);
 }, 120_000);
+
+describe("the window's last second", () => {
+	// Only Date is faked: the HTTP server and client keep their real timers.
+	const fakeDateOnly = () =>
+		jest.useFakeTimers({
+			doNotFake: [
+				'hrtime',
+				'nextTick',
+				'performance',
+				'queueMicrotask',
+				'requestAnimationFrame',
+				'cancelAnimationFrame',
+				'requestIdleCallback',
+				'cancelIdleCallback',
+				'setImmediate',
+				'clearImmediate',
+				'setInterval',
+				'clearInterval',
+				'setTimeout',
+				'clearTimeout',
+			],
+		});
+	afterEach(() => jest.useRealTimers());
+
+	it.each(PROVIDERS.filter((entry) => entry.covers.time).map((entry) => entry.provider))(
+		'%s: a replay received in the last second its timestamp is accepted is still refused',
+		async (provider) => {
+			const profile = byProvider(provider);
+			const body = mainSample(provider);
+			// Run Every Retry: only the replay memory stands between a replay and a second run.
+			const { server } = await serveProfile(profile, { runEveryRetry: true });
+			const timestamp = Number(nowSeconds());
+			const signed = profile.authenticate(body, undefined, String(timestamp));
+			fakeDateOnly();
+			jest.setSystemTime(timestamp * 1000 + 200);
+			expect((await post(server.url, body, signed.headers)).status).toBe(200);
+			// The default tolerance is 300 s; whole seconds are compared, so 300.8 s later still passes the check.
+			jest.setSystemTime((timestamp + 300) * 1000 + 800);
+			const replay = await post(server.url, body, { ...signed.headers, 'x-event-id': 'evt-late' });
+			expect(replay).toEqual({
+				status: 200,
+				body: { status: 'ignored', reason: 'this signed delivery was already accepted' },
+			});
+			// A second later the timestamp itself is refused.
+			jest.setSystemTime((timestamp + 301) * 1000);
+			expect((await post(server.url, body, signed.headers)).status).toBe(401);
+			expect(server.executions).toHaveLength(1);
+		},
+	);
+});

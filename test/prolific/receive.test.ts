@@ -73,6 +73,7 @@ describe('accepted deliveries', () => {
 			dedupeKey: expect.stringMatching(/^[0-9a-f]{64}$/),
 			eventType: 'submission.status.change',
 			receivedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+			replayKey: expect.stringMatching(/^[0-9a-f]{64}$/),
 			resourceId: '64f0c0ffee',
 			studyId: null,
 			submissionId: '64f0c0ffee',

@@ -6,13 +6,16 @@
  *   at another time; half of them right after, half interleaved with other events), 20 requests at
  *   a time, spread over the five triggers → exactly 1 000 executions (one per event) with the right
  *   items and no non-2xx answer;
+ * - verified bodies of up to 16 MiB whose every list item misfits (the most zod issues per byte),
+ *   to every trigger that has such a list: each answered 200 and run once, n8n stays up and runs
+ *   the next event;
  * - none of the secrets used appears in any item (n8n's log is checked in global teardown).
  */
 import { randomUUID } from 'crypto';
 
 import { setAt } from '../../scripts/lib/json-tree';
 import { nowSeconds } from '../../scripts/lib/provider-signing';
-import { providerEntry } from '../../scripts/lib/providers';
+import { providerEntry, PROVIDERS } from '../../scripts/lib/providers';
 import type { N8nRest } from '../../scripts/lib/rest';
 import { sampleBody, send, signDelivery, type SignedDelivery } from '../../scripts/lib/samples';
 import {
@@ -173,3 +176,53 @@ it(`turns ${DELIVERIES} events, each delivered twice, at concurrency ${CONCURREN
 	expect(non2xx).toBe(0);
 	expect(executed).toBe(DELIVERIES);
 });
+
+describe.each(PROVIDERS.filter((entry) => entry.misfitItems))(
+	'verified $provider bodies whose every list item misfits, up to 16 MiB',
+	(entry) => {
+		it('are each run once, and n8n stays up and runs the next event', async () => {
+			const setup = setups.find((candidate) => candidate.provider === entry.provider)!;
+			const { workflowId, url } = await createTriggerWorkflow(
+				rest,
+				setup,
+				`odd bodies ${setup.provider} ${randomUUID().slice(0, 8)}`,
+			);
+			await rest.publish(workflowId);
+			const secret = setup.secret(url);
+			recordSecrets(secret);
+			// n8n answers 413 above 16 MiB; the largest body stays just below it.
+			const sizes = [2 ** 20, 4 * 2 ** 20, 16 * 2 ** 20 - 4096];
+			const started = Date.now();
+			for (const [index, bytes] of sizes.entries()) {
+				const event = JSON.parse(sampleBody(entry.provider, entry.event));
+				entry.pad(event, `odd body ${index}`);
+				const base = Buffer.byteLength(JSON.stringify(event));
+				entry.misfitItems!(event, Math.floor((bytes - base) / 2), () => true);
+				const body = JSON.stringify(event);
+				expect(Buffer.byteLength(body)).toBeLessThanOrEqual(16 * 2 ** 20);
+				const answer = await send(signDelivery(entry.provider, url, body, secret));
+				expect(answer.status).toBe(200);
+			}
+			// A normal event after them still runs.
+			const after = JSON.parse(sampleBody(entry.provider, entry.event));
+			entry.pad(after, 'after the odd bodies');
+			const normal = await send(signDelivery(entry.provider, url, JSON.stringify(after), secret));
+			expect(normal.status).toBe(200);
+			const executions = await eventually(
+				async () => {
+					const all = await rest.executions(workflowId);
+					return all.filter((e) => e.status === 'success').length >= sizes.length + 1
+						? all
+						: undefined;
+				},
+				180_000,
+				`${entry.provider} odd-body executions`,
+			);
+			expect(executions).toHaveLength(sizes.length + 1);
+			process.stdout.write(
+				`odd bodies ${entry.provider}: ${sizes.map((bytes) => `${(bytes / 2 ** 20).toFixed(1)} MiB`).join(', ')} every list item misfitting → ${executions.length} executions (with the normal event after them) in ${((Date.now() - started) / 1000).toFixed(1)} s; n8n up\n`,
+			);
+			await rest.unpublish(workflowId);
+		});
+	},
+);

@@ -5,9 +5,11 @@
  * the workflow, runs registration), two `n8n webhook` processes (receive deliveries, run webhook())
  * and `n8n worker` (runs the executions). The package works there unchanged.
  *
- * The retry memory is per process: a provider's retry that lands on the other webhook process
- * starts a second execution there. README's recipe — n8n's Remove Duplicates node on `dedupeKey`
- * right after the trigger — lets only one of them reach the nodes that follow.
+ * The retry and replay memories are per process: a provider's retry that lands on the other
+ * webhook process starts a second execution there, and so does a captured delivery replayed there
+ * (re-spelled, or with another X-Event-ID). README's recipe — n8n's Remove Duplicates node on
+ * `dedupeKey` right after the trigger, and for Prolific a second one on `replayKey` — lets only
+ * one of them reach the nodes that follow.
  */
 import { randomUUID } from 'crypto';
 import { execFileSync, spawn, type ChildProcess } from 'child_process';
@@ -215,13 +217,17 @@ it('publishes in main, receives in the webhook process, executes on the worker, 
 	const setup = triggerSetups(emulators)[0];
 	const rest = new N8nRest(main.url);
 	await rest.signIn();
-	// README's recipe: Remove Duplicates on dedupeKey right after the trigger.
+	// README's recipe: Remove Duplicates on dedupeKey right after the trigger, then (Prolific) on replayKey.
 	const { workflowId, url } = await createTriggerWorkflow(
 		rest,
 		setup,
 		'queue mode prolific',
 		[
 			removeDuplicatesNode('={{ $json.dedupeKey }}'),
+			{
+				...removeDuplicatesNode('={{ $json.replayKey }}', [450, 0]),
+				name: 'Remove Replays',
+			},
 			{
 				id: randomUUID(),
 				name: 'Pay Bonus',
@@ -233,7 +239,8 @@ it('publishes in main, receives in the webhook process, executes on the worker, 
 		],
 		{
 			Trigger: { main: [[{ node: 'Remove Duplicates', type: 'main', index: 0 }]] },
-			'Remove Duplicates': { main: [[{ node: 'Pay Bonus', type: 'main', index: 0 }]] },
+			'Remove Duplicates': { main: [[{ node: 'Remove Replays', type: 'main', index: 0 }]] },
+			'Remove Replays': { main: [[{ node: 'Pay Bonus', type: 'main', index: 0 }]] },
 		},
 	);
 	expect(url.startsWith(`http://127.0.0.1:${mainPort}/`)).toBe(true);
@@ -311,9 +318,41 @@ it('publishes in main, receives in the webhook process, executes on the worker, 
 	await new Promise((resolve) => setTimeout(resolve, 1_000));
 	expect(await rest.executions(workflowId)).toHaveLength(2);
 
+	// A captured copy of the first delivery, replayed where that process's replay memory never saw
+	// it: re-spelled (compact JSON, which Prolific's Python-form candidate verifies) to the main
+	// process, and with another X-Event-ID to webhook process 2. Each runs there; Remove Duplicates
+	// stops the first (same dedupeKey), Remove Replays the second (same replayKey).
+	const mainUrl = webhookUrl.replace(`:${webhookPort}/`, `:${mainPort}/`);
+	const respelled = JSON.stringify(JSON.parse(body));
+	expect(respelled).not.toBe(body);
+	expect((await send({ ...valid, url: mainUrl, body: respelled })).status).toBe(200);
+	expect(
+		(
+			await send({
+				...valid,
+				url: secondWebhookUrl,
+				headers: { ...valid.headers, 'x-event-id': 'chosen-by-the-replayer' },
+			})
+		).status,
+	).toBe(200);
+	const all = await eventually(
+		async () => {
+			const done = (await rest.executions(workflowId)).filter((e) => e.status === 'success');
+			return done.length === 4 ? done : undefined;
+		},
+		60_000,
+		'the executions of the two replays',
+	);
+	const replayed = await Promise.all(all.map((run) => nodeOutput(rest, run.id, 'Trigger')));
+	const [original] = await nodeOutput(rest, execution.id, 'Trigger');
+	expect(replayed.filter((items) => items[0].dedupeKey === original.dedupeKey)).toHaveLength(3);
+	expect(replayed.filter((items) => items[0].replayKey === original.replayKey)).toHaveLength(3);
+	const paidInAll = await Promise.all(all.map((run) => nodeOutput(rest, run.id, 'Pay Bonus')));
+	expect(paidInAll.flat()).toHaveLength(1);
+
 	await rest.unpublish(workflowId);
 	await eventually(() => setup.registrations!(webhookUrl) === 0, 15_000, 'removal');
 	log(
-		`queue mode: registered from main, forged delivery refused, 1 event via webhook process 1 (execution ${execution.id} on the worker), its retry ignored there and run once more on webhook process 2, where Remove Duplicates stopped it: Pay Bonus ran ${paid.flat().length} time`,
+		`queue mode: registered from main, forged delivery refused, 1 event via webhook process 1 (execution ${execution.id} on the worker), its retry ignored there and run once more on webhook process 2, where Remove Duplicates stopped it; the first delivery replayed re-spelled on main and with another X-Event-ID on webhook process 2, stopped by Remove Duplicates (dedupeKey) and Remove Replays (replayKey): Pay Bonus ran ${paidInAll.flat().length} time in ${all.length} executions`,
 	);
 });

@@ -393,7 +393,24 @@ describe('Screeb v1.3.0 deliveries carry the right ids', () => {
 });
 
 describe('a body with many misfitting list items', () => {
-	it('keeps every fitting item, in order, and names the first 100 problems and how many more', async () => {
+	it('keeps every fitting item, in order, while at most 100 do not fit', async () => {
+		const event = JSON.parse(fixture('refiner', 'completed-survey'));
+		event.segments = Array.from({ length: 200 }, (_, index) =>
+			index % 2 ? `bad ${index}` : { uuid: `s${index}`, name: `Segment ${index}` },
+		);
+		const { status, items, logs } = await deliver('refiner', JSON.stringify(event));
+		expect(status).toBe(200);
+		const [item] = items;
+		expect((item.segments as string[]).length).toBe(100);
+		expect((item.segments as string[]).slice(0, 2)).toEqual(['Segment 0', 'Segment 2']);
+		const warnings = item.warnings as string[];
+		expect(warnings).toHaveLength(100);
+		expect(warnings[0]).toBe('segments.1: Expected object, received string (left out)');
+		expect((item.body as { segments: unknown[] }).segments).toHaveLength(200);
+		expect(logs.filter((line) => line.level === 'warn')).toHaveLength(1);
+	});
+
+	it('leaves a list out whole, in one warning, once more than 100 of its items do not fit; body keeps it', async () => {
 		const event = JSON.parse(fixture('refiner', 'completed-survey'));
 		event.segments = Array.from({ length: 40_000 }, (_, index) =>
 			index % 2 ? `bad ${index}` : { uuid: `s${index}`, name: `Segment ${index}` },
@@ -401,12 +418,11 @@ describe('a body with many misfitting list items', () => {
 		const { status, items, logs } = await deliver('refiner', JSON.stringify(event));
 		expect(status).toBe(200);
 		const [item] = items;
-		expect((item.segments as string[]).length).toBe(20_000);
-		expect((item.segments as string[]).slice(0, 2)).toEqual(['Segment 0', 'Segment 2']);
-		const warnings = item.warnings as string[];
-		expect(warnings).toHaveLength(101);
-		expect(warnings[0]).toBe('segments.1: Expected object, received string (left out)');
-		expect(warnings[100]).toBe('(body): 19900 more problems not listed');
+		expect(item.segments).toEqual([]);
+		expect(item.warnings).toEqual([
+			'segments: more than 100 of its 40000 items do not fit (left out)',
+		]);
+		expect(item.answers).toEqual(JSON.parse(fixture('refiner', 'completed-survey')).response.data);
 		expect((item.body as { segments: unknown[] }).segments).toHaveLength(40_000);
 		expect(logs.filter((line) => line.level === 'warn')).toHaveLength(1);
 	});

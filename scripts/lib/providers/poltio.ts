@@ -5,7 +5,7 @@ import { POLTIO_EVENTS } from '../../../nodes/PoltioTrigger/events';
 import { poltioReceiver } from '../../../nodes/PoltioTrigger/receiver';
 import { eventNamesOf } from '../../../nodes/shared/pipeline';
 import { PoltioEmulator } from '../emulators/poltio';
-import { asText, jsonHeaders as json, withQuery, type ProviderEntry } from './types';
+import { asText, everySecond, jsonHeaders as json, withQuery, type ProviderEntry } from './types';
 
 export const poltio: ProviderEntry<PoltioEmulator> = {
 	provider: 'poltio',
@@ -55,6 +55,17 @@ export const poltio: ProviderEntry<PoltioEmulator> = {
 			),
 	},
 	pad: (event, filler) => (event.custom_id = filler),
+	misfitItems: (event, count, misfits = everySecond) => {
+		event.answers = Array.from({ length: count }, (_, index) =>
+			misfits(index)
+				? 1
+				: {
+						question_id: index,
+						question: `Question ${index}`,
+						answers: [{ answer_id: index, answer: 'Yes' }],
+					},
+		);
+	},
 	sampleItem: {
 		exact: {
 			provider: 'poltio',

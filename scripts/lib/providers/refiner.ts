@@ -3,7 +3,7 @@
 import { REFINER_EVENTS } from '../../../nodes/RefinerTrigger/events';
 import { refinerReceiver } from '../../../nodes/RefinerTrigger/receiver';
 import { objectAt } from '../json-tree';
-import { asText, jsonHeaders as json, type ProviderEntry } from './types';
+import { asText, everySecond, jsonHeaders as json, type ProviderEntry } from './types';
 
 export const REFINER_TOKEN = 'rf_tok_demo_8c1e5b9a2d7f4e6c0b3a';
 
@@ -52,9 +52,9 @@ export const refiner: ProviderEntry<undefined> = {
 		read: (item) => item.answers,
 	},
 	pad: (event, filler) => (objectAt(event, 'attributes').note = filler),
-	misfitItems: (event, count) => {
+	misfitItems: (event, count, misfits = everySecond) => {
 		event.segments = Array.from({ length: count }, (_, index) =>
-			index % 2 ? `segment ${index}` : { uuid: `s${index}`, name: `Segment ${index}` },
+			misfits(index) ? 1 : { uuid: `s${index}`, name: `Segment ${index}` },
 		);
 	},
 	sampleItem: {

@@ -93,8 +93,12 @@ export interface ProviderEntry<E extends Emulator | undefined = Emulator | undef
 	};
 	/** Adds filler to a free-form part of a sample until the body reaches a size. */
 	pad(event: Json, filler: string): void;
-	/** Puts `count` list items into a sample, every second one of a type its schema refuses (the tolerant reader's worst case). */
-	misfitItems?(event: Json, count: number): void;
+	/**
+	 * Puts `count` items into a list of a sample: those `misfits` picks (every second one by default)
+	 * a number where the schema expects an object — the tolerant reader's worst case, and with every
+	 * item picked, the most zod issues per byte — the others items that fit.
+	 */
+	misfitItems?(event: Json, count: number, misfits?: (index: number) => boolean): void;
 	/** Bodies up to this many bytes get a second signature candidate when forged (Prolific's Python form); none when absent. */
 	secondCandidateUpTo?: number;
 	/**
@@ -134,3 +138,6 @@ export const withQuery = (url: string, name: string, value: string) =>
 	new RegExp(`[?&]${name}=`).test(url)
 		? url
 		: `${url}${url.includes('?') ? '&' : '?'}${name}=${encodeURIComponent(value)}`;
+
+/** misfitItems' default: every second item does not fit. */
+export const everySecond = (index: number): boolean => index % 2 === 1;
