@@ -249,7 +249,8 @@ it('publishes in main, receives in the webhook process, executes on the worker, 
 	await rest.publish(workflowId);
 	expect(setup.registrations!(webhookUrl)).toBe(setup.registrationsPerWorkflow);
 
-	const body = sampleBody('prolific', 'submission.status.change');
+	// As Prolific sends it: Python's json.dumps form, without the fixture file's final newline.
+	const body = sampleBody('prolific', 'submission.status.change').trim();
 	const forged = signDelivery('prolific', webhookUrl, body, 'not-the-secret');
 	expect((await send(forged)).status).toBe(401);
 	const sentAt = Number(nowSeconds()) - 10;
