@@ -240,6 +240,8 @@ export const PROLIFIC_SEAL: SealKey = { credential: 'prolificApi', field: 'apiTo
 
 export const prolificRegistration: ProviderRegistration<ProlificState> = {
 	api: prolificApi,
+	// Prolific's subscription reference: `target_url` must be a public https URL.
+	httpsOnly: true,
 	sealed: { fields: ['secret'], key: PROLIFIC_SEAL },
 
 	async repair(ctx, api, webhookUrl, stored) {

@@ -218,7 +218,7 @@ function readEvent<Event>(
 	const validated = validate(body.value);
 	const tolerated = validated.success
 		? { data: validated.data, warnings: [] as string[] }
-		: tolerate(body.value, validate);
+		: tolerate(body.value, validate, validated);
 	const data = tolerated.data;
 	if (data !== undefined)
 		return { data, name: receiver.eventName(data), warnings: tolerated.warnings };

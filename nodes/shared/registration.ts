@@ -2,6 +2,7 @@ import type { IHookFunctions } from 'n8n-workflow';
 
 import { asNodeError, type ApiContext, type ProviderApi } from './api';
 import { printable } from './log';
+import { assertReachable } from './reachable';
 import { isSealed, openSealed, sealWith, type SealKey } from './sealed';
 import { clearState, nodeState, ownedState, saveState } from './state';
 
@@ -26,6 +27,8 @@ export interface ProviderRegistration<
 > {
 	/** How the provider's API is reached with the node's credential. */
 	api(ctx: ApiContext): Promise<Api>;
+	/** The provider delivers only to https URLs (Prolific documents it). */
+	httpsOnly?: boolean;
 	/**
 	 * For checkExists: whether the provider delivers what the node wants to this URL, with the
 	 * secret the node holds. What the provider lets the trigger put right in place (events,
@@ -77,6 +80,8 @@ export type Rollback = (what: string, remove: () => Promise<unknown>) => void;
 
 /**
  * n8n's webhook lifecycle for a trigger that registers with its provider, with one meaning per hook:
+ * Before any call to the provider, checkExists and create refuse a webhook URL the provider cannot
+ * reach (reachable.ts).
  * - checkExists (on publish, and for "Listen for test event"): true when the registration for
  *   this URL is in place or was put right in place; false makes n8n call create.
  * - create: registers; on failure what this call created is removed again before the error is
@@ -141,6 +146,7 @@ export function webhookLifecycle<State extends StoredRegistration, Api extends P
 		async checkExists(this: IHookFunctions): Promise<boolean> {
 			const webhookUrl = webhookUrlOf(this);
 			const api = await registration.api(this);
+			assertReachable(this, { ...api, httpsOnly: registration.httpsOnly }, webhookUrl);
 			const { state, inTheClear } = await opened(this);
 			const outcome = await registration.repair(this, api, webhookUrl, state);
 			if (outcome === 'register') return false;
@@ -154,6 +160,7 @@ export function webhookLifecycle<State extends StoredRegistration, Api extends P
 		async create(this: IHookFunctions): Promise<boolean> {
 			const webhookUrl = webhookUrlOf(this);
 			const api = await registration.api(this);
+			assertReachable(this, { ...api, httpsOnly: registration.httpsOnly }, webhookUrl);
 			const created: Array<{ what: string; remove: () => Promise<unknown> }> = [];
 			let state: State;
 			try {

@@ -34,6 +34,8 @@ export const MAX_LIST_MISFITS = 100;
 export function listOf<T>(
 	item: ZodType<T, ZodTypeDef, unknown>,
 ): ZodType<T[], ZodTypeDef, unknown> {
+	// A list no longer than the bound cannot hold more misfits than that: one parse of it all.
+	const short = z.array(item);
 	return z.any().superRefine((value: unknown, issues) => {
 		if (!Array.isArray(value)) {
 			issues.addIssue({
@@ -41,6 +43,11 @@ export function listOf<T>(
 				expected: 'array',
 				received: value === null ? 'null' : typeof value,
 			} as never);
+			return;
+		}
+		if (value.length <= MAX_LIST_MISFITS) {
+			const result = short.safeParse(value);
+			if (!result.success) for (const issue of result.error.issues) issues.addIssue(issue as never);
 			return;
 		}
 		const found: ZodIssue[] = [];

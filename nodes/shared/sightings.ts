@@ -23,6 +23,8 @@ export class Sightings {
 	/** Per registration: key → when it may be accepted again (ms). */
 	private readonly registrations = new Map<string, Map<string, number>>();
 	private entries = 0;
+	/** No key expires before this (ms): the process-wide sweep for expired keys is skipped until then. */
+	private earliestExpiry = Infinity;
 
 	constructor(readonly limits: SightingLimits) {}
 
@@ -43,6 +45,7 @@ export class Sightings {
 		if (!keys) this.registrations.set(scope, (keys = new Map()));
 		keys.set(key, expiresAtMs);
 		this.entries++;
+		if (expiresAtMs < this.earliestExpiry) this.earliestExpiry = expiresAtMs;
 		return true;
 	}
 
@@ -61,6 +64,7 @@ export class Sightings {
 	clear(): void {
 		this.registrations.clear();
 		this.entries = 0;
+		this.earliestExpiry = Infinity;
 	}
 
 	/** A registration at its own bound: its expired keys go, then, while it is still at the bound, its soonest-expiring tenth. */
@@ -97,16 +101,30 @@ export class Sightings {
 	/**
 	 * The process is at its bound, and `adding` is about to add a key. Expired keys go everywhere.
 	 * Then every registration holding keys (counting `adding`) is guaranteed an equal share of the
-	 * bound: only registrations above the share give, the largest first, down to a common level no
-	 * lower than the share, freeing up to a tenth of the bound so that a flood pays for this pass
-	 * once per many deliveries. When nobody is above the share, `adding` gives its own
-	 * soonest-expiring tenth: a flood only ever evicts its own keys beyond its share.
+	 * bound: a registration at or above its share makes room from its own keys (its oldest, the
+	 * one inserted first); one below it is given room by the registrations above the share, the
+	 * largest first, down to a common level no lower than the share, freeing up to a tenth of the
+	 * bound so that this pass runs once per many deliveries.
 	 */
 	private makeRoomInAll(adding: string, nowMs: number): void {
-		for (const [scope, keys] of this.registrations) this.dropExpired(scope, keys, nowMs);
-		if (this.entries < this.limits.total) return;
+		// A flood of live keys never pays for a sweep of every registration.
+		if (nowMs >= this.earliestExpiry) {
+			for (const [scope, keys] of this.registrations) this.dropExpired(scope, keys, nowMs);
+			this.earliestExpiry = Infinity;
+			for (const keys of this.registrations.values())
+				for (const expiresAt of keys.values())
+					if (expiresAt < this.earliestExpiry) this.earliestExpiry = expiresAt;
+			if (this.entries < this.limits.total) return;
+		}
 		const holders = this.registrations.size + (this.registrations.has(adding) ? 0 : 1);
 		const share = Math.floor(this.limits.total / holders);
+		const own = this.registrations.get(adding);
+		// At or above its share, the registration that adds gives its own oldest key for the new one:
+		// the steady state of a flood, one step a delivery, and nobody else loses anything.
+		if (own && own.size >= share) {
+			this.remove(adding, own, own.keys().next().value as string);
+			return;
+		}
 		const goal = this.entries - Math.floor(this.limits.total * 0.9);
 		const above = [...this.registrations]
 			.filter(([, keys]) => keys.size > share)
@@ -123,9 +141,18 @@ export class Sightings {
 				break;
 			}
 		}
-		for (const [scope, keys] of above) this.trim(scope, keys, keys.size - level);
+		// Down to the level, largest first, and no more than the goal: sizes are whole numbers, so
+		// trimming every registration to the level could free far more (thousands of one-entry ones).
+		let remaining = goal;
+		for (const [scope, keys] of above) {
+			if (remaining <= 0) break;
+			const take = Math.min(keys.size - level, remaining);
+			this.trim(scope, keys, take);
+			remaining -= take;
+		}
 		if (this.entries < this.limits.total) return;
-		const own = this.registrations.get(adding);
-		if (own) this.trim(adding, own, Math.ceil(own.size / 10));
+		// Nobody is above the share (every registration holds exactly it): the largest gives its oldest.
+		const [largest] = [...this.registrations].sort((a, b) => b[1].size - a[1].size);
+		if (largest) this.remove(largest[0], largest[1], largest[1].keys().next().value as string);
 	}
 }

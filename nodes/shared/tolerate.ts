@@ -35,6 +35,8 @@ type Container = Record<string, unknown> | unknown[];
 export function tolerate<T>(
 	received: Record<string, unknown>,
 	validate: (value: unknown) => Validated<T>,
+	/** The validation of `received` already made (it failed), so the first pass need not repeat it. */
+	firstResult?: Validated<T>,
 ): Tolerated<T> {
 	// Fix-ups work on copies made as they go (copy-on-write): the body as received stays untouched
 	// for the item, and is never parsed or copied whole a second time.
@@ -50,7 +52,7 @@ export function tolerate<T>(
 		return { data, warnings };
 	};
 	for (let pass = 0; pass < MAX_PASSES; pass++) {
-		const result = validate(value);
+		const result = pass === 0 && firstResult ? firstResult : validate(value);
 		if (result.success) return done(result.data);
 		let changed = false;
 		const shortened = new Set<unknown[]>();

@@ -69,4 +69,17 @@ describe('a flood of 25 triggers of one owner', () => {
 		).toBe(false);
 		expect(memory.firstSighting('flooder 0', `flood-${now}`, later + 24 * HOUR, later)).toBe(true);
 	});
+
+	it('frees a tenth of the bound at a time, not every entry, when thousands of registrations hold one each', () => {
+		const memory = new Sightings({ perRegistration: 10_000, total: 50_000 });
+		const now = 1_000_000;
+		for (let i = 0; i < 60_000; i++)
+			memory.firstSighting(`workflow ${i}`, `signature ${i}`, now + 300_000 + i, now + i);
+		expect(memory.count()).toBeGreaterThanOrEqual(45_000);
+		expect(memory.count()).toBeLessThanOrEqual(50_000);
+		// The newest are the ones kept.
+		expect(
+			memory.firstSighting('workflow 59999', 'signature 59999', now + 400_000, now + 60_000),
+		).toBe(false);
+	});
 });
