@@ -25,7 +25,10 @@ const receiver: WebhookReceiver<{ id: string; kind: string }> = {
 			: refuse('mismatch', 'wrong token');
 	},
 	schema: z.object({ id: z.string(), kind: z.string() }).passthrough(),
-	events: ['created', 'explode'],
+	events: [
+		{ name: 'Created', value: 'created' },
+		{ name: 'Explode', value: 'explode' },
+	],
 	eventName: (event) => {
 		if (event.kind === 'crash') throw new Error('reading bug');
 		return event.kind === 'mystery' ? undefined : event.kind;
@@ -113,7 +116,7 @@ it('answers 500 (so the provider retries) and logs without throwing on an unexpe
 	await server.close();
 });
 
-it('answers the same 500 while listening for a test event, and the test run says so', async () => {
+it('answers the same 500 while listening for a test event, and the test run says so on the Problems output', async () => {
 	const { server, harness } = await serve(['created']);
 	harness.mode = 'manual';
 	const result = await post(server.url, '{"id":"1","kind":"crash"}', headers);
@@ -121,19 +124,19 @@ it('answers the same 500 while listening for a test event, and the test run says
 		status: 500,
 		body: { error: 'internal error while processing the delivery' },
 	});
-	expect(server.executions.map((items) => items.map((item) => item.json))).toEqual([
-		[
-			{
-				provider: 'example',
-				refused: true,
-				status: 500,
-				check: 'internal',
-				reason: 'internal error while processing the delivery',
-				message:
-					"The delivery could not be processed (n8n's log has the error); it was answered 500 so that Example delivers it again.",
-				receivedAt: expect.any(String),
-			},
-		],
+	expect(server.executions).toEqual([]);
+	expect(server.problems.map((item) => item.json)).toEqual([
+		{
+			provider: 'example',
+			problem: 'internal',
+			count: 1,
+			firstSeenAt: expect.any(String),
+			lastSeenAt: expect.any(String),
+			status: 500,
+			reason: 'internal error while processing the delivery',
+			message:
+				"The delivery could not be processed (n8n's log has the error); it was answered 500 so that Example delivers it again.",
+		},
 	]);
 	await server.close();
 });

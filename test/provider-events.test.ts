@@ -120,7 +120,7 @@ describe('Prolific: event types from GET /api/v1/hooks/event-types/', () => {
 		}
 	});
 
-	it('warns on publish how many deliveries Prolific reports FAILED, per event, and is quiet when none', async () => {
+	it('reports on publish how many deliveries Prolific counts FAILED (meta.count), per event, and the next delivery carries it to Problems', async () => {
 		const harness = prolificHarness(
 			prolific,
 			{ events: ['submission.status.change', 'study.status.change'] },
@@ -128,18 +128,73 @@ describe('Prolific: event types from GET /api/v1/hooks/event-types/', () => {
 		);
 		await lifecycle(prolificNode, harness).publish();
 		expect(warnings(harness)).toEqual([]);
+		expect(harness.staticData.deliveryReport).toBeUndefined();
 		const subscriptionIds = harness.staticData.subscriptionIds as Record<string, string>;
-		prolific.failedDeliveries.set(subscriptionIds['submission.status.change'], 7);
+		// More than one page holds: the total comes from meta.count, as Prolific answers it.
+		prolific.failedDeliveries.set(subscriptionIds['submission.status.change'], 250);
+		prolific.failedDeliveries.set(subscriptionIds['study.status.change'], 3);
 		// Prolific disabled the subscription after repeated failures: the next publish enables it and says so.
 		prolific.subscriptions.get(subscriptionIds['submission.status.change'])!.is_enabled = false;
 		await lifecycle(prolificNode, harness).publish();
 		expect(
 			prolific.subscriptions.get(subscriptionIds['submission.status.change'])!.is_enabled,
 		).toBe(true);
+		const message =
+			"Prolific reports 253 FAILED deliveries to this trigger (submission.status.change: 250, study.status.change: 3). Prolific retries a delivery for 24 h and disables a subscription that keeps failing (publishing enables it again); check the workflow's executions and that n8n is reachable from Prolific.";
 		expect(warnings(harness)).toEqual([
-			`Prolific Trigger "Trigger" in workflow "Survey follow-up" (${harness.workflowId}): Prolific reports 7 FAILED deliveries to this trigger (submission.status.change: 7). Prolific retries a delivery for 24 h and disables a subscription that keeps failing (publishing enables it again); check the workflow's executions and that n8n is reachable from Prolific.`,
+			`Prolific Trigger "Trigger" in workflow "Survey follow-up" (${harness.workflowId}): ${message}`,
 		]);
+		expect(
+			prolific.callsTo('GET', /\/events\/$/).map((call) => call.query.get('status')),
+		).toContain('FAILED');
+		expect(harness.staticData.deliveryReport).toEqual({
+			failed: 253,
+			message,
+			readAt: expect.stringMatching(/^20\d\d-/),
+		});
 		expect(JSON.stringify(harness.logs)).not.toContain(prolific.token);
+
+		// A publish starts no run: the reading goes out with the next delivery, once per reading.
+		const server = await startWebhookServer(prolificNode, harness);
+		try {
+			const secret = prolific.secrets.get(WORKSPACE)!.value;
+			for (const eventId of ['evt-a', 'evt-b']) {
+				const body = JSON.stringify({
+					resource_id: `sub-${eventId}`,
+					event_type: 'submission.status.change',
+					status: 'APPROVED',
+				});
+				const timestamp = nowSeconds();
+				const headers = {
+					'content-type': 'application/json',
+					'x-prolific-request-signature': prolificSignature(secret, timestamp, body),
+					'x-prolific-request-timestamp': timestamp,
+					'x-event-id': eventId,
+				};
+				expect((await post(server.url, body, headers)).status).toBe(200);
+			}
+			expect(server.executions).toHaveLength(2);
+			expect(server.problems.map((item) => item.json)).toEqual([
+				{
+					provider: 'prolific',
+					problem: 'provider-failures',
+					count: 253,
+					firstSeenAt: (harness.staticData.deliveryReport as { readAt: string }).readAt,
+					lastSeenAt: (harness.staticData.deliveryReport as { readAt: string }).readAt,
+					reason: 'the provider reports deliveries that failed',
+					message,
+					reportWindowMinutes: 10,
+				},
+			]);
+			expect(server.problemRuns).toBe(1);
+		} finally {
+			await server.close();
+		}
+
+		// All well on the next publish: the reading is gone.
+		prolific.failedDeliveries.clear();
+		await lifecycle(prolificNode, harness).publish();
+		expect(harness.staticData.deliveryReport).toBeUndefined();
 	});
 
 	it('publishes even when the delivery log cannot be read, and says so', async () => {
@@ -249,7 +304,7 @@ describe('Cint: event types from GET /accounts/{id}/webhooks-events', () => {
 		}
 	});
 
-	it('warns on publish of the undelivered, bounced and expired deliveries since it registered', async () => {
+	it('warns on publish of the undelivered, bounced and expired deliveries since it registered, every page of the history', async () => {
 		const harness = cintHarness(cint, {}, { webhookUrl: URL_A });
 		await lifecycle(cintNode, harness).publish();
 		const registeredAt = String(harness.staticData.registeredAt);
@@ -264,11 +319,21 @@ describe('Cint: event types from GET /accounts/{id}/webhooks-events', () => {
 			{ status: 'bounced', at: registeredAt },
 			{ status: 'expired', at: registeredAt },
 			{ status: 'expired', at: registeredAt },
+			// Three pages of 100 in all: the last failures are on the last page.
+			...Array.from({ length: 250 }, () => ({ status: 'delivered', at: registeredAt })),
+			...Array.from({ length: 40 }, () => ({ status: 'undelivered', at: registeredAt })),
 		]);
 		await lifecycle(cintNode, harness).publish();
 		expect(warnings(harness)).toEqual([
-			`Cint Trigger "Trigger" in workflow "Survey follow-up" (${harness.workflowId}): Cint reports deliveries to this trigger that did not arrive since ${registeredAt}: 1 undelivered, 1 bounced, 2 expired. Check the workflow's executions and that n8n is reachable from Cint.`,
+			`Cint Trigger "Trigger" in workflow "Survey follow-up" (${harness.workflowId}): Cint reports deliveries to this trigger that did not arrive since ${registeredAt}: 41 undelivered, 1 bounced, 2 expired. Check the workflow's executions and that n8n is reachable from Cint.`,
 		]);
+		expect(harness.staticData.deliveryReport).toMatchObject({ failed: 44 });
+		expect(
+			cint
+				.callsTo('GET', /events-history$/)
+				.slice(-3)
+				.map((call) => call.query.get('start_after')),
+		).toEqual([null, 'h100', 'h200']);
 		expect(JSON.stringify(harness.logs)).not.toContain(webhook.secret);
 		expect(
 			cint

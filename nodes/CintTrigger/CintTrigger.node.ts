@@ -6,9 +6,17 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { eventsSubtitle } from '../shared/event-options';
 import { receiveDelivery } from '../shared/pipeline';
-import { optionsProperty, simplifyProperty, timestampToleranceOption } from '../shared/properties';
+import {
+	listeningTexts,
+	optionsProperty,
+	OUTPUT_NAMES,
+	simplifyProperty,
+	timestampToleranceOption,
+} from '../shared/properties';
 import { webhookLifecycle } from '../shared/registration';
+import { CINT_EVENTS } from './events';
 import { cintReceiver } from './receiver';
 import { cintRegistration, listEventTypes } from './registration';
 
@@ -19,12 +27,18 @@ export class CintTrigger implements INodeType {
 		icon: { light: 'file:cint.svg', dark: 'file:cint.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["events"].join(", ")}}',
+		subtitle: eventsSubtitle(CINT_EVENTS),
 		description:
 			'Starts the workflow on Cint Exchange session, target-group and quota-fill events. Registers the webhook with Cint on publish and verifies every delivery’s signature.',
 		defaults: { name: 'Cint Trigger' },
 		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputNames: OUTPUT_NAMES,
+		...listeningTexts(
+			'Cint',
+			'Make the selected event happen in Cint now, e.g. change a target group or complete a session',
+			'Click <b>Listen for test event</b> and make the selected event happen in Cint: while n8n listens, the trigger registers n8n’s test URL with Cint.',
+		),
 		credentials: [{ name: 'cintApi', required: true }],
 		webhooks: [
 			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },

@@ -1,4 +1,3 @@
-import { eventNamesOf } from '../shared/pipeline';
 import type { Delivery, Verification, WebhookReceiver } from '../shared/types';
 import { acceptSigned, checkTimestamp, isRefusal, refuse, singleHeader } from '../shared/verify';
 import { registeredSecret } from '../shared/secret';
@@ -35,7 +34,7 @@ export const cintReceiver: WebhookReceiver<CintEvent> = {
 	secret: registeredSecret(CINT_SEAL),
 	verify: verifyCint,
 	schema: cintEventSchema,
-	events: eventNamesOf(CINT_EVENTS),
+	events: CINT_EVENTS,
 	// A type Cint may add later is readable, so it is not "all events"; only a missing type is.
 	eventName: (event) => cintEventName(event.type),
 	// The CloudEvents `id`: unique per event, so at-least-once receivers deduplicate on it. Cint's

@@ -230,30 +230,60 @@ export const cintRegistration: ProviderRegistration<CintState, CintApi> = {
 	/** Cint's events-history since the registration: deliveries that never arrived. */
 	async deliveryHealth(ctx, api, stored) {
 		if (!stored.webhookId || !stored.registeredAt) return undefined;
-		const step = 'read the delivery history';
-		const reply = await callApi(ctx, api, step, {
-			method: 'GET',
-			path: `${api.accountPath}/webhooks/${encodeURIComponent(stored.webhookId)}/events-history`,
-			qs: { start_time: stored.registeredAt },
-		});
-		const counts = countFailures(reply.body);
-		const failed = FAILED_STATUSES.filter((status) => counts[status] > 0).map(
-			(status) => `${counts[status]} ${status}`,
-		);
+		const counts = await failedSince(ctx, api, stored.webhookId, stored.registeredAt);
+		const failed = FAILED_STATUSES.filter((status) => counts[status] > 0);
 		if (!failed.length) return undefined;
-		return `Cint reports deliveries to this trigger that did not arrive since ${stored.registeredAt}: ${failed.join(', ')}. Check the workflow's executions and that n8n is reachable from Cint.`;
+		const total = failed.reduce((sum, status) => sum + counts[status], 0);
+		const list = failed.map((status) => `${counts[status]} ${status}`).join(', ');
+		return {
+			failed: total,
+			message: `Cint reports deliveries to this trigger that did not arrive since ${stored.registeredAt}: ${list}. Check the workflow's executions and that n8n is reachable from Cint.`,
+		};
 	},
 };
 
 /** Delivery statuses of Cint's events-history that mean an event did not arrive (undelivered ones are retried). */
 const FAILED_STATUSES = ['undelivered', 'bounced', 'expired'] as const;
+type FailureCounts = Record<(typeof FAILED_STATUSES)[number], number>;
+
+/** Pages of the events history read on a publish: it pages as Cint's webhook list does (`has_more`, `start_after`). */
+const HISTORY_PAGE_SIZE = 100;
+const MAX_HISTORY_PAGES = 20;
+
+/** The failed deliveries of Cint's events history since the registration, every page of it (bounded). */
+async function failedSince(
+	ctx: IHookFunctions,
+	api: CintApi,
+	webhookId: string,
+	since: string,
+): Promise<FailureCounts> {
+	const counts: FailureCounts = { undelivered: 0, bounced: 0, expired: 0 };
+	let startAfter: string | undefined;
+	for (let page = 0; page < MAX_HISTORY_PAGES; page++) {
+		const reply = await callApi(ctx, api, 'read the delivery history', {
+			method: 'GET',
+			path: `${api.accountPath}/webhooks/${encodeURIComponent(webhookId)}/events-history`,
+			qs: {
+				start_time: since,
+				page_size: HISTORY_PAGE_SIZE,
+				...(startAfter !== undefined ? { start_after: startAfter } : {}),
+			},
+		});
+		const entries = countFailures(reply.body, counts);
+		const more = (reply.body as { has_more?: unknown } | undefined)?.has_more === true;
+		const last = entries[entries.length - 1] as { id?: unknown } | undefined;
+		if (!more || typeof last?.id !== 'string' || last.id === startAfter) break;
+		startAfter = last.id;
+	}
+	return counts;
+}
 
 /**
- * Counts the failed statuses of an events-history reply. Its shape is not documented beyond the
- * statuses, so every list in the reply is read and each entry's `status` (or `delivery_status`).
+ * Adds one page's failed statuses to `counts` and returns its entries. The reply's shape is not
+ * documented beyond the statuses, so every list in it is read and each entry's `status` (or
+ * `delivery_status`).
  */
-function countFailures(body: unknown): Record<(typeof FAILED_STATUSES)[number], number> {
-	const counts = { undelivered: 0, bounced: 0, expired: 0 };
+function countFailures(body: unknown, counts: FailureCounts): unknown[] {
 	const lists = Array.isArray(body)
 		? [body]
 		: body && typeof body === 'object'
@@ -265,5 +295,5 @@ function countFailures(body: unknown): Record<(typeof FAILED_STATUSES)[number], 
 		const text = String(status ?? delivery_status ?? '').toLowerCase();
 		if (text === 'undelivered' || text === 'bounced' || text === 'expired') counts[text]++;
 	}
-	return counts;
+	return lists.flat();
 }

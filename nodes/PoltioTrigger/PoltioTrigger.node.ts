@@ -7,7 +7,12 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { receiveDelivery } from '../shared/pipeline';
-import { optionsProperty, simplifyProperty } from '../shared/properties';
+import {
+	listeningTexts,
+	optionsProperty,
+	OUTPUT_NAMES,
+	simplifyProperty,
+} from '../shared/properties';
 import { webhookLifecycle } from '../shared/registration';
 import { POLTIO_EVENTS } from './events';
 import { poltioReceiver } from './receiver';
@@ -25,7 +30,13 @@ export class PoltioTrigger implements INodeType {
 			'Starts the workflow when a visitor finishes (or abandons) a Poltio quiz, poll, test or survey. Registers the webhook with Poltio on publish.',
 		defaults: { name: 'Poltio Trigger' },
 		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputNames: OUTPUT_NAMES,
+		...listeningTexts(
+			'Poltio',
+			'Finish or abandon a session of the chosen Poltio content now, e.g. take the quiz yourself',
+			'Click <b>Listen for test event</b> and take the chosen quiz, poll, test or survey yourself: while n8n listens, the trigger registers n8n’s test URL with Poltio (sessions arrive after Poltio’s Delay).',
+		),
 		credentials: [{ name: 'poltioApi', required: true }],
 		webhooks: [
 			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },

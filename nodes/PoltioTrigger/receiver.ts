@@ -1,4 +1,3 @@
-import { eventNamesOf } from '../shared/pipeline';
 import type { Delivery, Verification, WebhookReceiver } from '../shared/types';
 import { accept, refuse } from '../shared/verify';
 import {
@@ -38,7 +37,7 @@ export const poltioReceiver: WebhookReceiver<PoltioEvent> = {
 	},
 	verify: verifyPoltio,
 	schema: poltioEventSchema,
-	events: eventNamesOf(POLTIO_EVENTS),
+	events: POLTIO_EVENTS,
 	eventName: poltioEventName,
 	eventId: poltioEventId,
 	// Poltio's retries are not documented; a day is kept.

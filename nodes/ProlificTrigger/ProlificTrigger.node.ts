@@ -6,9 +6,17 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { eventsSubtitle } from '../shared/event-options';
 import { receiveDelivery } from '../shared/pipeline';
-import { optionsProperty, simplifyProperty, timestampToleranceOption } from '../shared/properties';
+import {
+	listeningTexts,
+	optionsProperty,
+	OUTPUT_NAMES,
+	simplifyProperty,
+	timestampToleranceOption,
+} from '../shared/properties';
 import { webhookLifecycle } from '../shared/registration';
+import { PROLIFIC_EVENTS } from './events';
 import { prolificReceiver } from './receiver';
 import { listEventTypes, listWorkspaces, prolificRegistration } from './registration';
 
@@ -19,12 +27,18 @@ export class ProlificTrigger implements INodeType {
 		icon: { light: 'file:prolific.svg', dark: 'file:prolific.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["events"].join(", ")}}',
+		subtitle: eventsSubtitle(PROLIFIC_EVENTS),
 		description:
 			'Starts the workflow when a Prolific study or submission changes. Subscribes to Prolific webhooks on publish and verifies every delivery’s signature.',
 		defaults: { name: 'Prolific Trigger' },
 		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputNames: OUTPUT_NAMES,
+		...listeningTexts(
+			'Prolific',
+			'Make the selected event happen in Prolific now, e.g. a test participant submits, or a study changes status',
+			'Click <b>Listen for test event</b> and make the selected event happen in Prolific: while n8n listens, the trigger subscribes n8n’s test URL with your workspace’s secret (Prolific needs an https URL).',
+		),
 		credentials: [{ name: 'prolificApi', required: true }],
 		webhooks: [
 			{

@@ -2,7 +2,6 @@ import type { IWebhookFunctions } from 'n8n-workflow';
 
 import { warnRateLimited } from '../shared/log';
 import { registrationScope } from '../shared/state';
-import { eventNamesOf } from '../shared/pipeline';
 import type { Delivery, Verification, WebhookReceiver } from '../shared/types';
 import { registeredSecret } from '../shared/secret';
 import {
@@ -129,7 +128,7 @@ export const prolificReceiver: WebhookReceiver<ProlificEvent> = {
 	verify: verifyProlific,
 	reverify: verifyWithCurrentSecret,
 	schema: prolificEventSchema,
-	events: eventNamesOf(PROLIFIC_EVENTS),
+	events: PROLIFIC_EVENTS,
 	eventName: (event) => event.event_type ?? undefined,
 	// Prolific documents X-Event-ID as unique per event and unchanged across its retries, and asks
 	// receivers to deduplicate on it; it resends for up to 24 h (an hour more for its jitter).

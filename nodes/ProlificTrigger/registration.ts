@@ -206,24 +206,42 @@ async function unsubscribe(ctx: IHookFunctions, api: ProviderApi, subscriptionId
 	});
 }
 
+/** A page of Prolific's delivery log: the total of the filtered log in `meta.count`, as Prolific's own CLI reads it. */
 const deliveryLogSchema = z
-	.object({ count: z.number().optional(), results: z.array(z.unknown()) })
+	.object({
+		meta: z.object({ count: z.number().int().nonnegative().optional() }).passthrough().optional(),
+		results: z.array(z.object({ status: z.unknown().optional() }).passthrough()),
+	})
 	.passthrough();
 
-/** How many deliveries of a subscription Prolific reports FAILED (its delivery log, read as one page). */
+/** Pages read when a log carries no total: then FAILED entries are counted one by one. */
+const LOG_PAGE_LIMIT = 100;
+const MAX_LOG_PAGES = 10;
+
+/**
+ * How many deliveries of a subscription Prolific reports FAILED: the log filtered on
+ * `status=FAILED` (the filter Prolific documents) carries its total in `meta.count`; without one,
+ * the FAILED entries of up to ten pages are counted.
+ */
 async function failedDeliveries(
 	ctx: IHookFunctions,
 	api: ProviderApi,
 	subscriptionId: string,
 ): Promise<number> {
 	const step = 'read the delivery log';
-	const reply = await callApi(ctx, api, step, {
-		method: 'GET',
-		path: `/api/v1/hooks/subscriptions/${encodeURIComponent(subscriptionId)}/events/`,
-		qs: { status: 'FAILED', limit: 1 },
-	});
-	const log = readReply(ctx, api, step, reply, deliveryLogSchema);
-	return log.count ?? log.results.length;
+	let counted = 0;
+	for (let page = 0; page < MAX_LOG_PAGES; page++) {
+		const reply = await callApi(ctx, api, step, {
+			method: 'GET',
+			path: `/api/v1/hooks/subscriptions/${encodeURIComponent(subscriptionId)}/events/`,
+			qs: { status: 'FAILED', limit: LOG_PAGE_LIMIT, offset: page * LOG_PAGE_LIMIT },
+		});
+		const log = readReply(ctx, api, step, reply, deliveryLogSchema);
+		if (log.meta?.count !== undefined) return log.meta.count;
+		counted += log.results.filter((entry) => entry.status === 'FAILED').length;
+		if (log.results.length < LOG_PAGE_LIMIT) break;
+	}
+	return counted;
 }
 
 const selectedEvents = (ctx: IHookFunctions) => ctx.getNodeParameter('events', []) as string[];
@@ -315,6 +333,7 @@ export const prolificRegistration: ProviderRegistration<ProlificState> = {
 			total += count;
 		}
 		if (!total) return undefined;
-		return `Prolific reports ${total} FAILED deliveries to this trigger (${failed.join(', ')}). Prolific retries a delivery for 24 h and disables a subscription that keeps failing (publishing enables it again); check the workflow's executions and that n8n is reachable from Prolific.`;
+		const message = `Prolific reports ${total} FAILED deliveries to this trigger (${failed.join(', ')}). Prolific retries a delivery for 24 h and disables a subscription that keeps failing (publishing enables it again); check the workflow's executions and that n8n is reachable from Prolific.`;
+		return { failed: total, message };
 	},
 };

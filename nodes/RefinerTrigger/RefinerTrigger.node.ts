@@ -6,8 +6,14 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { eventsSubtitle } from '../shared/event-options';
 import { ALL_EVENTS, receiveDelivery } from '../shared/pipeline';
-import { optionsProperty, simplifyProperty } from '../shared/properties';
+import {
+	listeningTexts,
+	optionsProperty,
+	OUTPUT_NAMES,
+	simplifyProperty,
+} from '../shared/properties';
 import { dashboardLifecycle } from '../shared/registration';
 import { localSecretTest } from '../shared/secret-check';
 import { REFINER_EVENTS } from './events';
@@ -20,12 +26,18 @@ export class RefinerTrigger implements INodeType {
 		icon: { light: 'file:refiner.svg', dark: 'file:refiner.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["events"].join(", ")}}',
+		subtitle: eventsSubtitle(REFINER_EVENTS),
 		description:
 			'Starts the workflow when Refiner sends a survey webhook (e.g. a completed survey). Checks the secret token of every delivery.',
 		defaults: { name: 'Refiner Trigger' },
 		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputNames: OUTPUT_NAMES,
+		...listeningTexts(
+			'Refiner',
+			'For the test, set the target URL of the webhook in Refiner (Integrations › Webhooks) to this node’s Test URL, then complete a survey; set the Production URL back afterwards',
+			'Refiner keeps one target URL per webhook: to test, set it to this node’s <b>Test URL</b> for a moment (Integrations › Webhooks), click <b>Listen for test event</b>, then complete a survey. Set the <b>Production URL</b> back afterwards.',
+		),
 		credentials: [
 			{
 				name: 'refinerWebhookApi',

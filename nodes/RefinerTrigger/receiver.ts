@@ -1,4 +1,3 @@
-import { eventNamesOf } from '../shared/pipeline';
 import { MIN_SECRET_LENGTH } from '../shared/secret-check';
 import type { Delivery, Verification, WebhookReceiver } from '../shared/types';
 import {
@@ -109,7 +108,7 @@ export const refinerReceiver: WebhookReceiver<RefinerEvent> = {
 	},
 	verify: (delivery, token) => matchRefinerToken(token, delivery),
 	schema: refinerEventSchema,
-	events: eventNamesOf(REFINER_EVENTS),
+	events: REFINER_EVENTS,
 	eventName: (event) => event.triggered_event ?? undefined,
 	eventId: refinerEventId,
 	// Refiner's retries are not documented; a day is kept.

@@ -6,8 +6,14 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { eventsSubtitle } from '../shared/event-options';
 import { receiveDelivery } from '../shared/pipeline';
-import { optionsProperty, simplifyProperty } from '../shared/properties';
+import {
+	listeningTexts,
+	optionsProperty,
+	OUTPUT_NAMES,
+	simplifyProperty,
+} from '../shared/properties';
 import { dashboardLifecycle } from '../shared/registration';
 import { localSecretTest } from '../shared/secret-check';
 import { SCREEB_EVENTS } from './events';
@@ -20,12 +26,18 @@ export class ScreebTrigger implements INodeType {
 		icon: { light: 'file:screeb.svg', dark: 'file:screeb.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["events"].join(", ")}}',
+		subtitle: eventsSubtitle(SCREEB_EVENTS),
 		description:
 			'Starts the workflow when a Screeb survey is displayed, answered or ended. Verifies every delivery’s HMAC signature.',
 		defaults: { name: 'Screeb Trigger' },
 		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputNames: OUTPUT_NAMES,
+		...listeningTexts(
+			'Screeb',
+			'For the test, paste this node’s Test URL in Screeb (Settings › Integrations › Webhook) in place of the Production URL, then display and answer a survey; paste the Production URL back afterwards',
+			'Screeb keeps one webhook URL: to test, paste this node’s <b>Test URL</b> in Screeb (Settings › Integrations › Webhook, or a survey’s Share › Webhook) for a moment, click <b>Listen for test event</b>, then display and answer a survey. Paste the <b>Production URL</b> back afterwards.',
+		),
 		credentials: [{ name: 'screebWebhookApi', required: true, testedBy: 'screebSecret' }],
 		webhooks: [
 			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },

@@ -1,6 +1,5 @@
 import { createHmac, timingSafeEqual } from 'crypto';
 
-import { eventNamesOf } from '../shared/pipeline';
 import type { Delivery, Verification, WebhookReceiver } from '../shared/types';
 import { accept, isRefusal, refuse, singleHeader } from '../shared/verify';
 import {
@@ -70,7 +69,7 @@ export const screebReceiver: WebhookReceiver<ScreebEvent> = {
 	verify: verifyScreeb,
 	schema: screebEventSchema,
 	prepare: upgradeLegacyPayload,
-	events: eventNamesOf(SCREEB_EVENTS),
+	events: SCREEB_EVENTS,
 	eventName: (event) => event.event_type ?? undefined,
 	// Screeb keeps `event_id` on its resends (one after 60 s on a 4xx/5xx, several with growing
 	// delays on a 429); a day is kept.

@@ -70,3 +70,14 @@ export async function loadEventOptions(
 		);
 	return [...builtIn, ...added.values()];
 }
+
+/**
+ * The node subtitle: the selected events by the names Events shows ("Survey Displayed"), an event
+ * the package does not know by its value. An n8n expression, built from the options it names.
+ */
+export function eventsSubtitle(options: ReadonlyArray<{ name: string; value: unknown }>): string {
+	const names = JSON.stringify(
+		Object.fromEntries(options.map((option) => [String(option.value), option.name])),
+	);
+	return `={{ (() => { const names = ${names}; return [].concat($parameter["events"] || []).map((event) => (typeof names[event] === "string" ? names[event] : event)).join(", "); })() }}`;
+}

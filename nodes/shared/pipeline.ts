@@ -12,6 +12,7 @@ import {
 	retryMessage,
 	type Declined,
 } from './refusal';
+import { problemSettings, reportsDue } from './problems';
 import { firstSighting, forgetSighting, replayKeyOf } from './replay';
 import { firstDelivery, forgetDelivery, identify, type EventIdentity } from './retries';
 import { readSecret, UNVERIFIED, type SecretLookup } from './secret';
@@ -119,7 +120,13 @@ function decline<Event>(
 		if (recorded.signature) forgetSighting(recorded.signature.scope, recorded.signature.digest);
 		if (recorded.event) forgetDelivery(recorded.event.scope, recorded.event.identity);
 	}
-	return declineDelivery(ctx, receiver, answer, delivery?.receivedAt ?? new Date());
+	return declineDelivery(
+		ctx,
+		receiver,
+		answer,
+		delivery ?? { receivedAt: new Date(), options: {} },
+		() => scopeOf(ctx, recorded),
+	);
 }
 
 /** Every step after verification, each of which may decline the delivery. */
@@ -150,7 +157,25 @@ function afterVerification<Event>(
 	const item = ctx.getNodeParameter('simple', true)
 		? simplifiedItem(ctx, receiver, delivery, verification, body, event, identity)
 		: rawItem(receiver, delivery, verification, body);
-	return { workflowData: [ctx.helpers.returnJsonArray([item])] };
+	const items = ctx.helpers.returnJsonArray([item]);
+	const reports = reportsWithEvent(ctx, receiver, delivery, recorded);
+	return {
+		workflowData: reports.length ? [items, ctx.helpers.returnJsonArray(reports)] : [items],
+	};
+}
+
+/** Problem reports due in production go out with a delivery that runs, on the Problems output. */
+function reportsWithEvent<Event>(
+	ctx: IWebhookFunctions,
+	receiver: WebhookReceiver<Event>,
+	delivery: Delivery,
+	recorded: Recorded,
+): IDataObject[] {
+	if (ctx.getMode() === 'manual') return [];
+	const settings = problemSettings(delivery.options);
+	if (!settings.on) return [];
+	const now = delivery.receivedAt.getTime();
+	return reportsDue(ctx, scopeOf(ctx, recorded), receiver.provider, settings, now);
 }
 
 /** A timestamped signature is accepted once per registration within the tolerance window. */
@@ -257,13 +282,13 @@ function selectEvent<Event>(
 		selected.includes(ALL_EVENTS) ||
 		(event.name !== undefined
 			? selected.includes(event.name)
-			: receiver.events.every((name) => selected.includes(name)));
+			: eventNamesOf(receiver.events).every((name) => selected.includes(name)));
 	if (isSelected) return undefined;
 	return declined({
 		status: 200,
 		check: 'not-selected',
 		reason: 'event not selected in the trigger',
-		message: notSelectedMessage(event.name),
+		message: () => notSelectedMessage(event.name, receiver.events),
 		eventType: event.name ?? 'unknown',
 	});
 }

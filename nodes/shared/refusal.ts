@@ -1,6 +1,7 @@
 import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { logRateLimited, printable, warnRateLimited } from './log';
+import { problemItem, problemKindOf, problemSettings, reportsDue } from './problems';
 import { timestampTolerance } from './verify';
 import type { Delivery, Refusal, RefusalCheck, RetryPolicy, WebhookReceiver } from './types';
 
@@ -64,9 +65,21 @@ export function bodyMessage(receiver: Receiver, reason: string): string {
 	return `The body is not a JSON object (${reason}). ${provider} sends JSON objects: a proxy may have changed the body, or the request did not come from ${provider}.`;
 }
 
-export function notSelectedMessage(eventName: string | undefined): string {
+/** An event as the user knows it: its name in Events ("Survey Displayed"), else its type as sent. */
+export function eventLabel(
+	eventName: string,
+	options: ReadonlyArray<{ name: string; value: unknown }>,
+): string {
+	const option = options.find((candidate) => candidate.value === eventName);
+	return option ? `“${option.name}” (${eventName})` : `\`${printable(eventName)}\``;
+}
+
+export function notSelectedMessage(
+	eventName: string | undefined,
+	options: ReadonlyArray<{ name: string; value: unknown }>,
+): string {
 	return eventName !== undefined
-		? `Event \`${printable(eventName)}\` arrived but is not selected in Events.`
+		? `Event ${eventLabel(eventName, options)} arrived but is not selected in Events.`
 		: 'An event whose type could not be read arrived; such events run only when every event is selected in Events.';
 }
 
@@ -82,16 +95,21 @@ export const REPLAY_MESSAGE =
  * Answers a declined delivery the way the provider expects, and tells the user why:
  * - in production, a refusal (400/401) is one warn line of n8n's log per workflow, node and check
  *   per minute, with the count since the previous line; an event not selected in Events is such an
- *   info line (a type the user may want to select); resends and replays are logged at debug level;
- * - while the editor listens for a test event, the answer is the same, and the test run shows one
- *   item `{ refused: true, status, check, reason, message }` instead of staying silent.
+ *   info line (a type the user may want to select); resends and replays are logged at debug level.
+ *   With Report Problems on, refusals are also counted and reported on the Problems output
+ *   (problems.ts);
+ * - while the editor listens for a test event, an ignored delivery (200) starts nothing, so the
+ *   editor keeps listening for the event the user selected; a refused one (400/401/500) is shown
+ *   as one item on the Problems output, so no node on the event output runs on it.
  */
 export function declineDelivery(
 	ctx: IWebhookFunctions,
 	receiver: Receiver,
 	declined: Declined,
-	receivedAt: Date,
+	delivery: Pick<Delivery, 'receivedAt' | 'options'>,
+	scope: () => string,
 ): IWebhookResponseData {
+	const { receivedAt } = delivery;
 	const body =
 		declined.status === 200
 			? { status: 'ignored', reason: declined.reason }
@@ -121,16 +139,30 @@ export function declineDelivery(
 		ctx.logger.debug(`${line} ignored a delivery: ${message()}`);
 	}
 
-	if (ctx.getMode() !== 'manual') return { noWebhookResponse: true };
-	const item = {
-		provider: receiver.provider,
-		refused: true,
+	const kind = problemKindOf(declined.check);
+	const problem = kind && {
+		kind,
 		status: declined.status,
-		check: declined.check,
 		reason: declined.reason,
-		message: message(),
-		...(declined.eventType !== undefined ? { eventType: printable(declined.eventType) } : {}),
-		receivedAt: receivedAt.toISOString(),
+		message,
+		eventType: declined.eventType,
 	};
-	return { noWebhookResponse: true, workflowData: [ctx.helpers.returnJsonArray([item])] };
+	if (ctx.getMode() === 'manual') {
+		if (declined.status === 200 || !problem) return { noWebhookResponse: true };
+		const item = problemItem(receiver.provider, problem, receivedAt.getTime());
+		return { noWebhookResponse: true, workflowData: [[], ctx.helpers.returnJsonArray([item])] };
+	}
+	const settings = problemSettings(delivery.options);
+	if (!settings.on) return { noWebhookResponse: true };
+	const reports = reportsDue(
+		ctx,
+		scope(),
+		receiver.provider,
+		settings,
+		receivedAt.getTime(),
+		problem || undefined,
+	);
+	return reports.length
+		? { noWebhookResponse: true, workflowData: [[], ctx.helpers.returnJsonArray(reports)] }
+		: { noWebhookResponse: true };
 }

@@ -1,7 +1,8 @@
-import type { IHookFunctions } from 'n8n-workflow';
+import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 
 import { asNodeError, type ApiContext, type ProviderApi } from './api';
 import { printable } from './log';
+import { DELIVERY_REPORT_FIELD, type DeliveryReport } from './problems';
 import { assertReachable } from './reachable';
 import { isSealed, openSealed, sealWith, type SealKey } from './sealed';
 import { clearState, nodeState, ownedState, saveState } from './state';
@@ -64,15 +65,15 @@ export interface ProviderRegistration<
 	 */
 	sealed?: { fields: ReadonlyArray<keyof State & string>; key: SealKey };
 	/**
-	 * On every publish, once the registration is in place: what the provider reports about its
-	 * deliveries to this URL (failed, undelivered), in plain words for a warning, or undefined when
+	 * On every publish, once the registration is in place: how many deliveries to this URL the
+	 * provider reports as failed (undelivered), with plain words for the user, or undefined when
 	 * all is well. Never a secret or a payload. A failure to read it is logged, never raised.
 	 */
 	deliveryHealth?(
 		ctx: IHookFunctions,
 		api: Api,
 		state: Partial<State>,
-	): Promise<string | undefined>;
+	): Promise<{ failed: number; message: string } | undefined>;
 }
 
 /** Records what a `register` call created: a name for messages and how to remove it. */
@@ -127,14 +128,30 @@ export function webhookLifecycle<State extends StoredRegistration, Api extends P
 		saveState<State>(ctx, toStore);
 	}
 
-	/** The provider's view of its deliveries, as one warning line of n8n's log. */
+	/**
+	 * The provider's view of its deliveries: one warning line of n8n's log, and a reading in the
+	 * node's static data that the next delivery reports on the Problems output (problems.ts) — a
+	 * publish cannot start a run. Written once per publish, never per request.
+	 */
 	async function reportHealth(ctx: IHookFunctions, api: Api, state: Partial<State>): Promise<void> {
 		if (!registration.deliveryHealth) return;
 		const workflow = ctx.getWorkflow();
 		const trigger = `${api.displayName} Trigger "${ctx.getNode().name}" in workflow "${workflow.name ?? ''}" (${workflow.id ?? ''})`;
+		const stored = ctx.getWorkflowStaticData('node') as IDataObject;
 		try {
 			const report = await registration.deliveryHealth(ctx, api, state);
-			if (report) ctx.logger.warn(`${trigger}: ${printable(report, 1000)}`);
+			if (!report) {
+				delete stored[DELIVERY_REPORT_FIELD];
+				return;
+			}
+			const message = printable(report.message, 1000);
+			ctx.logger.warn(`${trigger}: ${message}`);
+			const reading: DeliveryReport = {
+				failed: report.failed,
+				message,
+				readAt: new Date().toISOString(),
+			};
+			stored[DELIVERY_REPORT_FIELD] = reading as unknown as IDataObject;
 		} catch (error) {
 			ctx.logger.warn(
 				`${trigger} could not read the delivery history from ${api.displayName}: ${printable(asNodeError(ctx, error).message, 300)}`,

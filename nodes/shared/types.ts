@@ -22,6 +22,10 @@ export interface DeliveryOptions {
 	timestampTolerance?: number;
 	/** Turns the retry memory off: every delivery of a selected event runs (retries.ts). */
 	runEveryRetry?: boolean;
+	/** Problem reports on the Problems output (problems.ts); on unless switched off. */
+	reportProblems?: boolean;
+	problemWindow?: number;
+	reportUnselected?: boolean;
 }
 
 /**
@@ -124,7 +128,7 @@ export interface ShapedEvent extends IDataObject {
  * 			: refuse('mismatch', 'signature does not match');
  * 	},
  * 	schema: exampleEventSchema, // zod, open to unknown fields and values (schema.ts)
- * 	events: eventNamesOf(EXAMPLE_EVENTS), // the node's Events options
+ * 	events: EXAMPLE_EVENTS, // the node's Events options
  * 	eventName: (event) => event.type ?? undefined,
  * 	eventId: (event) => event.id ?? undefined, // kept on the provider's resends
  * 	retries: { horizonSeconds: 24 * 3600 }, // how long the provider resends
@@ -167,8 +171,11 @@ export interface WebhookReceiver<Event> {
 	schema: ZodType<Event, ZodTypeDef, unknown>;
 	/** Runs on the parsed body before validation (Screeb upgrades older payload versions). */
 	prepare?: (body: unknown) => unknown;
-	/** Every event name of the node's Events parameter (an unreadable type runs when all are selected). */
-	events: readonly string[];
+	/**
+	 * The node's built-in Events options: their values are the event names (an unreadable type runs
+	 * when all are selected), their names what messages call them ("Survey Displayed").
+	 */
+	events: ReadonlyArray<{ name: string; value: unknown }>;
 	/** The event name the user selects in the node's Events parameter; undefined when unreadable. */
 	eventName(event: Event): string | undefined;
 	/**

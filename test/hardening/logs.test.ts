@@ -24,33 +24,34 @@ const CONTROL = {
 		),
 };
 
-it('an unselected event with a hostile 1 MB name reaches the test item and the log escaped and cut', async () => {
+it('an unselected event with a hostile 1 MB name reaches the problem report and the log escaped and cut', async () => {
 	const profile = byProvider('prolific');
 	const body = JSON.stringify({ resource_id: 'r1', event_type: HOSTILE, status: 'ACTIVE' });
-	for (const mode of ['manual', 'webhook'] as const) {
-		const { server, harness } = await serveProfile(profile, {});
+	for (const reportUnselected of [true, false]) {
+		const { server, harness } = await serveProfile(profile, { reportUnselected });
 		harness.parameters.events = ['study.status.change'];
-		harness.mode = mode;
 		try {
 			const { headers } = profile.authenticate(body);
 			expect((await post(server.url, body, headers)).status).toBe(200);
 			const lines = harness.logs.map((line) => line.message);
 			for (const text of [
 				...lines,
-				...server.executions.flat().map((item) => JSON.stringify(item.json)),
+				...server.problems.map((item) => JSON.stringify(item.json)),
 			]) {
 				expect(CONTROL.test(text)).toBe(false);
 				expect(text.length).toBeLessThan(600);
 			}
-			if (mode === 'manual') {
-				const item = server.executions[0][0].json;
+			expect(server.executions).toEqual([]);
+			if (reportUnselected) {
+				const item = server.problems[0].json;
 				expect(item.eventType).toBe(
 					`\\u001b[31mPAID\\u000aINFO forged log line\\u2028\\u202e${'x'.repeat(68)}…`,
 				);
 				expect(item.message).toContain('\\u000aINFO forged log line');
 			} else {
-				expect(lines.some((line) => line.includes('\\u001b[31mPAID'))).toBe(true);
+				expect(server.problems).toEqual([]);
 			}
+			expect(lines.some((line) => line.includes('\\u001b[31mPAID'))).toBe(true);
 		} finally {
 			await server.close();
 		}

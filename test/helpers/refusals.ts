@@ -7,6 +7,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { problemKindOf } from '../../nodes/shared/problems';
 import { nowSeconds } from '../../scripts/lib/provider-signing';
 import { providerEntry } from '../../scripts/lib/providers';
 import { mainSample, pinClock } from './fixtures';
@@ -73,7 +74,7 @@ async function send(provider: string, testCase: RefusalCase, mode: Harness['mode
 		const bytes =
 			testCase.name === 'body not UTF-8' ? Buffer.from(body, 'latin1') : Buffer.from(body, 'utf8');
 		const result = await post(`${server.url}${auth.query}`, bytes, auth.headers);
-		return { result, executions: server.executions, harness };
+		return { result, executions: server.executions, problems: server.problems, harness };
 	} finally {
 		await server.close();
 	}
@@ -128,7 +129,7 @@ function notSelected(provider: string): RefusalCase {
 		request: signed(mainSample(provider)),
 		setup: { parameters: { events: [entry.unselected] } },
 		eventType: entry.event,
-		message: `Event \`${entry.event}\` arrived but is not selected in Events.`,
+		message: `Event “${entry.eventOptions.find((option) => option.value === entry.event)!.name}” (${entry.event}) arrived but is not selected in Events.`,
 	};
 }
 
@@ -140,10 +141,26 @@ export function describeRefusals(provider: string, cases: RefusalCase[]) {
 				? { status: 'ignored', reason: testCase.reason }
 				: { error: testCase.reason };
 
-		it('answers the provider, starts no run and logs why in production', async () => {
-			const { result, executions, harness } = await send(provider, testCase, 'webhook');
+		const problem = (count: number) => ({
+			provider,
+			problem: problemKindOf(testCase.check),
+			count,
+			firstSeenAt: expect.stringMatching(/^20\d\d-\d\d-\d\dT/),
+			lastSeenAt: expect.stringMatching(/^20\d\d-\d\d-\d\dT/),
+			status: testCase.status,
+			reason: testCase.reason,
+			message: testCase.message,
+			...(testCase.eventType ? { eventType: testCase.eventType } : {}),
+		});
+
+		it('answers the provider, runs nothing on the Event output, reports a refusal on Problems and logs why in production', async () => {
+			const { result, executions, problems, harness } = await send(provider, testCase, 'webhook');
 			expect(result).toEqual({ status: testCase.status, body: answer });
 			expect(executions).toHaveLength(0);
+			// An event not selected is normal traffic: reported only when asked for (problems.test.ts).
+			expect(problems.map((item) => item.json)).toEqual(
+				testCase.status === 200 ? [] : [{ ...problem(1), reportWindowMinutes: 10 }],
+			);
 			// An event not selected may be one the user wants: a rate-limited info line. Refusals warn.
 			const level = testCase.status === 200 ? 'info' : 'warn';
 			// Other lines (Prolific asks for a replaced secret, without a credential here) are not about the refusal.
@@ -161,23 +178,19 @@ export function describeRefusals(provider: string, cases: RefusalCase[]) {
 			expect(JSON.stringify([result, harness.logs])).not.toContain(SECRET);
 		});
 
-		it('answers the same while listening for a test event, and the test run shows why', async () => {
-			const { result, executions } = await send(provider, testCase, 'manual');
-			expect(result).toEqual({ status: testCase.status, body: answer });
-			expect(executions).toHaveLength(1);
-			expect(executions[0].map((item) => item.json)).toEqual([
-				{
-					provider,
-					refused: true,
-					status: testCase.status,
-					check: testCase.check,
-					reason: testCase.reason,
-					message: testCase.message,
-					...(testCase.eventType ? { eventType: testCase.eventType } : {}),
-					receivedAt: expect.stringMatching(/^20\d\d-\d\d-\d\dT/),
-				},
-			]);
-			expect(JSON.stringify(executions)).not.toContain(SECRET);
-		});
+		it(
+			testCase.status === 200
+				? 'answers the same while listening for a test event and starts nothing, so n8n keeps listening'
+				: 'answers the same while listening for a test event, and the test run shows why on the Problems output only',
+			async () => {
+				const { result, executions, problems } = await send(provider, testCase, 'manual');
+				expect(result).toEqual({ status: testCase.status, body: answer });
+				expect(executions).toHaveLength(0);
+				expect(problems.map((item) => item.json)).toEqual(
+					testCase.status === 200 ? [] : [problem(1)],
+				);
+				expect(JSON.stringify(problems)).not.toContain(SECRET);
+			},
+		);
 	});
 }

@@ -3,7 +3,7 @@
  * Serves a trigger node's webhook() over real HTTP on 127.0.0.1 and answers the way n8n's webhook
  * handler does: a JSON body that does not parse is refused with 422 before the node runs; a response
  * the node wrote itself is sent as written; `webhookResponse` is sent with 200; `workflowData` starts
- * an execution (recorded here), answered 200 unless the node wrote its own response. A node that throws, or that claims to have answered
+ * an execution (its Event and Problems outputs recorded here), answered 200 unless the node wrote its own response. A node that throws, or that claims to have answered
  * without writing anything (a request that would hang in n8n), is recorded as a fault.
  */
 import http from 'http';
@@ -14,7 +14,11 @@ import { responseRecorder, webhookContext, type Harness } from './n8n-context';
 
 export interface WebhookServer {
 	url: string;
+	/** The Event output of every run that had an event on it. */
 	executions: INodeExecutionData[][];
+	/** Every item of the Problems output, in order, and how many runs carried any. */
+	problems: INodeExecutionData[];
+	problemRuns: number;
 	faults: string[];
 	close(): Promise<void>;
 }
@@ -24,6 +28,8 @@ export async function startWebhookServer(
 	harness: Harness,
 ): Promise<WebhookServer> {
 	const executions: INodeExecutionData[][] = [];
+	const problems: INodeExecutionData[] = [];
+	let problemRuns = 0;
 	const faults: string[] = [];
 	const server = http.createServer((req, res) => {
 		const chunks: Buffer[] = [];
@@ -59,7 +65,12 @@ export async function startWebhookServer(
 					),
 				);
 				// As in n8n: workflowData starts a run, also beside a response the node wrote itself.
-				if (result.workflowData) executions.push(result.workflowData[0]);
+				const [events = [], reported = []] = result.workflowData ?? [];
+				if (events.length) executions.push(events);
+				if (reported.length) {
+					problems.push(...reported);
+					problemRuns++;
+				}
 				if (result.noWebhookResponse) {
 					if (recorder.statusCode === undefined) {
 						faults.push('noWebhookResponse without a written response');
@@ -80,6 +91,10 @@ export async function startWebhookServer(
 	return {
 		url: `http://127.0.0.1:${port}/webhook`,
 		executions,
+		problems,
+		get problemRuns() {
+			return problemRuns;
+		},
 		faults,
 		close: () => new Promise((resolve) => server.close(() => resolve())),
 	};

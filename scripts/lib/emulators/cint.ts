@@ -94,10 +94,15 @@ export class CintEmulator extends Emulator {
 						status: 400,
 						body: { error: { code: 'validation_error', message: 'start_time is required' } },
 					};
-				const events = (this.history.get(id) ?? [])
-					.filter((entry) => entry.at >= since)
-					.map((entry, i) => ({ id: `h${i}`, status: entry.status, created_at: entry.at }));
-				return { status: 200, body: { events, has_more: false } };
+				// Paged as Cint's webhook list: page_size 1..100 (default 20), start_after an entry id.
+				const all = (this.history.get(id) ?? [])
+					.map((entry, i) => ({ id: `h${i}`, status: entry.status, created_at: entry.at }))
+					.filter((entry) => entry.created_at >= since);
+				const size = Math.min(Math.max(Number(req.query.get('page_size') ?? 20), 1), 100);
+				const after = req.query.get('start_after');
+				const from = after ? all.findIndex((entry) => entry.id === after) + 1 : 0;
+				const events = all.slice(from, from + size);
+				return { status: 200, body: { events, has_more: from + size < all.length } };
 			})
 			.route('POST', new RegExp(`^${account}/webhooks/([^/]+)/regenerate-secret$`), (req, [id]) => {
 				const refused = this.missingIdempotencyKey(req);

@@ -80,15 +80,35 @@ export class ProlificEmulator extends Emulator {
 			)
 			.route('GET', /^\/api\/v1\/hooks\/subscriptions\/([^/]+)\/events\/$/, (req, [id]) => {
 				if (!this.subscriptions.has(id)) return { status: 404, body: { detail: 'Not found.' } };
+				// Prolific's paginated shape: the total in meta.count, links in _links (its CLI reads them there).
 				const failed =
 					req.query.get('status') === 'FAILED' ? (this.failedDeliveries.get(id) ?? 0) : 0;
 				const limit = Number(req.query.get('limit') ?? 20);
-				const results = Array.from({ length: Math.min(failed, limit) }, (_, i) => ({
-					id: `e${i}`,
-					status: 'FAILED',
-					resource_id: 'r',
-				}));
-				return { status: 200, body: { count: failed, next: null, previous: null, results } };
+				const offset = Number(req.query.get('offset') ?? 0);
+				const results = Array.from(
+					{ length: Math.max(0, Math.min(failed - offset, limit)) },
+					(_, i) => ({
+						id: `e${offset + i}`,
+						datetime_created: new Date().toISOString(),
+						datetime_updated: new Date().toISOString(),
+						event_type: 'submission.status.change',
+						resource_id: 'r',
+						status: 'FAILED',
+						payload: {},
+					}),
+				);
+				const next =
+					offset + limit < failed
+						? `${this.url}${req.path}?status=FAILED&limit=${limit}&offset=${offset + limit}`
+						: null;
+				return {
+					status: 200,
+					body: {
+						results,
+						_links: { next: { href: next }, previous: { href: null } },
+						meta: { count: failed },
+					},
+				};
 			})
 			.route('GET', /^\/api\/v1\/hooks\/secrets\/$/, (req) => {
 				const secret = this.secrets.get(req.query.get('workspace_id') ?? '');
