@@ -30,7 +30,7 @@ export const cintReceiver: WebhookReceiver<CintEvent> = {
 	displayName: 'Cint',
 	secretHeaders: [SIGNATURE_HEADER],
 	mismatchHelp:
-		'The signature does not match the secret this trigger registered with Cint. If the webhook was changed in Cint or by another tool, publish the workflow again; otherwise the request was not sent by Cint.',
+		'The signature does not match the secret this trigger registered with Cint. If the webhook was changed in Cint or by another tool, publish the workflow again (activate it on n8n 1.x); otherwise the request was not sent by Cint.',
 	secret: registeredSecret(CINT_SEAL),
 	verify: verifyCint,
 	schema: cintEventSchema,

@@ -120,7 +120,7 @@ export const prolificReceiver: WebhookReceiver<ProlificEvent> = {
 	displayName: 'Prolific',
 	secretHeaders: [SIGNATURE_HEADER],
 	mismatchHelp:
-		"The signature does not match the workspace's signing secret this trigger registered with Prolific (a secret replaced in Prolific is picked up at most every 10 minutes). Check that the study belongs to the credential's workspace and publish the workflow again; otherwise the request was not sent by Prolific.",
+		"The signature does not match the workspace's signing secret this trigger registered with Prolific (a secret replaced in Prolific is picked up at most every 10 minutes). Check that the study belongs to the credential's workspace and publish the workflow again (activate it on n8n 1.x); otherwise the request was not sent by Prolific.",
 	secret: {
 		...registeredSecret(PROLIFIC_SEAL),
 		current: (ctx, stored) => rotatedSecrets.get(registrationScope(ctx)) ?? stored,

@@ -41,7 +41,7 @@ export const registeredSecret = (sealedWith: SealKey): SecretSource => ({
 	missing: {
 		ok: false,
 		check: 'setup',
-		reason: 'the trigger has no signing secret yet: publish the workflow again',
+		reason: 'the trigger has no signing secret yet: publish the workflow again (activate it on n8n 1.x)',
 	},
 });
 
@@ -49,7 +49,7 @@ const UNREADABLE: Refusal = {
 	ok: false,
 	check: 'setup',
 	reason:
-		"the stored signing secret cannot be read with the node's credential: publish the workflow again",
+		"the stored signing secret cannot be read with the node's credential: publish the workflow again (activate it on n8n 1.x)",
 	help: 'The secret is kept encrypted with a secret field of the credential, which was changed or replaced since the workflow was published.',
 };
 

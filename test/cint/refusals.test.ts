@@ -24,7 +24,7 @@ describeRefusals('cint', [
 		reason: 'signature does not match',
 		request: forged(body),
 		message:
-			'The signature does not match the secret this trigger registered with Cint. If the webhook was changed in Cint or by another tool, publish the workflow again; otherwise the request was not sent by Cint.',
+			'The signature does not match the secret this trigger registered with Cint. If the webhook was changed in Cint or by another tool, publish the workflow again (activate it on n8n 1.x); otherwise the request was not sent by Cint.',
 	},
 	{
 		name: 'no signature',

@@ -150,7 +150,7 @@ describe('a sealed secret copied into another workflow', () => {
 					status: 401,
 					body: {
 						error:
-							"the stored signing secret cannot be read with the node's credential: publish the workflow again",
+							"the stored signing secret cannot be read with the node's credential: publish the workflow again (activate it on n8n 1.x)",
 					},
 				});
 				expect(copied.executions).toHaveLength(0);

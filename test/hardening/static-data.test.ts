@@ -106,7 +106,7 @@ describe('Cint', () => {
 			status: 401,
 			body: {
 				error:
-					"the stored signing secret cannot be read with the node's credential: publish the workflow again",
+					"the stored signing secret cannot be read with the node's credential: publish the workflow again (activate it on n8n 1.x)",
 			},
 		});
 		expect(await lifecycle(cintNode, harness).checkExists()).toBe(true); // a new secret, regenerated in place

@@ -16,7 +16,7 @@ describeRefusals('poltio', [
 		reason: 'token does not match',
 		request: forged(body),
 		message:
-			'The URL token does not match the one this trigger registered with Poltio: the request was sent to an outdated or guessed URL. If Poltio still posts to an old URL, publish the workflow again.',
+			'The URL token does not match the one this trigger registered with Poltio: the request was sent to an outdated or guessed URL. If Poltio still posts to an old URL, publish the workflow again (activate it on n8n 1.x).',
 	},
 	{
 		name: 'no token',
@@ -31,10 +31,10 @@ describeRefusals('poltio', [
 		name: 'not published yet',
 		status: 401,
 		check: 'setup',
-		reason: 'the trigger has no token yet: publish the workflow again',
+		reason: 'the trigger has no token yet: publish the workflow again (activate it on n8n 1.x)',
 		request: signed(body),
 		setup: { staticData: {} },
-		message: 'The trigger has no token yet: publish the workflow again.',
+		message: 'The trigger has no token yet: publish the workflow again (activate it on n8n 1.x).',
 	},
 	{
 		name: 'body not UTF-8',
