@@ -1,13 +1,22 @@
 import type {
-	IAuthenticateGeneric,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
 	IHttpRequestHelper,
+	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { CINT_DEFAULTS, requestCintToken } from './cint-oauth';
+import {
+	CINT_API_VERSIONS,
+	CINT_BASE_URL,
+	CINT_DEFAULTS,
+	CINT_TOKEN_URL,
+	cintApiVersion,
+	CUSTOM_API_VERSION,
+	requestCintToken,
+} from './cint-oauth';
+import { customEndpointProperties, endpointExpression } from './endpoints';
 
 export class CintApi implements ICredentialType {
 	name = 'cintApi';
@@ -41,33 +50,36 @@ export class CintApi implements ICredentialType {
 		{
 			displayName: 'Account ID',
 			name: 'accountId',
-			type: 'number',
+			type: 'string',
 			required: true,
-			default: 0,
-			description: 'Your Cint Exchange account ID (a number)',
+			default: '',
+			placeholder: 'e.g. 12345',
+			hint: 'A number: Cint Exchange shows it in the account menu (top right) and in your API client’s details',
 		},
 		{
 			displayName: 'API Version',
 			name: 'apiVersion',
-			type: 'string',
+			type: 'options',
+			options: [
+				...CINT_API_VERSIONS.map((version, index) => ({
+					name: index === 0 ? `${version} (Latest)` : version,
+					value: version,
+				})),
+				{ name: 'Other (Enter Below)', value: CUSTOM_API_VERSION },
+			],
 			default: CINT_DEFAULTS.apiVersion,
-			description:
-				'Sent as the Cint-API-Version header on every call: 2025-12-18, or an older version such as 2025-05-27',
+			description: 'Sent as the Cint-API-Version header on every call',
 		},
 		{
-			displayName: 'Base URL',
-			name: 'baseUrl',
+			displayName: 'Other API Version',
+			name: 'customApiVersion',
 			type: 'string',
-			default: CINT_DEFAULTS.baseUrl,
-			description: 'Change only to reach Cint through a proxy or a test server',
+			default: '',
+			placeholder: 'e.g. 2026-03-01',
+			displayOptions: { show: { apiVersion: [CUSTOM_API_VERSION] } },
+			description: 'A version Cint documents that this package does not list yet (YYYY-MM-DD)',
 		},
-		{
-			displayName: 'Token URL',
-			name: 'authUrl',
-			type: 'string',
-			default: CINT_DEFAULTS.authUrl,
-			description: 'Change only to reach Cint through a proxy or a test server',
-		},
+		...customEndpointProperties('Cint', [CINT_BASE_URL, CINT_TOKEN_URL]),
 		{
 			displayName: 'Access Token',
 			name: 'accessToken',
@@ -82,19 +94,24 @@ export class CintApi implements ICredentialType {
 		return { accessToken };
 	}
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
+	/** The bearer token, and the API version chosen in the list or typed under Other. */
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		request: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		return {
+			...request,
 			headers: {
-				Authorization: '=Bearer {{$credentials.accessToken}}',
-				'Cint-API-Version': '={{$credentials.apiVersion}}',
+				...request.headers,
+				Authorization: `Bearer ${String(credentials.accessToken ?? '')}`,
+				'Cint-API-Version': cintApiVersion(credentials),
 			},
-		},
-	};
+		};
+	}
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl}}',
+			baseURL: endpointExpression(CINT_BASE_URL),
 			url: '=/accounts/{{$credentials.accountId}}/webhooks-events',
 		},
 	};

@@ -5,6 +5,14 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { customEndpointProperties, endpointExpression, type Endpoint } from './endpoints';
+
+export const POLTIO_BASE_URL: Endpoint = {
+	displayName: 'Base URL',
+	name: 'baseUrl',
+	default: 'https://api.poltio.com',
+};
+
 export class PoltioApi implements ICredentialType {
 	name = 'poltioApi';
 
@@ -38,13 +46,7 @@ export class PoltioApi implements ICredentialType {
 			description:
 				'Sent as the Organization-Id header; see your organizations in Poltio’s account profile',
 		},
-		{
-			displayName: 'Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: 'https://api.poltio.com',
-			description: 'Change only to reach Poltio through a proxy or a test server',
-		},
+		...customEndpointProperties('Poltio', [POLTIO_BASE_URL]),
 	];
 
 	authenticate: IAuthenticateGeneric = {
@@ -61,7 +63,7 @@ export class PoltioApi implements ICredentialType {
 	// redirects are not followed, and any 3xx is reported as an invalid token.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl}}',
+			baseURL: endpointExpression(POLTIO_BASE_URL),
 			url: '/platform/account/profile',
 			disableFollowRedirect: true,
 			maxRedirects: 0,

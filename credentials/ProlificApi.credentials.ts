@@ -5,6 +5,14 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { customEndpointProperties, endpointExpression, type Endpoint } from './endpoints';
+
+export const PROLIFIC_BASE_URL: Endpoint = {
+	displayName: 'Base URL',
+	name: 'baseUrl',
+	default: 'https://api.prolific.com',
+};
+
 export class ProlificApi implements ICredentialType {
 	name = 'prolificApi';
 
@@ -29,13 +37,7 @@ export class ProlificApi implements ICredentialType {
 			default: '',
 			description: 'A Prolific API token (Prolific › Settings › API tokens)',
 		},
-		{
-			displayName: 'Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: 'https://api.prolific.com',
-			description: 'Change only to reach Prolific through a proxy or a test server',
-		},
+		...customEndpointProperties('Prolific', [PROLIFIC_BASE_URL]),
 	];
 
 	authenticate: IAuthenticateGeneric = {
@@ -49,7 +51,7 @@ export class ProlificApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl}}',
+			baseURL: endpointExpression(PROLIFIC_BASE_URL),
 			url: '/api/v1/users/me/',
 		},
 	};

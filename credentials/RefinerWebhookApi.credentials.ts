@@ -23,7 +23,7 @@ export class RefinerWebhookApi implements ICredentialType {
 			required: true,
 			default: '',
 			description:
-				'The secret token entered in Refiner’s webhook settings (use a long random value, e.g. 32 characters)',
+				'You make this one up: a random value of at least 16 characters (32 letters and digits from a password manager is good). Enter the same value as the secret token of the webhook in Refiner › Integrations › Webhooks.',
 		},
 	];
 }

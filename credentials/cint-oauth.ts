@@ -4,6 +4,8 @@
  */
 import type { ICredentialDataDecryptedObject, IHttpRequestHelper } from 'n8n-workflow';
 
+import { endpointOf, type Endpoint } from './endpoints';
+
 /** Cint's credential data. */
 export interface CintCredentials extends ICredentialDataDecryptedObject {
 	clientId: string;
@@ -21,6 +23,29 @@ export const CINT_DEFAULTS = {
 	authUrl: 'https://auth.cint.com/oauth/token',
 };
 
+/** The Cint-API-Version values the package was checked against, newest first. */
+export const CINT_API_VERSIONS = ['2025-12-18', '2025-05-27'];
+/** The API Version option that shows the Other API Version field. */
+export const CUSTOM_API_VERSION = 'custom';
+
+/** The Cint-API-Version header: the version chosen, or the one typed under Other. */
+export function cintApiVersion(credentials: ICredentialDataDecryptedObject): string {
+	const chosen = String(credentials.apiVersion ?? '').trim();
+	if (chosen !== CUSTOM_API_VERSION) return chosen || CINT_DEFAULTS.apiVersion;
+	return String(credentials.customApiVersion ?? '').trim() || CINT_DEFAULTS.apiVersion;
+}
+
+export const CINT_BASE_URL: Endpoint = {
+	displayName: 'Base URL',
+	name: 'baseUrl',
+	default: CINT_DEFAULTS.baseUrl,
+};
+export const CINT_TOKEN_URL: Endpoint = {
+	displayName: 'Token URL',
+	name: 'authUrl',
+	default: CINT_DEFAULTS.authUrl,
+};
+
 /**
  * Cint's OAuth2 client-credentials exchange. Throws an error that says the credential is wrong
  * (never containing the secret) when Cint refuses the client.
@@ -31,7 +56,7 @@ export async function requestCintToken(
 ): Promise<{ accessToken: string; expiresInSeconds: number }> {
 	const reply = (await helpers.httpRequest({
 		method: 'POST',
-		url: String(credentials.authUrl || CINT_DEFAULTS.authUrl),
+		url: endpointOf(credentials, CINT_TOKEN_URL),
 		body: {
 			client_id: credentials.clientId,
 			client_secret: credentials.clientSecret,

@@ -2,10 +2,12 @@ import { createHash } from 'crypto';
 import type { ICredentialDataDecryptedObject, ICredentialsDecrypted } from 'n8n-workflow';
 
 import {
-	CINT_DEFAULTS,
+	CINT_BASE_URL,
+	CINT_TOKEN_URL,
 	requestCintToken,
 	type CintCredentials,
 } from '../../credentials/cint-oauth';
+import { endpointOf } from '../../credentials/endpoints';
 import { credentialSecrets, type ApiContext, type ProviderApi } from '../shared/api';
 
 /** Tokens renewed by the trigger itself, per client, until shortly before they expire. */
@@ -13,7 +15,9 @@ const renewedTokens = new Map<string, { accessToken: string; expiresAt: number }
 
 function clientKey(credentials: ICredentialDataDecryptedObject): string {
 	return createHash('sha256')
-		.update(`${credentials.authUrl}\n${credentials.clientId}\n${credentials.clientSecret}`)
+		.update(
+			`${endpointOf(credentials, CINT_TOKEN_URL)}\n${credentials.clientId}\n${credentials.clientSecret}`,
+		)
 		.digest('hex');
 }
 
@@ -27,7 +31,7 @@ export async function cintApi(ctx: ApiContext): Promise<ProviderApi & { accountP
 		data: { ...credentials, accessToken },
 	});
 	const cached = renewedTokens.get(key);
-	const baseUrl = String(credentials.baseUrl || CINT_DEFAULTS.baseUrl).replace(/\/+$/, '');
+	const baseUrl = endpointOf(credentials, CINT_BASE_URL);
 	const api: ProviderApi & { accountPath: string } = {
 		displayName: 'Cint',
 		credentialType: 'cintApi',

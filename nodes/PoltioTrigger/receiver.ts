@@ -33,7 +33,10 @@ export const poltioReceiver: WebhookReceiver<PoltioEvent> = {
 		'The URL token does not match the one this trigger registered with Poltio: the request was sent to an outdated or guessed URL. If Poltio still posts to an old URL, publish the workflow again (activate it on n8n 1.x).',
 	secret: {
 		registration: 'token',
-		missing: refuse('setup', 'the trigger has no token yet: publish the workflow again (activate it on n8n 1.x)'),
+		missing: refuse(
+			'setup',
+			'the trigger has no token yet: publish the workflow again (activate it on n8n 1.x)',
+		),
 	},
 	verify: verifyPoltio,
 	schema: poltioEventSchema,

@@ -17,6 +17,7 @@ import {
 import { isObject } from '../shared/json';
 import type { ProviderRegistration } from '../shared/registration';
 import { hashToken, isHashed, newToken, TOKEN_SHAPE, tokenMatches } from './token';
+import { POLTIO_BASE_URL } from '../../credentials/PoltioApi.credentials';
 
 /** What the trigger remembers between publish and unpublish (node static data). */
 export interface PoltioState {
@@ -37,7 +38,6 @@ export type TokenPlacement = 'query' | 'path';
 /** The node's webhook that takes the token as its last path segment (PoltioTrigger.node.ts); n8n's types name a node's second webhook `setup`. */
 export const TOKEN_IN_PATH_WEBHOOK = 'setup';
 
-const DEFAULT_BASE_URL = 'https://api.poltio.com';
 const ACCOUNT_WIDE_LIMIT = 2;
 const MAX_PAGES = 100;
 
@@ -46,7 +46,7 @@ export async function poltioApi(ctx: ApiContext): Promise<ProviderApi> {
 	const api = await tokenApi(ctx, {
 		displayName: 'Poltio',
 		credentialType: 'poltioApi',
-		defaultBaseUrl: DEFAULT_BASE_URL,
+		endpoint: POLTIO_BASE_URL,
 	});
 	api.secretPatterns = [TOKEN_SHAPE];
 	return api;

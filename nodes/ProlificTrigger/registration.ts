@@ -14,6 +14,7 @@ import { printable } from '../shared/log';
 import type { ProviderRegistration, Rollback } from '../shared/registration';
 import type { SealKey } from '../shared/sealed';
 import { PROLIFIC_EVENTS } from './events';
+import { PROLIFIC_BASE_URL } from '../../credentials/ProlificApi.credentials';
 
 /** What the trigger remembers between publish and unpublish (node static data). */
 export interface ProlificState {
@@ -24,8 +25,6 @@ export interface ProlificState {
 	/** Subscription id per event type. */
 	subscriptionIds: Record<string, string>;
 }
-
-const DEFAULT_BASE_URL = 'https://api.prolific.com';
 
 const id = z.union([z.string().min(1), z.number()]).transform(String);
 
@@ -62,7 +61,7 @@ export const prolificApi = (ctx: ApiContext) =>
 	tokenApi(ctx, {
 		displayName: 'Prolific',
 		credentialType: 'prolificApi',
-		defaultBaseUrl: DEFAULT_BASE_URL,
+		endpoint: PROLIFIC_BASE_URL,
 	});
 
 export async function listWorkspaces(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {

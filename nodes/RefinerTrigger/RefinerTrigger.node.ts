@@ -95,7 +95,7 @@ export class RefinerTrigger implements INodeType {
 	};
 
 	methods = {
-		credentialTest: { refinerSecretToken: localSecretTest('secretToken', 'secret token') },
+		credentialTest: { refinerSecretToken: localSecretTest(refinerReceiver.secret, 'secret token') },
 	};
 
 	// Refiner webhooks are configured in Refiner's dashboard: nothing to register or remove remotely.

@@ -65,7 +65,9 @@ export class ScreebTrigger implements INodeType {
 		],
 	};
 
-	methods = { credentialTest: { screebSecret: localSecretTest('secret', 'webhook secret') } };
+	methods = {
+		credentialTest: { screebSecret: localSecretTest(screebReceiver.secret, 'webhook secret') },
+	};
 
 	// Screeb webhooks are configured in Screeb's dashboard: nothing to register or remove remotely.
 	webhookMethods = { default: dashboardLifecycle };

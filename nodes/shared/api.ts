@@ -14,6 +14,8 @@ import type { ZodType, ZodTypeDef } from 'zod';
 import { hasOwn } from './json';
 import { printable } from './log';
 
+import { endpointOf, type Endpoint } from '../../credentials/endpoints';
+
 export type ApiContext = IHookFunctions | ILoadOptionsFunctions | IWebhookFunctions;
 
 /** How a provider's management API is reached. */
@@ -137,12 +139,10 @@ export function credentialSecrets(
  */
 export async function tokenApi(
 	ctx: ApiContext,
-	api: { displayName: string; credentialType: string; defaultBaseUrl: string },
+	api: { displayName: string; credentialType: string; endpoint: Endpoint },
 ): Promise<ProviderApi> {
-	const credentials = await ctx.getCredentials<{ baseUrl?: string; apiToken?: string }>(
-		api.credentialType,
-	);
-	const baseUrl = (credentials.baseUrl || api.defaultBaseUrl).replace(/\/+$/, '');
+	const credentials = await ctx.getCredentials(api.credentialType);
+	const baseUrl = endpointOf(credentials, api.endpoint);
 	return {
 		displayName: api.displayName,
 		credentialType: api.credentialType,

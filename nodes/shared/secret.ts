@@ -1,7 +1,7 @@
 import type { IWebhookFunctions } from 'n8n-workflow';
 
 import { warnRateLimited } from './log';
-import { MIN_SECRET_LENGTH } from './secret-check';
+import { MIN_SECRET_LENGTH, secretRule } from './secret-check';
 import { isSealed, openedBefore, openSealed, type SealKey } from './sealed';
 import type { Refusal } from './types';
 
@@ -41,7 +41,8 @@ export const registeredSecret = (sealedWith: SealKey): SecretSource => ({
 	missing: {
 		ok: false,
 		check: 'setup',
-		reason: 'the trigger has no signing secret yet: publish the workflow again (activate it on n8n 1.x)',
+		reason:
+			'the trigger has no signing secret yet: publish the workflow again (activate it on n8n 1.x)',
 	},
 });
 
@@ -81,11 +82,13 @@ export function readSecret(
 	if (unverifiedWhen && ctx.getNodeParameter(unverifiedWhen.parameter, '') === unverifiedWhen.value)
 		return UNVERIFIED;
 	return ctx.getCredentials<Record<string, unknown>>(source.credential).then((credentials) => {
-		const secret = credentials[source.field];
-		if (typeof secret !== 'string' || secret === '') return source.missing;
-		if (secret.length >= MIN_SECRET_LENGTH) return secret;
-		if (source.tooShort) return source.tooShort;
-		if (source.shortWarning) {
+		const pasted = credentials[source.field];
+		// Spaces around a pasted secret are never part of it (and a header cannot carry them).
+		const secret = typeof pasted === 'string' ? pasted.trim() : '';
+		if (secret === '') return source.missing;
+		const verdict = secretRule(secret, 'secret', source.tooShort ? 'refuse' : 'warn');
+		if ('refused' in verdict) return source.tooShort ?? source.missing;
+		if (verdict.warning && secret.length < MIN_SECRET_LENGTH && source.shortWarning) {
 			const workflow = ctx.getWorkflow();
 			const node = ctx.getNode().name;
 			warnRateLimited(

@@ -73,8 +73,17 @@ export async function createTriggerWorkflow(
 	{
 		credential,
 		nodeName = 'Trigger',
-	}: { credential?: { id: string; name: string }; nodeName?: string } = {},
+		reportProblems = true,
+	}: {
+		credential?: { id: string; name: string };
+		nodeName?: string;
+		/** Off for suites that count runs of refused deliveries (none); on is the node's default. */
+		reportProblems?: boolean;
+	} = {},
 ): Promise<{ workflowId: string; url: string }> {
+	const parameters = setup.parameters();
+	if (!reportProblems)
+		parameters.options = { ...(parameters.options as object), reportProblems: false };
 	const credentialName = credential?.name ?? `${name} credential`;
 	const credentialId =
 		credential?.id ??
@@ -90,7 +99,7 @@ export async function createTriggerWorkflow(
 				typeVersion: 1,
 				position: [0, 0],
 				webhookId,
-				parameters: setup.parameters(),
+				parameters,
 				credentials: { [setup.credentialType]: { id: credentialId, name: credentialName } },
 			},
 			...extraNodes,

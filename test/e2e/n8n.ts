@@ -57,16 +57,23 @@ type RunData = {
 	};
 };
 
-/** Output items of one node in one execution. */
+/** Output items of one node in one execution: its first output (a trigger's Event), or another (1: Problems). */
 export async function nodeOutput(
 	rest: N8nRest,
 	executionId: string,
 	nodeName: string,
+	output = 0,
 ): Promise<Array<Record<string, unknown>>> {
 	const execution = await rest.execution(executionId);
 	const data = parse(execution.data) as RunData;
 	const runs = data.resultData.runData[nodeName] ?? [];
-	return runs.flatMap((run) => (run.data?.main?.[0] ?? []).map((item) => item.json));
+	return runs.flatMap((run) => (run.data?.main?.[output] ?? []).map((item) => item.json));
+}
+
+/** The names of the nodes that ran in one execution. */
+export async function nodesRun(rest: N8nRest, executionId: string): Promise<string[]> {
+	const execution = await rest.execution(executionId);
+	return Object.keys((parse(execution.data) as RunData).resultData.runData);
 }
 
 /** Waits until `check` returns a value that is not undefined/false, or fails after `ms`. */

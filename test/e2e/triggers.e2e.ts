@@ -9,6 +9,7 @@ import { randomUUID } from 'crypto';
 import { readFileSync } from 'fs';
 
 import type { PoltioEmulator } from '../../scripts/lib/emulators/poltio';
+import type { ProlificEmulator } from '../../scripts/lib/emulators/prolific';
 import { PROVIDERS, providerEntry } from '../../scripts/lib/providers';
 import { signDelivery, sampleBody, send } from '../../scripts/lib/samples';
 import { nowSeconds } from '../../scripts/lib/provider-signing';
@@ -27,6 +28,7 @@ import {
 	eventually,
 	leakedSecrets,
 	nodeOutput,
+	nodesRun,
 	recordSecrets,
 	signedInRest,
 } from './n8n';
@@ -71,6 +73,8 @@ const createTrigger = (
 		`${setup.provider} e2e ${randomUUID().slice(0, 8)}`,
 		extraNodes,
 		connections,
+		// These scenarios count runs: a refusal starts none. Problem reports have their own tests.
+		{ reportProblems: false },
 	);
 
 const executionsOf = async (workflowId: string) =>
@@ -344,7 +348,7 @@ describe.each(setups.filter((setup) => providerEntry(setup.provider).listedEvent
 				credentialName,
 				[],
 				{},
-				{ credential },
+				{ credential, reportProblems: false },
 			);
 			await rest.publish(workflowId);
 			expect(
@@ -459,70 +463,117 @@ describe.each(setups)('$provider trigger, "Listen for test event"', (scenario) =
 	});
 });
 
-describe.each(setups)('$provider trigger, a refused delivery while listening', (scenario) => {
-	it('answers as in production and the test run shows why: a wrong secret, then an event not selected', async () => {
-		const { workflowId, url } = await createTrigger(scenario);
+describe.each(setups)('$provider trigger, listening for a test event', (scenario) => {
+	it('keeps listening through an unselected event and its resend; a forged delivery shows on Problems only; the selected event runs the next node once', async () => {
+		const next = {
+			id: randomUUID(),
+			name: 'Next',
+			type: 'n8n-nodes-base.noOp',
+			typeVersion: 1,
+			position: [300, 0],
+			parameters: {},
+		};
+		const { workflowId, url } = await createTriggerWorkflow(
+			rest,
+			scenario,
+			`${scenario.provider} listening ${randomUUID().slice(0, 8)}`,
+			[next],
+			{ Trigger: { main: [[{ node: 'Next', type: 'main', index: 0 }]] } },
+		);
 		const testUrl = url.replace('/webhook/', '/webhook-test/');
-		const attempts: Array<[string, number, Record<string, unknown>]> = [
-			['wrong secret', 401, { check: 'mismatch', status: 401 }],
-			[
-				'event not selected',
-				200,
-				{
-					check: 'not-selected',
-					status: 200,
-					eventType: scenario.unselected,
-					message: `Event \`${scenario.unselected}\` arrived but is not selected in Events.`,
-				},
-			],
-		];
-		for (const [what, status, expected] of attempts) {
-			const before = (await executionsOf(workflowId)).length;
+		const runs = () => executionsOf(workflowId);
+		const nextRun = async (before: number, what: string) =>
+			(
+				await eventually(
+					async () => {
+						const all = await runs();
+						return all.length > before ? all : undefined;
+					},
+					20_000,
+					`the test run after ${what}`,
+				)
+			)[0];
+		const stillListening = async (before: number, what: string) => {
+			// Nothing ran, and n8n still has the test URL (it answers 404 once listening ends).
+			await new Promise((resolve) => setTimeout(resolve, 1500));
+			expect([what, (await runs()).length]).toEqual([what, before]);
+			if (scenario.registrations) expect(scenario.registrations(testUrl)).toBeGreaterThan(0);
+		};
+		const listen = async () => {
 			expect(await rest.listenForTestEvent(workflowId, 'Trigger')).toMatchObject({
 				waitingForWebhook: true,
 			});
-			const secret = scenario.secret(testUrl);
-			recordSecrets(secret);
-			const delivery =
-				what === 'wrong secret'
-					? signDelivery(
-							scenario.provider,
-							testUrl,
-							sampleBody(scenario.provider, scenario.event),
-							`${secret}-wrong`,
-						)
-					: signDelivery(
-							scenario.provider,
-							testUrl,
-							sampleBody(scenario.provider, scenario.unselected),
-							secret,
-						);
-			expect((await send(delivery)).status).toBe(status);
-			const done = await eventually(
+		};
+		const sendNow = async (delivery: ReturnType<typeof signDelivery>) =>
+			eventually(
 				async () => {
-					const all = await executionsOf(workflowId);
-					return all.length > before ? all : undefined;
+					const status = (await send(delivery)).status;
+					return status === 404 ? undefined : status;
 				},
 				20_000,
-				`the test run after ${what}`,
+				'the test URL',
 			);
-			const [item] = await nodeOutput(rest, done[0].id, 'Trigger');
-			expect(item).toMatchObject({ provider: scenario.provider, refused: true, ...expected });
-			expect(item.message).toEqual(expect.any(String));
-			expect(leakedSecrets(JSON.stringify(item))).toEqual([]);
-			if (scenario.registrations)
-				await eventually(
-					() => scenario.registrations!(testUrl) === 0,
-					15_000,
-					'test registration to be removed',
-				);
-		}
+
+		await listen();
+		const secret = scenario.secret(testUrl);
+		recordSecrets(secret);
+		const sign = (event: string, key = secret) =>
+			signDelivery(scenario.provider, testUrl, sampleBody(scenario.provider, event), key);
+
+		// 1. An event not selected, then the provider's resend of it: 200, nothing runs, n8n keeps listening.
+		const unselected = sign(scenario.unselected);
+		expect(await sendNow(unselected)).toBe(200);
+		await stillListening(0, 'after an unselected event');
+		expect(await sendNow(unselected)).toBe(200);
+		await stillListening(0, 'after its resend');
+
+		// 2. A forged delivery: 401 to the sender; the test run shows why on Problems, Next does not run.
+		expect(await sendNow(sign(scenario.event, `${secret}-wrong`))).toBe(401);
+		const refused = await nextRun(0, 'a forged delivery');
+		expect(await nodeOutput(rest, refused.id, 'Trigger', 0)).toEqual([]);
+		const [problem] = await nodeOutput(rest, refused.id, 'Trigger', 1);
+		expect(problem).toMatchObject({
+			provider: scenario.provider,
+			problem: 'signature',
+			count: 1,
+			status: 401,
+			message: expect.any(String),
+		});
+		expect(leakedSecrets(JSON.stringify(problem))).toEqual([]);
+		expect(await nodesRun(rest, refused.id)).toEqual(['Trigger']);
+
+		// 3. Listen again: the selected event runs Next once, on it.
+		if (scenario.registrations)
+			await eventually(
+				() => scenario.registrations!(testUrl) === 0,
+				15_000,
+				'the test URL removed',
+			);
+		await listen();
+		const event = sign(scenario.event, scenario.secret(testUrl));
+		recordSecrets(scenario.secret(testUrl));
+		expect(await sendNow(event)).toBe(200);
+		const ran = await nextRun(1, 'the selected event');
+		const [item] = await nodeOutput(rest, ran.id, 'Next');
+		expect(item).toMatchObject({
+			provider: scenario.provider,
+			eventType: EXPECTED[scenario.provider].eventType,
+		});
+		expect(await nodeOutput(rest, ran.id, 'Next')).toHaveLength(1);
 	});
 });
 
-it("100 forged production deliveries: one warn line in n8n's log, and the next line counts them all", async () => {
+it('1 000 forged production deliveries: one problem report and one warn line; after the window the next report and line count them all', async () => {
 	const scenario = setups.find((setup) => setup.provider === 'screeb')!;
-	const { workflowId, url } = await createTrigger(scenario);
+	// Report Problems is on by default; the shortest window keeps the test to a minute.
+	const { workflowId, url } = await createTriggerWorkflow(
+		rest,
+		{
+			...scenario,
+			parameters: () => ({ ...scenario.parameters(), options: { problemWindow: 1 } }),
+		},
+		`screeb e2e ${randomUUID().slice(0, 8)}`,
+	);
 	await rest.publish(workflowId);
 	recordSecrets(scenario.secret(url), ...secretFields(scenario));
 	const body = sampleBody('screeb', 'response.ended');
@@ -532,7 +583,20 @@ it("100 forged production deliveries: one warn line in n8n's log, and the next l
 			.split('\n')
 			.filter((line) => line.includes(`(${workflowId}) refused a delivery`));
 	const started = Date.now();
-	for (let i = 0; i < 100; i++) expect((await send(forged)).status).toBe(401);
+	expect((await send(forged)).status).toBe(401);
+	const [report] = await eventually(
+		async () => {
+			const done = await executionsOf(workflowId);
+			return done.length ? done : undefined;
+		},
+		15_000,
+		'the first problem report',
+	);
+	expect(await nodeOutput(rest, report.id, 'Trigger', 0)).toEqual([]);
+	expect(await nodeOutput(rest, report.id, 'Trigger', 1)).toEqual([
+		expect.objectContaining({ provider: 'screeb', problem: 'signature', count: 1, status: 401 }),
+	]);
+	for (let i = 0; i < 1000; i++) expect((await send(forged)).status).toBe(401);
 	const first = await eventually(
 		() => (lines().length ? lines() : undefined),
 		10_000,
@@ -543,7 +607,8 @@ it("100 forged production deliveries: one warn line in n8n's log, and the next l
 		/Screeb Trigger "Trigger" in workflow "screeb e2e [0-9a-f]{8}" \(\w+\) refused a delivery with HTTP 401 \(signature does not match\): The signature does not match the secret in credential 'screeb e2e [0-9a-f]{8} credential'\. /,
 	);
 	expect(first[0]).toContain('(count since the previous line: 1)');
-	// The window is a minute: the next refusal after it writes one line counting the 99 held back and itself.
+	expect(await executionsOf(workflowId)).toHaveLength(1);
+	// Both windows are a minute: the next refusal after them reports and logs the 1 000 held back and itself.
 	await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + 61_000 - Date.now())));
 	expect((await send(forged)).status).toBe(401);
 	const second = await eventually(
@@ -552,11 +617,66 @@ it("100 forged production deliveries: one warn line in n8n's log, and the next l
 		'the second refusal line',
 	);
 	expect(second).toHaveLength(2);
-	expect(second[1]).toContain('(count since the previous line: 100)');
-	expect(leakedSecrets(second.join('\n'))).toEqual([]);
-	expect(await executionsOf(workflowId)).toHaveLength(0);
+	expect(second[1]).toContain('(count since the previous line: 1001)');
+	const reports = await eventually(
+		async () => {
+			const done = await executionsOf(workflowId);
+			return done.length > 1 ? done : undefined;
+		},
+		15_000,
+		'the second problem report',
+	);
+	expect(reports).toHaveLength(2);
+	const [next] = await nodeOutput(rest, reports[0].id, 'Trigger', 1);
+	expect(next).toMatchObject({ problem: 'signature', count: 1001, reportWindowMinutes: 1 });
+	expect(leakedSecrets(JSON.stringify(next) + second.join('\n'))).toEqual([]);
 	await rest.unpublish(workflowId);
-}, 120_000);
+}, 180_000);
+
+it('a Prolific subscription with failed deliveries: the count read on publish reaches Problems with the next event', async () => {
+	const scenario = setups.find((setup) => setup.provider === 'prolific')!;
+	const prolific = emulators.of<ProlificEmulator>('prolific')!;
+	prolific.failedEverywhere = 250;
+	try {
+		const { workflowId, url } = await createTriggerWorkflow(
+			rest,
+			scenario,
+			`prolific e2e ${randomUUID().slice(0, 8)}`,
+		);
+		await rest.publish(workflowId);
+		recordSecrets(scenario.secret(url));
+		const delivery = signDelivery(
+			'prolific',
+			url,
+			sampleBody('prolific', scenario.event),
+			scenario.secret(url),
+		);
+		expect((await send(delivery)).status).toBe(200);
+		const [run] = await eventually(
+			async () => {
+				const done = await executionsOf(workflowId);
+				return done.length ? done : undefined;
+			},
+			15_000,
+			'the run',
+		);
+		expect(await nodeOutput(rest, run.id, 'Trigger', 0)).toHaveLength(1);
+		const subscriptions = scenario.registrationsPerWorkflow ?? 1;
+		expect(await nodeOutput(rest, run.id, 'Trigger', 1)).toEqual([
+			expect.objectContaining({
+				provider: 'prolific',
+				problem: 'provider-failures',
+				count: 250 * subscriptions,
+				message: expect.stringContaining(
+					`Prolific reports ${250 * subscriptions} FAILED deliveries`,
+				),
+			}),
+		]);
+		await rest.unpublish(workflowId);
+	} finally {
+		prolific.failedEverywhere = 0;
+	}
+});
 
 it('n8n tried to reach nothing outside this machine', async () => {
 	// Control: a credential pointing outside makes n8n try, and the recording proxy must see it.

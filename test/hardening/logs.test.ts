@@ -34,10 +34,7 @@ it('an unselected event with a hostile 1 MB name reaches the problem report and 
 			const { headers } = profile.authenticate(body);
 			expect((await post(server.url, body, headers)).status).toBe(200);
 			const lines = harness.logs.map((line) => line.message);
-			for (const text of [
-				...lines,
-				...server.problems.map((item) => JSON.stringify(item.json)),
-			]) {
+			for (const text of [...lines, ...server.problems.map((item) => JSON.stringify(item.json))]) {
 				expect(CONTROL.test(text)).toBe(false);
 				expect(text.length).toBeLessThan(600);
 			}

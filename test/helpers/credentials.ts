@@ -1,21 +1,49 @@
 /**
  * Applies a credential type's `authenticate` block the way n8n does for generic credentials,
- * resolving `{{$credentials.<field>}}` expressions against the credential data.
+ * resolving its expressions against the credential data with n8n's own expression engine (as
+ * n8n's CredentialsHelper does, `$credentials` being the credential).
  */
-import type {
-	ICredentialDataDecryptedObject,
-	ICredentialType,
-	IDataObject,
-	IHttpRequestOptions,
+import {
+	Workflow,
+	type ICredentialDataDecryptedObject,
+	type ICredentialType,
+	type IDataObject,
+	type IHttpRequestOptions,
+	type INode,
+	type INodeTypes,
 } from 'n8n-workflow';
+
+const node: INode = {
+	id: 'credential-test',
+	name: 'Credential test',
+	type: 'n8n-nodes-survey-triggers.credentialTest',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+const noNodeTypes = {
+	getByName: () => ({ description: { properties: [] } }),
+	getByNameAndVersion: () => ({ description: { properties: [] } }),
+	getKnownTypes: () => ({}),
+} as unknown as INodeTypes;
+let workflow: Workflow | undefined;
 
 export function resolveExpression(value: unknown, data: ICredentialDataDecryptedObject): unknown {
 	if (typeof value !== 'string' || !value.startsWith('=')) return value;
-	return value
-		.slice(1)
-		.replace(/\{\{\s*\$credentials\??\.(\w+)\s*\}\}/g, (_, field: string) =>
-			String(data[field] ?? ''),
-		);
+	workflow ??= new Workflow({
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: noNodeTypes,
+	});
+	return workflow.expression.getSimpleParameterValue(
+		node,
+		value,
+		'internal',
+		{ $credentials: data },
+		undefined,
+		'',
+	);
 }
 
 export async function authenticateRequest(

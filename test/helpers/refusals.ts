@@ -110,10 +110,12 @@ export function signedAndRegisteredCases(
 			name: 'not published yet',
 			status: 401,
 			check: 'setup',
-			reason: 'the trigger has no signing secret yet: publish the workflow again (activate it on n8n 1.x)',
+			reason:
+				'the trigger has no signing secret yet: publish the workflow again (activate it on n8n 1.x)',
 			request: signed(body),
 			setup: { staticData: {} },
-			message: 'The trigger has no signing secret yet: publish the workflow again (activate it on n8n 1.x).',
+			message:
+				'The trigger has no signing secret yet: publish the workflow again (activate it on n8n 1.x).',
 		},
 	];
 }

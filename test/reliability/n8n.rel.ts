@@ -53,6 +53,10 @@ describe.each(setups.filter((setup) => setup.registrations))(
 				rest,
 				setup,
 				`churn ${setup.provider} ${randomUUID().slice(0, 8)}`,
+				[],
+				{},
+				// Refusals here are counted as no run: problem reports (their own suite) stay off.
+				{ reportProblems: false },
 			);
 			let duplicates = 0;
 			for (let cycle = 0; cycle < CYCLES; cycle++) {
@@ -102,6 +106,10 @@ it(`turns ${DELIVERIES} events, each delivered twice, at concurrency ${CONCURREN
 				rest,
 				setup,
 				`load ${setup.provider} ${randomUUID().slice(0, 8)}`,
+				[],
+				{},
+				// Refusals here are counted as no run: problem reports (their own suite) stay off.
+				{ reportProblems: false },
 			);
 			await rest.publish(created.workflowId);
 			recordSecrets(setup.secret(created.url));
@@ -186,6 +194,10 @@ describe.each(PROVIDERS.filter((entry) => entry.misfitItems))(
 				rest,
 				setup,
 				`odd bodies ${setup.provider} ${randomUUID().slice(0, 8)}`,
+				[],
+				{},
+				// Refusals here are counted as no run: problem reports (their own suite) stay off.
+				{ reportProblems: false },
 			);
 			await rest.publish(workflowId);
 			const secret = setup.secret(url);

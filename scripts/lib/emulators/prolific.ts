@@ -50,8 +50,9 @@ export class ProlificEmulator extends Emulator {
 	maxPageSize = 200;
 	/** Models deliveries whose empty maps arrive as `[]`. */
 	phpEmptyMaps = false;
-	/** Deliveries Prolific's log reports FAILED, per subscription id. */
+	/** Deliveries Prolific's log reports FAILED, per subscription id (`failedEverywhere` for any other). */
 	failedDeliveries = new Map<string, number>();
+	failedEverywhere = 0;
 	/** When set, the event-types list answers this status (the editor then shows the built-in list). */
 	eventTypesStatus = 200;
 
@@ -82,7 +83,9 @@ export class ProlificEmulator extends Emulator {
 				if (!this.subscriptions.has(id)) return { status: 404, body: { detail: 'Not found.' } };
 				// Prolific's paginated shape: the total in meta.count, links in _links (its CLI reads them there).
 				const failed =
-					req.query.get('status') === 'FAILED' ? (this.failedDeliveries.get(id) ?? 0) : 0;
+					req.query.get('status') === 'FAILED'
+						? (this.failedDeliveries.get(id) ?? this.failedEverywhere)
+						: 0;
 				const limit = Number(req.query.get('limit') ?? 20);
 				const offset = Number(req.query.get('offset') ?? 0);
 				const results = Array.from(
