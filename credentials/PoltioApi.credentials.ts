@@ -5,13 +5,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { customEndpointProperties, endpointExpression, type Endpoint } from './endpoints';
-
-export const POLTIO_BASE_URL: Endpoint = {
-	displayName: 'Base URL',
-	name: 'baseUrl',
-	default: 'https://api.poltio.com',
-};
+import { customEndpointProperties, endpointExpression, POLTIO_BASE_URL } from './endpoints';
 
 export class PoltioApi implements ICredentialType {
 	name = 'poltioApi';

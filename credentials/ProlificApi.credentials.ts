@@ -5,13 +5,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { customEndpointProperties, endpointExpression, type Endpoint } from './endpoints';
-
-export const PROLIFIC_BASE_URL: Endpoint = {
-	displayName: 'Base URL',
-	name: 'baseUrl',
-	default: 'https://api.prolific.com',
-};
+import { customEndpointProperties, endpointExpression, PROLIFIC_BASE_URL } from './endpoints';
 
 export class ProlificApi implements ICredentialType {
 	name = 'prolificApi';

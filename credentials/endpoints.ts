@@ -1,9 +1,9 @@
 /**
  * Custom Endpoints: a provider's public API addresses stay out of a credential form unless the
  * user switches Custom Endpoints on (a proxy, a test server). n8n drops a field whose display
- * conditions do not hold when it reads a credential, so the addresses a credential saved before
- * the switch existed stay in their hidden field of the same name, and keep being used while the
- * switch is off.
+ * conditions do not hold when it reads a credential (and n8n 2.x drops a hidden field named
+ * `authUrl`), so the address a credential saved before the switch existed stays in its field of the
+ * same name, shown only while it differs from the public one, and is used while the switch is off.
  */
 import type { ICredentialDataDecryptedObject, INodeProperties } from 'n8n-workflow';
 
@@ -14,6 +14,18 @@ export interface Endpoint {
 	/** The provider's public address. */
 	default: string;
 }
+
+/** The public APIs of the providers whose credential has only a Base URL. */
+export const PROLIFIC_BASE_URL: Endpoint = {
+	displayName: 'Base URL',
+	name: 'baseUrl',
+	default: 'https://api.prolific.com',
+};
+export const POLTIO_BASE_URL: Endpoint = {
+	displayName: 'Base URL',
+	name: 'baseUrl',
+	default: 'https://api.poltio.com',
+};
 
 const customName = (name: string) => `custom${name.charAt(0).toUpperCase()}${name.slice(1)}`;
 
@@ -39,12 +51,15 @@ export function customEndpointProperties(
 				displayOptions: { show: { customEndpoints: [true] } },
 			}),
 		),
+		// Shown, and so kept when n8n reads the credential, only while it holds an address of its own.
 		...endpoints.map(
 			(endpoint): INodeProperties => ({
 				displayName: `${endpoint.displayName} (Saved Earlier)`,
 				name: endpoint.name,
-				type: 'hidden',
+				type: 'string',
 				default: endpoint.default,
+				displayOptions: { show: { [endpoint.name]: [{ _cnd: { not: endpoint.default } }] } },
+				description: `An address this credential was saved with before Custom Endpoints existed; used while Custom Endpoints is off. Clear it to use ${endpoint.default}.`,
 			}),
 		),
 	];

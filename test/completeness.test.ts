@@ -1,9 +1,9 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- Node-side code (tests, emulators, scripts), never loaded by n8n */
 /**
- * A provider is one unit: every trigger package.json lists has everything README's "Adding a
+ * A provider is one unit: every trigger package.json lists has everything CONTRIBUTING's "Adding a
  * provider" names — its credential (listed too), codex file, both icons, a registry file, fixtures,
- * a README section with Troubleshooting, a screenshot (made by the e2e editor test) and a test
- * folder. A forgotten piece fails here with a message that names it.
+ * a README section with Troubleshooting, a section of docs/providers.md, its screenshots (made by
+ * the e2e editor test) and a test folder. A forgotten piece fails here with a message that names it.
  */
 import { existsSync, readFileSync } from 'fs';
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
@@ -106,9 +106,16 @@ describe.each(triggers)('$distPath', ({ source, description }) => {
 				`a "### Troubleshooting" in README's "## ${entry.displayName}" section`,
 				Boolean(section?.includes('\n### Troubleshooting\n')),
 			);
+			for (const shot of ['trigger', 'listening', 'refused'])
+				need(
+					`the screenshot docs/${entry.provider}-${shot}.png (npm run test:e2e makes it)`,
+					existsSync(path.join(ROOT, 'docs', `${entry.provider}-${shot}.png`)),
+				);
 			need(
-				`the screenshot docs/${entry.provider}-trigger.png (npm run test:e2e makes it)`,
-				existsSync(path.join(ROOT, 'docs', `${entry.provider}-trigger.png`)),
+				`a section "## ${entry.displayName}" in docs/providers.md`,
+				readFileSync(path.join(ROOT, 'docs', 'providers.md'), 'utf8').includes(
+					`\n## ${entry.displayName}\n`,
+				),
 			);
 			need(
 				`a test folder test/${entry.provider}/ with its own tests`,

@@ -13,8 +13,9 @@ import {
 } from 'n8n-workflow';
 
 import { CintApi } from '../credentials/CintApi.credentials';
-import { PoltioApi, POLTIO_BASE_URL } from '../credentials/PoltioApi.credentials';
-import { ProlificApi, PROLIFIC_BASE_URL } from '../credentials/ProlificApi.credentials';
+import { PoltioApi } from '../credentials/PoltioApi.credentials';
+import { ProlificApi } from '../credentials/ProlificApi.credentials';
+import { POLTIO_BASE_URL, PROLIFIC_BASE_URL } from '../credentials/endpoints';
 import { RefinerWebhookApi } from '../credentials/RefinerWebhookApi.credentials';
 import { CINT_API_VERSIONS } from '../credentials/cint-oauth';
 import { tokenApi } from '../nodes/shared/api';
@@ -37,9 +38,21 @@ const asN8nReadsIt = (type: ICredentialType, saved: ICredentialDataDecryptedObje
 const shown = (type: ICredentialType, saved: ICredentialDataDecryptedObject) =>
 	type.properties
 		.filter((property) => property.type !== 'hidden' && property.type !== 'notice')
+		.filter(
+			(property) =>
+				!property.displayName.endsWith('(Saved Earlier)') || saved[property.name] !== undefined,
+		)
 		.filter((property) =>
 			NodeHelpers.displayParameter(
-				asN8nReadsIt(type, saved) as INodeParameters,
+				// The form holds every value, displayed or not.
+				NodeHelpers.getNodeParameters(
+					type.properties,
+					saved as INodeParameters,
+					true,
+					true,
+					null,
+					null,
+				)!,
 				property,
 				null,
 				null,
@@ -74,10 +87,15 @@ describe.each([
 		expect(api.baseUrl).toBe('http://127.0.0.1:4010');
 	});
 
-	it('a credential saved by the previous version, with a custom Base URL, keeps using it', async () => {
+	it('a credential saved by the previous version, with a custom Base URL, keeps using it and shows it', async () => {
 		const saved = { ...required, baseUrl: 'https://proxy.example.test/provider' };
 		const api = await apiOf(type.name, asN8nReadsIt(type, saved), endpoint);
 		expect(api.baseUrl).toBe('https://proxy.example.test/provider');
+		expect(shown(type, saved)).toContain('Base URL (Saved Earlier)');
+		// One saved with the public address shows nothing of it.
+		expect(shown(type, { ...required, baseUrl: endpoint.default })).not.toContain(
+			'Base URL (Saved Earlier)',
+		);
 	});
 });
 
@@ -144,7 +162,16 @@ describe('Cint', () => {
 		expect(shown(type, { ...required, customEndpoints: true })).toEqual(
 			expect.arrayContaining(['Base URL', 'Token URL']),
 		);
-		const earlier = asN8nReadsIt(type, { ...required, baseUrl: 'http://127.0.0.1:4011/v1' });
+		const earlier = asN8nReadsIt(type, {
+			...required,
+			baseUrl: 'http://127.0.0.1:4011/v1',
+			authUrl: 'http://127.0.0.1:4011/oauth/token',
+		});
+		// n8n 2.x deletes a hidden field named authUrl from what it reads: this one is not hidden.
+		expect(type.properties.find((property) => property.name === 'authUrl')!.type).not.toBe(
+			'hidden',
+		);
+		expect(earlier.authUrl).toBe('http://127.0.0.1:4011/oauth/token');
 		const api = await cintApi({
 			getCredentials: async () => earlier,
 			getNode: () => ({ credentials: {} }),

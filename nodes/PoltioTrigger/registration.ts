@@ -17,7 +17,7 @@ import {
 import { isObject } from '../shared/json';
 import type { ProviderRegistration } from '../shared/registration';
 import { hashToken, isHashed, newToken, TOKEN_SHAPE, tokenMatches } from './token';
-import { POLTIO_BASE_URL } from '../../credentials/PoltioApi.credentials';
+import { POLTIO_BASE_URL } from '../../credentials/endpoints';
 
 /** What the trigger remembers between publish and unpublish (node static data). */
 export interface PoltioState {

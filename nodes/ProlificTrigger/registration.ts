@@ -14,7 +14,7 @@ import { printable } from '../shared/log';
 import type { ProviderRegistration, Rollback } from '../shared/registration';
 import type { SealKey } from '../shared/sealed';
 import { PROLIFIC_EVENTS } from './events';
-import { PROLIFIC_BASE_URL } from '../../credentials/ProlificApi.credentials';
+import { PROLIFIC_BASE_URL } from '../../credentials/endpoints';
 
 /** What the trigger remembers between publish and unpublish (node static data). */
 export interface ProlificState {

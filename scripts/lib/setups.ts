@@ -109,6 +109,18 @@ export async function createTriggerWorkflow(
 	return { workflowId: workflow.id, url: `${rest.url}/webhook/${webhookId}/webhook` };
 }
 
+/** n8n's No Operation node: a "next node" whose runs and input a test reads. */
+export function noOpNode(name = 'Next', position: [number, number] = [300, 0]) {
+	return {
+		id: randomUUID(),
+		name,
+		type: 'n8n-nodes-base.noOp',
+		typeVersion: 1,
+		position,
+		parameters: {},
+	};
+}
+
 /** n8n's Remove Duplicates node as README's recipe sets it up: values seen in previous executions of this node are dropped. */
 export function removeDuplicatesNode(dedupeValue: string, position: [number, number] = [300, 0]) {
 	return {

@@ -2,8 +2,12 @@
 /**
  * The n8n editor as a user sees it (Debian chromium driven by playwright-core): log in, find each
  * trigger in the node panel, add it, and save a screenshot of its parameter panel into docs/; then,
- * listening for a test event, see why a delivery was refused (screenshots in docs/ as well).
+ * for every trigger, listen for a test event as a user does: the waiting panel stays through an
+ * unselected event and its resend, a forged delivery shows on the Problems output (Next does not
+ * run), and the selected event runs Next once (screenshots of the waiting panel and of the refusal
+ * in docs/).
  */
+import { randomUUID } from 'crypto';
 import { existsSync, mkdirSync } from 'fs';
 import os from 'os';
 import path from 'path';
@@ -11,10 +15,15 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 
 import { DEMO_OWNER, type N8nRest } from '../../scripts/lib/rest';
 import { N8N_MAJOR } from '../../scripts/lib/runtime';
-import { PROVIDERS } from '../../scripts/lib/providers';
-import { sampleBody, send, signDelivery } from '../../scripts/lib/samples';
-import { createTriggerWorkflow, Emulators, triggerSetups } from '../../scripts/lib/setups';
-import { e2eState, eventually, recordSecrets, signedInRest } from './n8n';
+import { PROVIDERS, providerEntry } from '../../scripts/lib/providers';
+import { sampleBody, send as sendDelivery, signDelivery } from '../../scripts/lib/samples';
+import {
+	createTriggerWorkflow,
+	Emulators,
+	noOpNode,
+	triggerSetups,
+} from '../../scripts/lib/setups';
+import { e2eState, eventually, nodeOutput, nodesRun, recordSecrets, signedInRest } from './n8n';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** README shows n8n 2.x: other lines' screenshots stay with the run. */
@@ -112,77 +121,117 @@ it.each(Object.keys(SEARCH))(
 	},
 );
 
-describe('a refused delivery while listening for a test event', () => {
-	const screeb = () => triggerSetups(emulators).find((setup) => setup.provider === 'screeb')!;
-
-	it.each([
-		[
-			'wrong secret',
-			'refused-wrong-secret.png',
-			"The signature does not match the secret in credential 'Screeb account'. Copy the webhook secret again from Screeb › Integrations › Webhook.",
-		],
-		[
-			'event not selected',
-			'refused-event-not-selected.png',
-			'Event `response.displayed` arrived but is not selected in Events.',
-		],
-	])('%s: the output panel says why', async (what, screenshot, message) => {
-		const setup = screeb();
-		const { workflowId, url } = await createTriggerWorkflow(
-			rest,
-			setup,
-			`Screeb follow-up (${what})`,
-			[],
-			{},
-			{ credential: credentials.screeb, nodeName: 'Screeb Trigger' },
-		);
-		await page.goto(`${e2eState().url}/workflow/${workflowId}`);
-		await page.locator('[data-test-id=canvas-node]').first().dblclick();
-		const panel = page.locator('[data-test-id=ndv]');
-		await panel.waitFor({ state: 'visible', timeout: 20_000 });
-		await page.locator('[data-test-id=node-execute-button]').first().click();
-
-		const testUrl = url.replace('/webhook/', '/webhook-test/');
-		const secret = setup.secret(testUrl);
-		recordSecrets(secret);
-		const delivery =
-			what === 'wrong secret'
-				? signDelivery(
-						'screeb',
-						testUrl,
-						sampleBody('screeb', 'response.ended'),
-						`${secret}-copied-wrong`,
-					)
-				: signDelivery('screeb', testUrl, sampleBody('screeb', 'response.displayed'), secret);
-		// The test URL is registered a moment after the click; until then n8n answers 404.
-		const status = await eventually(
-			async () => {
-				const answer = (await send(delivery)).status;
-				return answer === 404 ? undefined : answer;
-			},
-			20_000,
-			'the test URL',
-		);
-		expect(status).toBe(what === 'wrong secret' ? 401 : 200);
-
-		const shown = await panel
-			.getByText('1 item')
-			.first()
-			.waitFor({ timeout: 20_000 })
-			.then(
-				() => true,
-				() => false,
+describe.each(Object.keys(SEARCH))(
+	'%s trigger, listening for a test event in the editor',
+	(provider) => {
+		it('keeps listening through an unselected event and its resend, shows a forged delivery on Problems, then runs Next once on the selected event', async () => {
+			const setup = triggerSetups(emulators).find((candidate) => candidate.provider === provider)!;
+			const { workflowId, url } = await createTriggerWorkflow(
+				rest,
+				setup,
+				`${SEARCH[provider]} follow-up ${randomUUID().slice(0, 8)}`,
+				[noOpNode()],
+				{ [`${SEARCH[provider]} Trigger`]: { main: [[{ node: 'Next', type: 'main', index: 0 }]] } },
+				{ credential: credentials[provider], nodeName: `${SEARCH[provider]} Trigger` },
 			);
-		// What the editor showed instead stays with the run, for whoever reads the failure.
-		if (!shown)
-			await page.screenshot({ path: path.join(e2eState().userFolder, `failed-${screenshot}`) });
-		expect(shown).toBe(true);
-		// JSON view shows the whole message.
-		await panel.getByText('JSON', { exact: true }).first().click();
-		await panel.getByText('"refused"', { exact: false }).first().waitFor({ timeout: 10_000 });
-		expect(await panel.textContent()).toContain(message);
-		await page.waitForTimeout(300);
-		await panel.screenshot({ path: path.join(docsFolder(), screenshot) });
-		expect(existsSync(path.join(docsFolder(), screenshot))).toBe(true);
-	});
-});
+			const testUrl = url.replace('/webhook/', '/webhook-test/');
+			const runs = async () =>
+				(await rest.executions(workflowId)).filter(
+					(run) => run.status !== 'running' && run.status !== 'new',
+				);
+			const failed = async (what: string) => {
+				const shot = path.join(e2eState().userFolder, `failed-${provider}-${what}.png`);
+				await page.screenshot({ path: shot });
+				return shot;
+			};
+			const send = async (delivery: ReturnType<typeof signDelivery>) =>
+				eventually(
+					async () => {
+						// The test URL is registered a moment after the click; until then n8n answers 404.
+						const status = (await sendDelivery(delivery)).status;
+						return status === 404 ? undefined : status;
+					},
+					20_000,
+					'the test URL',
+				);
+
+			await page.goto(`${e2eState().url}/workflow/${workflowId}`);
+			await page.locator('[data-test-id=canvas-node]').first().dblclick();
+			const panel = page.locator('[data-test-id=ndv]');
+			await panel.waitFor({ state: 'visible', timeout: 20_000 });
+			const listen = () => page.locator('[data-test-id=node-execute-button]').first().click();
+			// The waiting panel: what to do in the provider now, and n8n's WEBHOOK_URL.
+			const waiting = panel.getByText('reaches this n8n only at a public address', {
+				exact: false,
+			});
+			await listen();
+			await waiting
+				.first()
+				.waitFor({ timeout: 20_000 })
+				.catch(async () => {
+					throw new Error(`no waiting panel (screenshot: ${await failed('waiting')})`);
+				});
+			await page.waitForTimeout(300);
+			await panel.screenshot({ path: path.join(docsFolder(), `${provider}-listening.png`) });
+
+			const secret = setup.secret(testUrl);
+			recordSecrets(secret);
+			const sign = (event: string, key = secret) =>
+				signDelivery(provider, testUrl, sampleBody(provider, event), key);
+			const unselected = sign(providerEntry(provider).unselected);
+			for (const what of ['unselected event', 'its resend']) {
+				expect([what, await send(unselected)]).toEqual([what, 200]);
+				await page.waitForTimeout(1500);
+				expect([what, await waiting.first().isVisible()]).toEqual([what, true]);
+			}
+			expect(await runs()).toHaveLength(0);
+
+			expect(await send(sign(providerEntry(provider).event, `${secret}-copied-wrong`))).toBe(401);
+			const [refused] = await eventually(
+				async () => ((await runs()).length ? runs() : undefined),
+				20_000,
+				'the refused delivery’s test run',
+			);
+			expect(await nodesRun(rest, refused.id)).toEqual([`${SEARCH[provider]} Trigger`]);
+			// The output panel: the Problems output holds one item that says why, in the user's words.
+			const problems = panel.getByText('Problems', { exact: false });
+			await problems
+				.first()
+				.waitFor({ timeout: 20_000 })
+				.catch(async () => {
+					throw new Error(`no Problems output shown (screenshot: ${await failed('refused')})`);
+				});
+			await problems.first().click();
+			await panel.getByText('JSON', { exact: true }).first().click();
+			await panel
+				.getByText('"signature"', { exact: false })
+				.first()
+				.waitFor({ timeout: 10_000 })
+				.catch(async () => {
+					throw new Error(`the problem item is not shown (screenshot: ${await failed('problem')})`);
+				});
+			expect(await panel.textContent()).toContain(`credential '${credentials[provider].name}'`);
+			await page.waitForTimeout(300);
+			await panel.screenshot({ path: path.join(docsFolder(), `${provider}-refused.png`) });
+
+			if (setup.registrations)
+				await eventually(() => setup.registrations!(testUrl) === 0, 15_000, 'the test URL removed');
+			await listen();
+			await waiting.first().waitFor({ timeout: 20_000 });
+			const selectedSecret = setup.secret(testUrl);
+			recordSecrets(selectedSecret);
+			expect(await send(sign(providerEntry(provider).event, selectedSecret))).toBe(200);
+			const done = await eventually(
+				async () => {
+					const all = await runs();
+					return all.length > 1 ? all : undefined;
+				},
+				20_000,
+				'the selected event’s test run',
+			);
+			const ran = await nodeOutput(rest, done[0].id, 'Next');
+			expect(ran).toHaveLength(1);
+			expect(ran[0]).toMatchObject({ provider });
+		});
+	},
+);

@@ -18,6 +18,7 @@ import type { N8nRest } from '../../scripts/lib/rest';
 import {
 	createTriggerWorkflow,
 	Emulators,
+	noOpNode,
 	removeDuplicatesNode,
 	secretFields,
 	triggerSetups,
@@ -465,19 +466,11 @@ describe.each(setups)('$provider trigger, "Listen for test event"', (scenario) =
 
 describe.each(setups)('$provider trigger, listening for a test event', (scenario) => {
 	it('keeps listening through an unselected event and its resend; a forged delivery shows on Problems only; the selected event runs the next node once', async () => {
-		const next = {
-			id: randomUUID(),
-			name: 'Next',
-			type: 'n8n-nodes-base.noOp',
-			typeVersion: 1,
-			position: [300, 0],
-			parameters: {},
-		};
 		const { workflowId, url } = await createTriggerWorkflow(
 			rest,
 			scenario,
 			`${scenario.provider} listening ${randomUUID().slice(0, 8)}`,
-			[next],
+			[noOpNode()],
 			{ Trigger: { main: [[{ node: 'Next', type: 'main', index: 0 }]] } },
 		);
 		const testUrl = url.replace('/webhook/', '/webhook-test/');
