@@ -67,7 +67,7 @@ export function assertReachable(
 		why !== undefined
 			? `${provider.displayName} cannot reach this trigger's webhook URL ${webhookUrl}: its host is ${why}`
 			: `${provider.displayName} delivers only to https URLs, and this trigger's webhook URL is ${webhookUrl}`;
-	throw new NodeOperationError(ctx.getNode(), problem, {
+	throw new NodeOperationError(ctx.getNode(), `${problem}. Set n8n's WEBHOOK_URL to its public address`, {
 		description: `n8n builds webhook URLs from its WEBHOOK_URL environment variable. Set WEBHOOK_URL to the public https address at which ${provider.displayName} reaches this n8n (for example https://n8n.example.com/), restart n8n, and publish again (activate on n8n 1.x).`,
 	});
 }

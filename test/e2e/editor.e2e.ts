@@ -160,10 +160,22 @@ describe.each(Object.keys(SEARCH))(
 			const panel = page.locator('[data-test-id=ndv]');
 			await panel.waitFor({ state: 'visible', timeout: 20_000 });
 			const listen = () => page.locator('[data-test-id=node-execute-button]').first().click();
-			// The waiting panel: what to do in the provider now, and n8n's WEBHOOK_URL.
-			const waiting = panel.getByText('reaches this n8n only at a public address', {
-				exact: false,
-			});
+			// Before listening, the trigger panel: our header and what to do in the provider to test.
+			await panel
+				.getByText(`Pull in events from ${SEARCH[provider]}`, { exact: false })
+				.first()
+				.waitFor({ timeout: 20_000 })
+				.catch(async () => {
+					throw new Error(`no trigger panel header (screenshot: ${await failed('header')})`);
+				});
+			const help = panel.getByText(/more info|need help|more help/i).first();
+			if (await help.isVisible()) await help.click();
+			await page.waitForTimeout(300);
+			await panel.screenshot({ path: path.join(docsFolder(), `${provider}-test-help.png`) });
+			const howToTest = await panel.textContent();
+			expect(howToTest).toContain('WEBHOOK_URL');
+			// While listening: n8n's waiting panel.
+			const waiting = panel.getByText('Listening for test event', { exact: false });
 			await listen();
 			await waiting
 				.first()
@@ -210,14 +222,32 @@ describe.each(Object.keys(SEARCH))(
 				.catch(async () => {
 					throw new Error(`the problem item is not shown (screenshot: ${await failed('problem')})`);
 				});
-			expect(await panel.textContent()).toContain(`credential '${credentials[provider].name}'`);
+			// The receiver's own explanation of a mismatch, as the user reads it.
+			const explanation = providerEntry(provider)
+				.receiver.mismatchHelp.split('{credential}')
+				.join(credentials[provider].name);
+			expect(await panel.textContent()).toContain(explanation.slice(0, 60));
 			await page.waitForTimeout(300);
 			await panel.screenshot({ path: path.join(docsFolder(), `${provider}-refused.png`) });
 
 			if (setup.registrations)
 				await eventually(() => setup.registrations!(testUrl) === 0, 15_000, 'the test URL removed');
-			await listen();
-			await waiting.first().waitFor({ timeout: 20_000 });
+			// The whole workflow this time, as a user tests trigger and next node together.
+			await page.keyboard.press('Escape');
+			await panel.waitFor({ state: 'hidden', timeout: 10_000 });
+			const executeWorkflow = page.locator('[data-test-id=execute-workflow-button]');
+			if (await executeWorkflow.count()) await executeWorkflow.first().click();
+			else
+				await page
+					.getByRole('button', { name: /execute workflow/i })
+					.first()
+					.click();
+			if (setup.registrations)
+				await eventually(
+					() => setup.registrations!(testUrl) > 0,
+					20_000,
+					'the test URL registered',
+				);
 			const selectedSecret = setup.secret(testUrl);
 			recordSecrets(selectedSecret);
 			expect(await send(sign(providerEntry(provider).event, selectedSecret))).toBe(200);

@@ -671,6 +671,21 @@ it('a Prolific subscription with failed deliveries: the count read on publish re
 	}
 });
 
+it("publishing with n8n's local URL and Prolific's public API fails at once, naming WEBHOOK_URL, and calls nothing", async () => {
+	const scenario = setups.find((setup) => setup.provider === 'prolific')!;
+	const publicApi = {
+		...scenario,
+		credential: () => ({ ...scenario.credential(), baseUrl: 'https://api.prolific.com' }),
+	};
+	const before = readFileSync(e2eState().proxyLog, 'utf8');
+	const { workflowId } = await createTrigger(publicApi);
+	await expect(rest.publish(workflowId)).rejects.toThrow(
+		/Prolific cannot reach this trigger's webhook URL http:\/\/127\.0\.0\.1:\d+\/webhook\/[^ ]+: its host is this machine \(loopback\)\. Set n8n's WEBHOOK_URL to its public address/,
+	);
+	// Nothing went out: the recording proxy saw no new attempt.
+	expect(readFileSync(e2eState().proxyLog, 'utf8')).toBe(before);
+});
+
 it('n8n tried to reach nothing outside this machine', async () => {
 	// Control: a credential pointing outside makes n8n try, and the recording proxy must see it.
 	const control = {

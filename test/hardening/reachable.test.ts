@@ -87,7 +87,7 @@ describe.each([
 		for (const step of ['publish', 'checkExists'] as const) {
 			const error = await refusal(subject, step);
 			expect(error?.message).toBe(
-				`${provider} cannot reach this trigger's webhook URL http://localhost:5678/webhook/4c0e2f5a/webhook: its host is this machine (localhost)`,
+				`${provider} cannot reach this trigger's webhook URL http://localhost:5678/webhook/4c0e2f5a/webhook: its host is this machine (localhost). Set n8n's WEBHOOK_URL to its public address`,
 			);
 			expect(error?.description).toContain('WEBHOOK_URL');
 		}
