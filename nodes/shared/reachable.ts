@@ -50,6 +50,23 @@ function unreachableIpv6(address: string): string | undefined {
 }
 
 /**
+ * Why a provider cannot deliver to this webhook URL (its host is local, or the provider needs
+ * https), or undefined when it may. A provider base URL that is itself local allows any URL.
+ */
+export function unreachableFor(
+	provider: { displayName: string; baseUrl: string; httpsOnly?: boolean },
+	webhookUrl: string,
+): string | undefined {
+	if (unreachableHost(provider.baseUrl) !== undefined) return undefined;
+	const why = unreachableHost(webhookUrl);
+	if (why !== undefined)
+		return `${provider.displayName} cannot reach this trigger's webhook URL ${webhookUrl}: its host is ${why}`;
+	if (provider.httpsOnly && !webhookUrl.toLowerCase().startsWith('https:'))
+		return `${provider.displayName} delivers only to https URLs, and this trigger's webhook URL is ${webhookUrl}`;
+	return undefined;
+}
+
+/**
  * Publishing (or listening for a test event) with a webhook URL the provider cannot reach fails
  * at once, before any call to the provider, naming n8n's WEBHOOK_URL. A credential whose base URL
  * is itself local (a test server, the package's emulators) may use a local webhook URL.
@@ -59,15 +76,13 @@ export function assertReachable(
 	provider: { displayName: string; baseUrl: string; httpsOnly?: boolean },
 	webhookUrl: string,
 ): void {
-	if (unreachableHost(provider.baseUrl) !== undefined) return;
-	const why = unreachableHost(webhookUrl);
-	const insecure = provider.httpsOnly && !webhookUrl.toLowerCase().startsWith('https:');
-	if (why === undefined && !insecure) return;
-	const problem =
-		why !== undefined
-			? `${provider.displayName} cannot reach this trigger's webhook URL ${webhookUrl}: its host is ${why}`
-			: `${provider.displayName} delivers only to https URLs, and this trigger's webhook URL is ${webhookUrl}`;
-	throw new NodeOperationError(ctx.getNode(), `${problem}. Set n8n's WEBHOOK_URL to its public address`, {
-		description: `n8n builds webhook URLs from its WEBHOOK_URL environment variable. Set WEBHOOK_URL to the public https address at which ${provider.displayName} reaches this n8n (for example https://n8n.example.com/), restart n8n, and publish again (activate on n8n 1.x).`,
-	});
+	const problem = unreachableFor(provider, webhookUrl);
+	if (problem === undefined) return;
+	throw new NodeOperationError(
+		ctx.getNode(),
+		`${problem}. Set n8n's WEBHOOK_URL to its public address`,
+		{
+			description: `n8n builds webhook URLs from its WEBHOOK_URL environment variable. Set WEBHOOK_URL to the public https address at which ${provider.displayName} reaches this n8n (for example https://n8n.example.com/), restart n8n, and publish again (activate on n8n 1.x).`,
+		},
+	);
 }

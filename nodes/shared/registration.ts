@@ -3,7 +3,7 @@ import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 import { asNodeError, type ApiContext, type ProviderApi } from './api';
 import { printable } from './log';
 import { DELIVERY_REPORT_FIELD, type DeliveryReport } from './problems';
-import { assertReachable } from './reachable';
+import { assertReachable, unreachableFor } from './reachable';
 import { isSealed, openSealed, sealWith, type SealKey } from './sealed';
 import { clearState, nodeState, ownedState, saveState } from './state';
 
@@ -204,6 +204,13 @@ export function webhookLifecycle<State extends StoredRegistration, Api extends P
 			const stored = ownedState<State>(this, webhookUrl);
 			const api = await registration.api(this);
 			const ids = new Set(stored ? registration.storedIds(stored) : []);
+			// n8n 1.x calls delete after a publish refused for an unreachable URL: nothing was
+			// registered, and asking the provider would only repeat the refusal's cause.
+			if (
+				ids.size === 0 &&
+				unreachableFor({ ...api, httpsOnly: registration.httpsOnly }, webhookUrl)
+			)
+				return true;
 			for (const id of await registration.registeredIds(this, api, webhookUrl, stored)) ids.add(id);
 			for (const id of ids) await registration.remove(this, api, id);
 			if (stored) clearState(this);

@@ -94,6 +94,13 @@ describe.each([
 		expect(subject.requests).toEqual([]);
 	});
 
+	it('unpublishing after that refusal (n8n 1.x calls delete) calls nothing either', async () => {
+		const subject = harness('http://localhost:5678/webhook/4c0e2f5a/webhook', publicBaseUrl);
+		await refusal(subject, 'publish');
+		await expect(lifecycle(node, subject).delete()).resolves.toBe(true);
+		expect(subject.requests).toEqual([]);
+	});
+
 	it('publishes with a local webhook URL when the credential’s base URL is local too (a test server)', async () => {
 		const { harness: subject, emulator } = await emulated(
 			'http://127.0.0.1:5678/webhook/x/webhook',
