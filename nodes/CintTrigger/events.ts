@@ -166,20 +166,26 @@ function shapeSession(data: IDataObject): IDataObject {
 	};
 }
 
-/** changelog with `user` as one object and changes as `{ filling_goal: { new, old } }`. */
+/**
+ * changelog with `user` as one object (the first, when Cint sends a list), `users` as the list, and
+ * changes as `{ filling_goal: { new, old } }`.
+ */
 function shapeChangelog(data: IDataObject): IDataObject {
 	const changes: IDataObject = {};
 	for (const item of (data.changes as Change[] | null) ?? []) {
 		setOwn(changes, changeName(item), { new: orNull(item.new_value), old: orNull(item.old_value) });
 	}
-	const user = Array.isArray(data.user) ? data.user[0] : data.user;
+	const users = (Array.isArray(data.user) ? data.user : [data.user]).filter(
+		(user) => user !== undefined && user !== null,
+	) as IDataObject[];
 	return {
 		changelogId: orNull(data.id),
 		accountId: integerOrText(data.account_id),
 		projectId: orNull(data.project_id),
 		targetGroupId: orNull(data.target_group_id),
 		changedAt: toIsoTime(data.occurred_at),
-		user: orNull(user),
+		user: orNull(users[0]),
+		users,
 		changes,
 	};
 }
@@ -206,6 +212,7 @@ export function shapeCintEvent(event: CintEvent): ShapedEvent {
 	return {
 		eventType,
 		occurredAt: toIsoTime(event.time),
+		source: event.source ?? null,
 		...(ownValue(SHAPERS, eventType)?.(data) ?? { data }),
 	};
 }

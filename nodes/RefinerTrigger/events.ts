@@ -41,6 +41,8 @@ export const refinerEventSchema = z
 				first_shown_at: nullableText,
 				last_shown_at: nullableText,
 				show_counter: z.number().nullish(),
+				first_data_reception_at: nullableText,
+				last_data_reception_at: nullableText,
 				completed_at: nullableText,
 				dismissed_at: nullableText,
 				received_at: nullableText,
@@ -56,6 +58,10 @@ export type RefinerEvent = z.infer<typeof refinerEventSchema>;
 
 const names = (items: Array<{ name?: string | null }> | null | undefined) =>
 	(items ?? []).map((item) => item.name ?? null);
+/** Segments and tags in full ({uuid, name}), beside the lists of their names. */
+const namedList = (
+	items: Array<{ uuid?: string | null; name?: string | null }> | null | undefined,
+) => (items ?? []).map((item) => ({ uuid: item.uuid ?? null, name: item.name ?? null }));
 
 /**
  * Refiner documents no event id. The response (or, for contact events, the contact) and the trigger
@@ -78,6 +84,7 @@ export function shapeRefinerEvent(event: RefinerEvent): ShapedEvent {
 		projectUuid: event.project_uuid ?? null,
 		contact: {
 			uuid: event.uuid ?? null,
+			cookieUuid: event.cookie_uuid ?? null,
 			remoteId: event.remote_id ?? null,
 			email: event.email ?? null,
 			displayName: event.display_name ?? null,
@@ -90,13 +97,17 @@ export function shapeRefinerEvent(event: RefinerEvent): ShapedEvent {
 			firstShownAt: response?.first_shown_at ?? null,
 			lastShownAt: response?.last_shown_at ?? null,
 			showCounter: response?.show_counter ?? null,
+			firstDataReceptionAt: response?.first_data_reception_at ?? null,
+			lastDataReceptionAt: response?.last_data_reception_at ?? null,
 			completedAt: response?.completed_at ?? null,
 			dismissedAt: response?.dismissed_at ?? null,
 			receivedAt: response?.received_at ?? null,
 			tags: names(response?.tags),
+			tagList: namedList(response?.tags),
 		},
 		answers: (response?.data ?? {}) as IDataObject,
 		segments: names(event.segments),
+		segmentList: namedList(event.segments),
 		attributes: (event.attributes ?? {}) as IDataObject,
 		account: (event.account ?? null) as IDataObject | null,
 	};

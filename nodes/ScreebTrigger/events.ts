@@ -1,7 +1,7 @@
 import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { answerTable, isObject } from '../shared/json';
+import { answerTable, isObject, orNull } from '../shared/json';
 import { jsonMap, listOf, nullableText } from '../shared/schema';
 import { toIsoTime } from '../shared/time';
 import type { ShapedEvent } from '../shared/types';
@@ -42,6 +42,7 @@ const answerSchema = z
 	.object({
 		fields: listOf(fieldSchema).nullish(),
 		replied_at: nullableText,
+		replied_at_ms: z.number().nullish(),
 		tags: listOf(z.string()).nullish(),
 	})
 	.passthrough();
@@ -63,6 +64,8 @@ const screebV2Schema = z
 						name: nullableText,
 						scenario_id: nullableText,
 						scenario_version: z.number().nullish(),
+						scenario_time: nullableText,
+						scenario_time_ms: z.number().nullish(),
 					})
 					.passthrough()
 					.nullish(),
@@ -71,6 +74,8 @@ const screebV2Schema = z
 					.object({
 						id: nullableText,
 						locale: nullableText,
+						time: nullableText,
+						time_ms: z.number().nullish(),
 						completion: nullableText,
 						time_to_complete_second: z.number().nullish(),
 						hidden_fields: jsonMap.nullish(),
@@ -192,15 +197,39 @@ export function answerValue(
 	return values.length ? values[0] : null;
 }
 
+/** An answer's fields as Screeb sends them, camelCased: the id and type of each choice or input. */
+const fieldsOf = (answer: Answer): IDataObject[] =>
+	(answer.fields ?? []).map((field) => ({
+		id: field.id ?? null,
+		type: field.type ?? null,
+		value: orNull(field.value),
+		text: orNull(field.text),
+		number: orNull(field.number),
+		boolean: orNull(field.boolean),
+		time: orNull(field.time),
+	}));
+
+/** An answer in full: its typed value, every field, when it was given and its tags. */
+function shapeAnswer(question: Question | null | undefined, answer: Answer): IDataObject {
+	return {
+		value: answerValue(question, answer) as IDataObject[string],
+		repliedAt: toIsoTime(answer.replied_at ?? answer.replied_at_ms),
+		tags: answer.tags ?? [],
+		fields: fieldsOf(answer),
+	};
+}
+
 function answersOf(items: Array<{ question?: Question | null; answer?: Answer | null }>) {
 	return answerTable(
 		items.map(({ question, answer }) => {
-			const value = answerValue(question, answer) as IDataObject[string];
+			const { value, ...details } = answer
+				? shapeAnswer(question, answer)
+				: { value: null as IDataObject[string] };
 			return {
 				questionId: question?.id ?? null,
 				title: question?.title || question?.id || undefined,
 				value,
-				details: { type: question?.type ?? null, value },
+				details: { type: question?.type ?? null, value, ...details },
 			};
 		}),
 	);
@@ -212,8 +241,6 @@ export function shapeScreebEvent(event: ScreebEvent): ShapedEvent {
 	const organization = eventPayload.organization ?? {};
 	const channel = eventPayload.channel ?? {};
 	const user = (eventPayload.user ?? {}) as Json;
-	const answered = event.event_type === 'response.answered';
-	const orNull = (value: unknown) => (value ?? null) as IDataObject[string];
 	return {
 		eventType: event.event_type ?? 'unknown',
 		occurredAt: toIsoTime(event.time ?? event.time_ms),
@@ -225,6 +252,7 @@ export function shapeScreebEvent(event: ScreebEvent): ShapedEvent {
 			name: survey?.name ?? null,
 			scenarioId: survey?.scenario_id ?? null,
 			scenarioVersion: survey?.scenario_version ?? null,
+			scenarioTime: toIsoTime(survey?.scenario_time ?? survey?.scenario_time_ms),
 		},
 		user: {
 			anonymousId: orNull(user.anonymous_id),
@@ -238,27 +266,21 @@ export function shapeScreebEvent(event: ScreebEvent): ShapedEvent {
 			id: response?.id ?? null,
 			completion: response?.completion ?? null,
 			locale: response?.locale ?? null,
+			time: toIsoTime(response?.time ?? response?.time_ms),
 			durationSeconds: response?.time_to_complete_second ?? null,
 			hiddenFields: (response?.hidden_fields ?? {}) as IDataObject,
 			context: (response?.context ?? {}) as IDataObject,
 			tags: response?.tags ?? [],
 		},
-		question:
-			answered && response?.question
-				? {
-						id: response.question.id ?? null,
-						type: response.question.type ?? null,
-						title: response.question.title ?? null,
-					}
-				: null,
-		answer:
-			answered && response?.answer
-				? {
-						value: answerValue(response.question, response.answer) as IDataObject[string],
-						repliedAt: response.answer.replied_at ?? null,
-						tags: response.answer.tags ?? [],
-					}
-				: null,
+		// The question answered (response.answered) or the last one (response.ended), when sent.
+		question: response?.question
+			? {
+					id: response.question.id ?? null,
+					type: response.question.type ?? null,
+					title: response.question.title ?? null,
+				}
+			: null,
+		answer: response?.answer ? shapeAnswer(response.question, response.answer) : null,
 		...answersOf(response?.items ?? []),
 	};
 }

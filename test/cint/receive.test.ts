@@ -153,6 +153,7 @@ describe('payloads', () => {
 			eventType: 'session-updated',
 			receivedAt: expect.any(String),
 			occurredAt: '2025-02-13T11:39:49.274Z',
+			source: 'https://api.cint.com',
 			accountId: 1,
 			responseSessionId: '67adda00-f3a4-f7b3-4dd2-f8494c3d5017',
 			sequenceNumber: 5,
@@ -184,7 +185,10 @@ describe('payloads', () => {
 		const body = withData('target-group-updated', (data) => {
 			data.account_id = 1;
 			data.occurred_at = '2026-01-23 10:04:44.209000+00:00';
-			data.user = [{ type: 'system_user', id: 'sys-1' }];
+			data.user = [
+				{ type: 'system_user', id: 'sys-1' },
+				{ type: 'las_user', las_user_id: 'u-2' },
+			];
 			data.changes = [
 				{
 					object: 'cpi_change',
@@ -200,6 +204,11 @@ describe('payloads', () => {
 			accountId: 1,
 			changedAt: '2026-01-23T10:04:44.209Z',
 			user: { type: 'system_user', id: 'sys-1' },
+			// Every user of the list, not only the first.
+			users: [
+				{ type: 'system_user', id: 'sys-1' },
+				{ type: 'las_user', las_user_id: 'u-2' },
+			],
 			changes: {
 				cpi: {
 					new: { currency_code: 'USD', currency_scale: 2, value: 10 },
