@@ -7,15 +7,39 @@ import { ALL_EVENTS } from '../shared/pipeline';
 import { jsonMap, listOf, nullableText, textOrNumber } from '../shared/schema';
 import type { Delivery, ShapedEvent } from '../shared/types';
 
-/** Refiner's full list of trigger events is not published; these are the ones seen in deliveries. */
+/**
+ * Refiner publishes no list of trigger events. Offered: every name seen in a source — Refiner's
+ * webhook documentation ("Saw Survey" in its sample payload), deliveries ("Completed Survey",
+ * "Dismissed Survey", "User Identified") and Make's Refiner app ("User Entered Segment"). All Events
+ * also passes any name Refiner adds.
+ */
 export const REFINER_EVENTS: INodePropertyOptions[] = [
 	{
 		name: 'All Events',
 		value: ALL_EVENTS,
 		description: 'Every delivery, including event names not listed here',
 	},
-	{ name: 'Completed Survey', value: 'Completed Survey' },
-	{ name: 'Saw Survey', value: 'Saw Survey' },
+	{
+		name: 'Completed Survey',
+		value: 'Completed Survey',
+		description: 'A user answered a survey to its end',
+	},
+	{
+		name: 'Dismissed Survey',
+		value: 'Dismissed Survey',
+		description: 'A user closed a survey without completing it',
+	},
+	{ name: 'Saw Survey', value: 'Saw Survey', description: 'A survey was shown to a user' },
+	{
+		name: 'User Entered Segment',
+		value: 'User Entered Segment',
+		description: 'A contact became part of a segment',
+	},
+	{
+		name: 'User Identified',
+		value: 'User Identified',
+		description: 'A contact was identified (by your app’s identify call)',
+	},
 ];
 
 const named = z.object({ uuid: nullableText, name: nullableText }).passthrough();

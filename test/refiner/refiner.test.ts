@@ -7,6 +7,7 @@ import { createHmac } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 import { RefinerWebhookApi } from '../../credentials/RefinerWebhookApi.credentials';
+import { REFINER_EVENTS } from '../../nodes/RefinerTrigger/events';
 import { RefinerTrigger } from '../../nodes/RefinerTrigger/RefinerTrigger.node';
 import { fixture } from '../helpers/fixtures';
 import { createHarness, type Harness } from '../helpers/n8n-context';
@@ -207,6 +208,34 @@ describe('events and output', () => {
 			response: { uuid: null, tags: [] },
 			answers: {},
 		});
+	});
+
+	it.each([
+		['Completed Survey', 'completed-survey'],
+		['Dismissed Survey', 'dismissed-survey'],
+		['Saw Survey', 'saw-survey'],
+		['User Entered Segment', 'user-entered-segment'],
+		['User Identified', 'contact-only'],
+	])('offers %s: selected alone, its delivery runs with a shaped item', async (event, sample) => {
+		expect(REFINER_EVENTS.map((option) => option.value)).toContain(event);
+		await serve({ events: [event] });
+		const item = await deliver(sample);
+		expect(server.executions).toHaveLength(1);
+		expect(item).toMatchObject({
+			provider: 'refiner',
+			eventType: event,
+			eventId: expect.stringContaining(`:${event}:`),
+			contact: { uuid: expect.any(String), email: 'user@email.com' },
+			segmentList: expect.arrayContaining([{ uuid: expect.any(String), name: 'All Users' }]),
+		});
+		expect(item.warnings).toBeUndefined();
+		// Any other event is not selected: no run.
+		const other = sample === 'saw-survey' ? 'completed-survey' : 'saw-survey';
+		expect(
+			(await post(server.url, fixture('refiner', other), { ...json, 'x-refiner-secret': TOKEN }))
+				.status,
+		).toBe(200);
+		expect(server.executions).toHaveLength(1);
 	});
 
 	it('filters on triggered_event; unknown events pass only with All Events', async () => {
