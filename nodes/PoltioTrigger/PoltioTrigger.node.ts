@@ -1,3 +1,4 @@
+import { answersAsColumnsProperty } from '../shared/columns';
 import type {
 	INodeType,
 	INodeTypeDescription,
@@ -142,6 +143,7 @@ export class PoltioTrigger implements INodeType {
 				],
 			},
 			simplifyProperty,
+			answersAsColumnsProperty,
 			optionsProperty(),
 		],
 	};

@@ -5,6 +5,7 @@ import { answerTable } from '../shared/json';
 import { jsonMap, listOf, nullableText, textOrNumber } from '../shared/schema';
 import { toIsoTime } from '../shared/time';
 import type { ShapedEvent } from '../shared/types';
+import { listAt, objectAt, type ResponseColumns } from '../shared/columns';
 
 export const POLTIO_EVENTS: INodePropertyOptions[] = [
 	{
@@ -127,5 +128,35 @@ export function shapePoltioEvent(event: PoltioEvent): ShapedEvent {
 			calculatorResult: (result.calculator_result ?? null) as IDataObject[string],
 		},
 		leads: (event.leads ?? []) as IDataObject[],
+	};
+}
+
+/** Answers as Columns: content, session and first lead, result, then one column per question. */
+export function poltioColumns(shaped: ShapedEvent): ResponseColumns {
+	const [content, session, result] = ['content', 'session', 'result'].map((key) =>
+		objectAt(shaped, key),
+	);
+	const lead = listAt(shaped, 'leads')[0] ?? {};
+	return {
+		identifiers: [
+			['contentId', content.id],
+			['contentType', content.type],
+			['userId', session.userId],
+			['customId', session.customId],
+			['publisherUuid', session.publisherUuid],
+			['email', lead.email],
+			['name', lead.name],
+			['phone', lead.phone],
+		],
+		response: [
+			['responseId', session.id],
+			['respondedAt', session.endedAt ?? shaped.occurredAt],
+			['complete', session.complete],
+			['result', result.title],
+		],
+		answers: listAt(shaped, 'answerList').map((entry) => ({
+			question: String(entry.question),
+			value: listAt(entry, 'answers').map((answer) => answer.answer),
+		})),
 	};
 }

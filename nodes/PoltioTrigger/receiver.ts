@@ -6,6 +6,7 @@ import {
 	poltioEventName,
 	poltioEventSchema,
 	shapePoltioEvent,
+	poltioColumns,
 	type PoltioEvent,
 } from './events';
 import { tokenMatches } from './token';
@@ -46,4 +47,5 @@ export const poltioReceiver: WebhookReceiver<PoltioEvent> = {
 	// Poltio's retries are not documented; a day is kept.
 	retries: { horizonSeconds: 24 * 3600 },
 	shape: shapePoltioEvent,
+	columns: poltioColumns,
 };

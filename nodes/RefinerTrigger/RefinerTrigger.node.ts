@@ -1,3 +1,4 @@
+import { answersAsColumnsProperty } from '../shared/columns';
 import type {
 	INodeType,
 	INodeTypeDescription,
@@ -90,6 +91,7 @@ export class RefinerTrigger implements INodeType {
 					'Filter on Refiner’s triggered_event; other deliveries are acknowledged and ignored',
 			},
 			simplifyProperty,
+			answersAsColumnsProperty,
 			optionsProperty(),
 		],
 	};

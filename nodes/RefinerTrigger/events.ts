@@ -6,6 +6,7 @@ import { createHash } from 'crypto';
 import { ALL_EVENTS } from '../shared/pipeline';
 import { jsonMap, listOf, nullableText, textOrNumber } from '../shared/schema';
 import type { Delivery, ShapedEvent } from '../shared/types';
+import { objectAt, type ResponseColumns } from '../shared/columns';
 
 /**
  * Refiner publishes no list of trigger events. Offered: every name seen in a source — Refiner's
@@ -134,5 +135,36 @@ export function shapeRefinerEvent(event: RefinerEvent): ShapedEvent {
 		segmentList: namedList(event.segments),
 		attributes: (event.attributes ?? {}) as IDataObject,
 		account: (event.account ?? null) as IDataObject | null,
+	};
+}
+
+/**
+ * Answers as Columns: survey, contact, response, then one column per answer, named by Refiner's
+ * question identifier (Refiner sends no titles). Attributes stay out: they repeat the answers.
+ */
+export function refinerColumns(shaped: ShapedEvent): ResponseColumns {
+	const [survey, contact, response, answers] = ['survey', 'contact', 'response', 'answers'].map(
+		(key) => objectAt(shaped, key),
+	);
+	return {
+		identifiers: [
+			['surveyId', survey.uuid],
+			['surveyName', survey.name],
+			['contactUuid', contact.uuid],
+			['remoteId', contact.remoteId],
+			['email', contact.email],
+			['displayName', contact.displayName],
+		],
+		response: [
+			['responseId', response.uuid],
+			[
+				'respondedAt',
+				response.completedAt ??
+					response.dismissedAt ??
+					response.lastDataReceptionAt ??
+					response.lastShownAt,
+			],
+		],
+		answers: Object.keys(answers).map((question) => ({ question, value: answers[question] })),
 	};
 }

@@ -13,6 +13,7 @@ import {
 	refinerEventId,
 	refinerEventSchema,
 	shapeRefinerEvent,
+	refinerColumns,
 	type RefinerEvent,
 } from './events';
 
@@ -114,4 +115,5 @@ export const refinerReceiver: WebhookReceiver<RefinerEvent> = {
 	// Refiner's retries are not documented; a day is kept.
 	retries: { horizonSeconds: 24 * 3600 },
 	shape: shapeRefinerEvent,
+	columns: refinerColumns,
 };

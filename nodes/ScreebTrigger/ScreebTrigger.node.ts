@@ -1,3 +1,4 @@
+import { answersAsColumnsProperty } from '../shared/columns';
 import type {
 	INodeType,
 	INodeTypeDescription,
@@ -61,6 +62,7 @@ export class ScreebTrigger implements INodeType {
 					'The Screeb events that start this workflow; others are acknowledged and ignored',
 			},
 			simplifyProperty,
+			answersAsColumnsProperty,
 			optionsProperty(),
 		],
 	};

@@ -5,6 +5,7 @@ import { answerTable, isObject, orNull } from '../shared/json';
 import { jsonMap, listOf, nullableText } from '../shared/schema';
 import { toIsoTime } from '../shared/time';
 import type { ShapedEvent } from '../shared/types';
+import { listAt, objectAt, type ResponseColumns } from '../shared/columns';
 
 export const SCREEB_EVENTS: INodePropertyOptions[] = [
 	{
@@ -282,5 +283,40 @@ export function shapeScreebEvent(event: ScreebEvent): ShapedEvent {
 			: null,
 		answer: response?.answer ? shapeAnswer(response.question, response.answer) : null,
 		...answersOf(response?.items ?? []),
+	};
+}
+
+/** Answers as Columns: survey, user, hidden fields, response, then one column per question. */
+export function screebColumns(shaped: ShapedEvent): ResponseColumns {
+	const [survey, user, response, question, answer] = [
+		'survey',
+		'user',
+		'response',
+		'question',
+		'answer',
+	].map((key) => objectAt(shaped, key));
+	const answerList = listAt(shaped, 'answerList');
+	// response.answered may carry its one question outside `items`.
+	const answers = answerList.length
+		? answerList.map((entry) => ({ question: String(entry.question), value: entry.value }))
+		: question.id !== undefined
+			? [{ question: String(question.title || question.id || ''), value: answer.value }]
+			: [];
+	return {
+		identifiers: [
+			['surveyId', survey.id],
+			['surveyName', survey.name],
+			['userId', user.userId],
+			['anonymousId', user.anonymousId],
+			['email', user.email],
+			['name', user.name],
+		],
+		hiddenFields: objectAt(response, 'hiddenFields'),
+		response: [
+			['responseId', response.id],
+			['respondedAt', response.time ?? shaped.occurredAt],
+			['completion', response.completion],
+		],
+		answers,
 	};
 }

@@ -6,6 +6,7 @@ import {
 	SCREEB_EVENTS,
 	screebEventSchema,
 	shapeScreebEvent,
+	screebColumns,
 	upgradeLegacyPayload,
 	type ScreebEvent,
 } from './events';
@@ -76,4 +77,5 @@ export const screebReceiver: WebhookReceiver<ScreebEvent> = {
 	eventId: (event) => event.event_id ?? undefined,
 	retries: { horizonSeconds: 24 * 3600 },
 	shape: shapeScreebEvent,
+	columns: screebColumns,
 };

@@ -1,5 +1,6 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
+import { answersAsColumns, type ResponseColumns } from './columns';
 import { hasOwn, isObject, keepReservedKeys, setOwn } from './json';
 import { logRateLimited, printable, warnRateLimited } from './log';
 import { accept, acceptedUntilMs, timestampTolerance } from './verify';
@@ -363,9 +364,25 @@ function simplifiedItem<Event>(
 		json.body = body.value;
 		warnMisfit(ctx, receiver, warnings);
 	}
+	if (receiver.columns && ctx.getNodeParameter('answersAsColumns', false))
+		return rowItem(receiver.columns(shaped), json);
 	// Keys n8n itself would drop (`constructor`, …) get their documented form, in `body` too.
 	keepReservedKeys(json);
 	return json;
+}
+
+/**
+ * Answers as Columns: the item's own fields, then the provider's row. What an item carries beside
+ * the event (verification, headers, warnings) goes to the end, as JSON text or joined lines.
+ */
+function rowItem(columns: ResponseColumns, json: IDataObject): IDataObject {
+	const own = ['provider', 'eventId', 'dedupeKey', 'eventType', 'receivedAt', 'replayKey'];
+	const fixed: IDataObject = {};
+	for (const key of own) if (json[key] !== undefined) fixed[key] = json[key];
+	const extra: Array<[string, unknown]> = [];
+	if (json.warnings) extra.push(['warnings', (json.warnings as string[]).join('\n')]);
+	if (json.headers) extra.push(['headers', json.headers]);
+	return answersAsColumns(fixed, { ...columns, response: [...columns.response, ...extra] });
 }
 
 /** Simplify off: the provider's body exactly as received (headers, when asked, beside it). */

@@ -1,3 +1,4 @@
+import type { ResponseColumns } from './columns';
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 import type { ZodType, ZodTypeDef } from 'zod';
 
@@ -188,4 +189,9 @@ export interface WebhookReceiver<Event> {
 	retries: RetryPolicy;
 	/** Friendly output for Simplify = on. */
 	shape(event: Event, delivery: Delivery, ctx: IWebhookFunctions): ShapedEvent;
+	/**
+	 * For survey triggers with an "Answers as Columns" parameter: a shaped event laid out as a
+	 * spreadsheet row (columns.ts).
+	 */
+	columns?(shaped: ShapedEvent): ResponseColumns;
 }

@@ -88,10 +88,11 @@ export function serveProfileEachTest(): typeof serveProfile {
 export async function serveProfile(
 	profile: Profile,
 	options: IDataObject = {},
+	parameters: IDataObject = {},
 ): Promise<{ harness: Harness; server: WebhookServer }> {
 	const harness = createHarness({
 		nodeType: `n8n-nodes-survey-triggers.${profile.node.description.name}`,
-		parameters: { simple: true, options, ...profile.parameters },
+		parameters: { simple: true, options, ...profile.parameters, ...parameters },
 		credentials: profile.credentials,
 		staticData: { ...profile.staticData },
 	});
