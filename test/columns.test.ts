@@ -198,14 +198,16 @@ describe.each([
 
 	it('makes one flat row: package fields, identifiers, hidden fields, response, one column per question', async () => {
 		const item = await deliver({ answersAsColumns: true });
+		const { provider: rowProvider, eventType, ...rest } = row;
 		const expected = {
 			provider,
 			eventId: expect.any(String),
 			dedupeKey: expect.stringMatching(/^[0-9a-f]{64}$/),
-			eventType: row.eventType,
+			eventType,
 			receivedAt: expect.any(String),
-			...row,
+			...rest,
 		};
+		expect(rowProvider).toBe(provider);
 		expect(item).toEqual(expected);
 		expect(Object.keys(item)).toEqual(Object.keys(expected));
 		expect(Object.values(item).filter((value) => !isCell(value))).toEqual([]);

@@ -215,6 +215,16 @@ export class N8nRest {
 		});
 	}
 
+	/** A binary file an execution holds in n8n's binary data store (the editor's download). */
+	async binaryData(id: string): Promise<Buffer> {
+		const response = await fetch(
+			`${this.url}/rest/binary-data?id=${encodeURIComponent(id)}&action=download`,
+			{ headers: { 'browser-id': this.browserId, cookie: this.cookie } },
+		);
+		if (!response.ok) throw new Error(`binary data ${id} → ${response.status}`);
+		return Buffer.from(await response.arrayBuffer());
+	}
+
 	/** One execution; `data` is its run data as n8n stores it (flatted text). */
 	async execution(executionId: string): Promise<{ data: string } & JsonObject> {
 		return this.call('GET', `/rest/executions/${executionId}`);

@@ -70,6 +70,27 @@ export async function nodeOutput(
 	return runs.flatMap((run) => (run.data?.main?.[output] ?? []).map((item) => item.json));
 }
 
+/**
+ * The file a node output as its first item's binary `data`: inline (base64) or, where n8n keeps
+ * binary data outside the execution, downloaded as the editor does.
+ */
+export async function binaryOutput(
+	rest: N8nRest,
+	executionId: string,
+	nodeName: string,
+): Promise<string> {
+	const execution = await rest.execution(executionId);
+	const runs = (parse(execution.data) as RunData).resultData.runData[nodeName] ?? [];
+	const item = runs[0]?.data?.main?.[0]?.[0] as
+		| { binary?: Record<string, { id?: string; data?: string }> }
+		| undefined;
+	const file = item?.binary?.data;
+	if (!file) throw new Error(`${nodeName} output no binary data`);
+	return file.id
+		? (await rest.binaryData(file.id)).toString('utf8')
+		: Buffer.from(file.data ?? '', 'base64').toString('utf8');
+}
+
 /** The names of the nodes that ran in one execution. */
 export async function nodesRun(rest: N8nRest, executionId: string): Promise<string[]> {
 	const execution = await rest.execution(executionId);

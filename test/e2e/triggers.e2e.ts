@@ -25,6 +25,7 @@ import {
 	type TriggerSetup,
 } from '../../scripts/lib/setups';
 import {
+	binaryOutput,
 	e2eState,
 	eventually,
 	leakedSecrets,
@@ -700,3 +701,122 @@ it('n8n tried to reach nothing outside this machine', async () => {
 	expect(attempts.some((line) => line.includes('survey-triggers-control'))).toBe(true);
 	expect(attempts.filter((line) => !line.includes('survey-triggers-control'))).toEqual([]);
 });
+
+/** A CSV file's rows as lists of cells (RFC 4180 quoting, as n8n's Convert to File writes it). */
+function csvRows(text: string): string[][] {
+	const rows: string[][] = [[]];
+	let cell = '';
+	let quoted = false;
+	const endCell = () => {
+		rows[rows.length - 1].push(cell);
+		cell = '';
+	};
+	// n8n starts the file with a byte order mark, for spreadsheet programs.
+	const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+	for (let index = start; index < text.length; index++) {
+		const char = text[index];
+		if (quoted && char === '"' && text[index + 1] === '"') {
+			cell += '"';
+			index++;
+		} else if (char === '"') quoted = !quoted;
+		else if (quoted) cell += char;
+		else if (char === ',') endCell();
+		else if (char === '\n') {
+			endCell();
+			rows.push([]);
+		} else if (char !== '\r') cell += char;
+	}
+	if (cell || rows[rows.length - 1].length) endCell();
+	return rows.filter((row) => row.length > 1 || row[0]);
+}
+
+describe.each([
+	{
+		provider: 'screeb',
+		sample: 'response.ended',
+		respondent: ['surveyId', 'surveyName', 'userId', 'anonymousId', 'email', 'name'],
+		questions: {
+			'How likely are you to recommend us?': '9',
+			'Which features do you use?': 'Dashboards, Exports',
+			// A boolean cell, as spreadsheets write it.
+			'Would you join a beta?': 'TRUE',
+			'How can we improve your experience?': 'The new dashboard is buggy.',
+		},
+	},
+	{
+		provider: 'refiner',
+		sample: 'completed-survey-columns',
+		respondent: ['surveyId', 'surveyName', 'contactUuid', 'remoteId', 'email', 'displayName'],
+		questions: {
+			rating: '4',
+			plan: 'Pro',
+			features: 'Dashboards, Exports',
+			anything_else: 'Faster exports, please',
+		},
+	},
+	{
+		provider: 'poltio',
+		sample: 'session-completed-columns',
+		respondent: ['contentId', 'contentType', 'userId', 'customId', 'publisherUuid', 'email'],
+		questions: {
+			'How would you rate our app?': '4',
+			'Which plan are you on?': 'Pro',
+			'Which features do you use?': 'Dashboards, Exports',
+			'Anything else?': 'Faster exports, please',
+		},
+	},
+])(
+	'$provider trigger, Answers as Columns → Convert to File (CSV)',
+	({ provider, sample, respondent, questions }) => {
+		it('writes a header of the fixed fields, identifiers and question titles, and a row of the answers', async () => {
+			const scenario = setups.find((setup) => setup.provider === provider)!;
+			const withColumns = {
+				...scenario,
+				parameters: () => ({ ...scenario.parameters(), answersAsColumns: true }),
+			};
+			const convert = {
+				id: randomUUID(),
+				name: 'Convert to File',
+				type: 'n8n-nodes-base.convertToFile',
+				typeVersion: 1.1,
+				position: [300, 0],
+				parameters: { operation: 'csv', options: {} },
+			};
+			const { workflowId, url } = await createTrigger(withColumns, [convert], {
+				Trigger: { main: [[{ node: 'Convert to File', type: 'main', index: 0 }]] },
+			});
+			await rest.publish(workflowId);
+			const secret = scenario.secret(url);
+			recordSecrets(secret);
+			const body = readFileSync(`${__dirname}/../fixtures/${provider}/${sample}.json`, 'utf8');
+			expect((await send(signDelivery(provider, url, body, secret))).status).toBe(200);
+			const [execution] = await eventually(
+				async () => {
+					const done = await executionsOf(workflowId);
+					return done.length ? done : undefined;
+				},
+				20_000,
+				`${provider} execution`,
+			);
+			expect(execution.status).toBe('success');
+			const [header, row, ...more] = csvRows(
+				await binaryOutput(rest, execution.id, 'Convert to File'),
+			);
+			expect(more).toEqual([]);
+			expect(header.slice(0, 5)).toEqual([
+				'provider',
+				'eventId',
+				'dedupeKey',
+				'eventType',
+				'receivedAt',
+			]);
+			expect(header.slice(5, 5 + respondent.length)).toEqual(respondent);
+			const titles = Object.keys(questions);
+			expect(header.slice(-titles.length)).toEqual(titles);
+			expect(row).toHaveLength(header.length);
+			expect(row[0]).toBe(provider);
+			expect(row.slice(-titles.length)).toEqual(Object.values(questions));
+			await rest.unpublish(workflowId);
+		});
+	},
+);
