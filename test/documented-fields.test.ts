@@ -9,6 +9,8 @@ import path from 'path';
 import type { IDataObject } from 'n8n-workflow';
 
 import { cintEventName } from '../nodes/CintTrigger/events';
+import { PROVIDERS } from '../scripts/lib/providers';
+import { mainSample } from './helpers/fixtures';
 import { missingFields, type CoverageRules } from './helpers/field-coverage';
 import { byProvider, serveProfileEachTest } from './helpers/trigger-profiles';
 import { post } from './helpers/webhook-server';
@@ -144,5 +146,32 @@ describe('the check itself', () => {
 				at: 'x',
 			}),
 		).toEqual(['time_ms', 'at']);
+	});
+});
+
+/**
+ * The item each provider's registry entry documents for its main sample (README, docs, the e2e
+ * suite compares n8n's item with it): the item the trigger makes, so a change to shaping shows here
+ * first, not in n8n.
+ */
+describe.each(PROVIDERS)('$provider registry sample item', (entry) => {
+	it('is what the trigger makes of its main sample', async () => {
+		const body = mainSample(entry.provider);
+		const item = await simplifiedItem(entry.provider, body);
+		// The event id, how it was verified and the workspace depend on the delivery and the
+		// registration (the e2e suite's), not on the body.
+		const exact = { ...(entry.sampleItem.exact as IDataObject) };
+		for (const key of ['eventId', 'verification', 'workspaceId']) delete exact[key];
+		expect(item).toEqual(
+			expect.objectContaining({
+				...exact,
+				...Object.fromEntries(
+					Object.entries(entry.sampleItem.contains ?? {}).map(([key, value]) => [
+						key,
+						expect.objectContaining(value),
+					]),
+				),
+			}),
+		);
 	});
 });

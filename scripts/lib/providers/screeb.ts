@@ -72,6 +72,7 @@ export const screeb: ProviderEntry<undefined> = {
 				name: 'Measure NPS',
 				scenarioId: 'cc4a3710-e8ee-4672-a35c-5c17485ec441',
 				scenarioVersion: 9,
+				scenarioTime: '2021-07-29T00:08:31.069Z',
 			},
 		},
 		contains: {
