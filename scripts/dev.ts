@@ -26,6 +26,7 @@ import {
 import { setAt, type JsonObject } from './lib/json-tree';
 import { providerEntry } from './lib/providers';
 import { sampleBody, send, signDelivery } from './lib/samples';
+import type { ProlificEmulator } from './lib/emulators/prolific';
 import { createTriggerWorkflow, Emulators, triggerSetups } from './lib/setups';
 
 const log = (message: string) => process.stdout.write(`[dev] ${message}\n`);
@@ -41,6 +42,14 @@ async function startDemo(n8n: RunningN8n, emulators: Emulators) {
 		await rest.unpublish(workflow.id).catch(() => undefined);
 		await rest.call('DELETE', `/rest/workflows/${workflow.id}`).catch(() => undefined);
 	}
+	// A study for the Prolific node to list, review and pay (the demo's Prolific credential reaches it).
+	emulators.of<ProlificEmulator>('prolific')?.addStudy(
+		{ id: '60f6acb180a7b59ac0621f9e', name: 'Demo: reading habits' },
+		['11', '12', '13'].map((n) => ({
+			id: `60d9aadeb86739de712fa0${n}`,
+			participant: `60bf9310e8dec401be6e00${n}`,
+		})),
+	);
 	const published: Array<{ provider: string; url: string; secret: () => string; event: string }> =
 		[];
 	for (const setup of triggerSetups(emulators)) {

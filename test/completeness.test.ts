@@ -3,7 +3,9 @@
  * A provider is one unit: every trigger package.json lists has everything CONTRIBUTING's "Adding a
  * provider" names — its credential (listed too), codex file, both icons, a registry file, fixtures,
  * a README section with Troubleshooting, a section of docs/providers.md, its screenshots (made by
- * the e2e editor test) and a test folder. A forgotten piece fails here with a message that names it.
+ * the e2e editor test) and a test folder. A provider may also have an action node (nodes/<Provider>/),
+ * named by its registry entry, on the trigger's credential, with its own README section. A forgotten
+ * piece fails here with a message that names it.
  */
 import { existsSync, readFileSync } from 'fs';
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
@@ -30,7 +32,7 @@ function readmeSection(title: string): string | undefined {
 	return readme.slice(start, next < 0 ? undefined : next);
 }
 
-const triggers = packageJson.n8n.nodes.map((distPath) => {
+const nodes = packageJson.n8n.nodes.map((distPath) => {
 	const source = sourceOf(distPath);
 	const description = existsSync(source)
 		? new (firstExport<new () => INodeType>(source))().description
@@ -38,15 +40,20 @@ const triggers = packageJson.n8n.nodes.map((distPath) => {
 	return { distPath, source, description };
 });
 
-it('lists at least one trigger, and a registry file for each of them and no other', () => {
-	expect(triggers.length).toBeGreaterThan(0);
-	const listed = triggers
-		.map(({ distPath }) => distPath.replace(/^dist\/nodes\//, '').replace(/\.js$/, ''))
-		.sort();
-	expect(PROVIDERS.map((entry) => entry.nodeFile).sort()).toEqual(listed);
+const nodeFileOf = (source: string) =>
+	path.relative(path.join(ROOT, 'nodes'), source).replace(/\.ts$/, '');
+
+it('lists at least one trigger, and a registry file for each node and no other', () => {
+	expect(nodes.some(({ description }) => description?.group.includes('trigger'))).toBe(true);
+	const listed = nodes.map(({ source }) => nodeFileOf(source)).sort();
+	const registered = PROVIDERS.flatMap((entry) => [
+		entry.nodeFile,
+		...(entry.actionNode ? [entry.actionNode.nodeFile] : []),
+	]);
+	expect(registered.sort()).toEqual(listed);
 });
 
-describe.each(triggers)('$distPath', ({ source, description }) => {
+describe.each(nodes)('$distPath', ({ source, description }) => {
 	const missing: string[] = [];
 	const need = (what: string, present: boolean) => {
 		if (!present) missing.push(what);
@@ -54,12 +61,14 @@ describe.each(triggers)('$distPath', ({ source, description }) => {
 	const folder = path.dirname(source);
 	need(`its source ${path.relative(ROOT, source)}`, description !== undefined);
 	const node = description as INodeTypeDescription;
-	const entry = PROVIDERS.find(
-		(candidate) => path.join(ROOT, 'nodes', `${candidate.nodeFile}.ts`) === source,
+	const trigger = PROVIDERS.find((candidate) => candidate.nodeFile === nodeFileOf(source));
+	const owner = PROVIDERS.find(
+		(candidate) => candidate.actionNode?.nodeFile === nodeFileOf(source),
 	);
+	const entry = trigger;
 	need(
-		`a registry file in scripts/lib/providers/ whose nodeFile is ${path.relative(path.join(ROOT, 'nodes'), source).replace(/\.ts$/, '')}, listed in its index.ts`,
-		entry !== undefined,
+		`a registry file in scripts/lib/providers/ whose nodeFile (or actionNode.nodeFile) is ${nodeFileOf(source)}, listed in its index.ts`,
+		trigger !== undefined || owner !== undefined,
 	);
 
 	it('has everything "Adding a provider" names', () => {
@@ -86,7 +95,22 @@ describe.each(triggers)('$distPath', ({ source, description }) => {
 			need('at least one credential', (node.credentials ?? []).length > 0);
 			need(
 				`the registry entry's node name ${node.name}`,
-				entry === undefined || entry.nodeName === node.name,
+				(trigger?.nodeName ?? owner?.actionNode?.nodeName) === node.name,
+			);
+		}
+		if (owner?.actionNode && node) {
+			need(
+				`the trigger's credential ${owner.credentialType}`,
+				(node.credentials ?? []).some((credential) => credential.name === owner.credentialType),
+			);
+			const heading = `### ${owner.actionNode.displayName} node`;
+			need(
+				`a "${heading}" in README's "## ${owner.displayName}" section`,
+				Boolean(readmeSection(owner.displayName)?.includes(`\n${heading}\n`)),
+			);
+			need(
+				`tests of the node in test/${owner.provider}/`,
+				existsSync(path.join(ROOT, 'test', owner.provider, 'node.test.ts')),
 			);
 		}
 		if (entry) {

@@ -40,8 +40,9 @@ it('has no runtime dependencies; n8n-workflow is its only peer', () => {
 });
 
 it('gives every trigger checkExists, create and delete', () => {
-	expect(nodes.length).toBe(pkg.n8n.nodes.length);
-	for (const node of nodes) {
+	const triggers = nodes.filter((node) => node.description.group.includes('trigger'));
+	expect(triggers.length).toBeGreaterThan(0);
+	for (const node of triggers) {
 		const hooks = node.webhookMethods?.default ?? {};
 		expect([node.description.name, Object.keys(hooks).sort()]).toEqual([
 			node.description.name,

@@ -1,6 +1,7 @@
 import type {
 	ICredentialsDecrypted,
 	IDataObject,
+	IExecuteFunctions,
 	IHookFunctions,
 	IHttpRequestMethods,
 	IHttpRequestOptions,
@@ -16,7 +17,11 @@ import { printable } from './log';
 
 import { endpointOf, type Endpoint } from '../../credentials/endpoints';
 
-export type ApiContext = IHookFunctions | ILoadOptionsFunctions | IWebhookFunctions;
+export type ApiContext =
+	| IExecuteFunctions
+	| IHookFunctions
+	| ILoadOptionsFunctions
+	| IWebhookFunctions;
 
 /** How a provider's management API is reached. */
 export interface ProviderApi {
@@ -54,6 +59,11 @@ export interface ApiCall {
 	headers?: IDataObject;
 	/** Statuses that count as success; 2xx when omitted. */
 	accept?: number[];
+	/**
+	 * Sent once, never repeated (a call that is not idempotent, such as a payment): no retry on a
+	 * network error, a timeout, 429 or 5xx.
+	 */
+	once?: boolean;
 }
 
 export interface ApiReply {
@@ -197,6 +207,7 @@ export async function callApi(
 		timeout: apiLimits.timeoutMs,
 	};
 	let renewed = false;
+	const attempts = call.once ? 1 : apiLimits.attempts;
 	for (let attempt = 1; ; attempt++) {
 		let reply: ApiReply;
 		try {
@@ -209,7 +220,7 @@ export async function callApi(
 		} catch (error) {
 			const code = networkErrorCode(error);
 			if (!code) throw credentialFailure(ctx, api, step, error);
-			if (attempt < apiLimits.attempts) {
+			if (attempt < attempts) {
 				await sleep(apiLimits.backoffMs * attempt);
 				continue;
 			}
@@ -229,7 +240,7 @@ export async function callApi(
 			}
 			continue;
 		}
-		if (isRetryable(reply.statusCode) && attempt < apiLimits.attempts) {
+		if (isRetryable(reply.statusCode) && attempt < attempts) {
 			await sleep(retryDelay(reply, attempt));
 			continue;
 		}
@@ -287,14 +298,20 @@ function retryDelay(reply: ApiReply, attempt: number): number {
 
 /** The provider's own explanation, from the usual JSON error shapes, shortened. */
 export function providerMessage(body: unknown): string {
-	const pick = (value: unknown): string | undefined => {
+	const pick = (value: unknown, depth = 0): string | undefined => {
 		if (typeof value === 'string' && value.trim()) return value.trim();
-		if (Array.isArray(value)) return pick(value[0]);
+		if (depth > 8) return undefined;
+		if (Array.isArray(value)) return pick(value[0], depth + 1);
 		if (value && typeof value === 'object') {
 			const record = value as Record<string, unknown>;
 			for (const key of ['detail', 'message', 'error_description', 'error', 'errors', 'title']) {
-				const found = pick(record[key]);
+				const found = pick(record[key], depth + 1);
 				if (found) return found;
+			}
+			// Field errors (Django REST style): the first field and what is wrong with it.
+			for (const [key, field] of Object.entries(record).slice(0, 20)) {
+				const found = typeof field === 'object' ? pick(field, depth + 1) : undefined;
+				if (found) return `${key}: ${found}`;
 			}
 		}
 		return undefined;

@@ -229,4 +229,9 @@ export class N8nRest {
 	async execution(executionId: string): Promise<{ data: string } & JsonObject> {
 		return this.call('GET', `/rest/executions/${executionId}`);
 	}
+
+	/** Executions › Retry (with the workflow as it was then): a new execution from the failed node. */
+	async retryExecution(executionId: string): Promise<JsonObject> {
+		return this.call('POST', `/rest/executions/${executionId}/retry`, { loadWorkflow: false });
+	}
 }

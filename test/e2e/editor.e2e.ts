@@ -13,6 +13,7 @@ import os from 'os';
 import path from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
+import type { ProlificEmulator } from '../../scripts/lib/emulators/prolific';
 import { DEMO_OWNER, type N8nRest } from '../../scripts/lib/rest';
 import { N8N_MAJOR } from '../../scripts/lib/runtime';
 import { PROVIDERS, providerEntry } from '../../scripts/lib/providers';
@@ -269,3 +270,38 @@ describe.each(Object.keys(SEARCH))(
 		});
 	},
 );
+
+it('Prolific node: picks a study from the list Prolific gives and shows it after Execute step', async () => {
+	const prolific = emulators.of<ProlificEmulator>('prolific')!;
+	prolific.addStudy({ id: '60f6acb180a7b59ac0621f9e', name: 'Reading habits', places_taken: 12 });
+	const workflow = await rest.createWorkflow({
+		name: `Prolific study ${randomUUID().slice(0, 8)}`,
+		nodes: [
+			{
+				id: randomUUID(),
+				name: 'Prolific',
+				type: 'n8n-nodes-survey-triggers.prolific',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: { resource: 'study', operation: 'get' },
+				credentials: { prolificApi: credentials.prolific },
+			},
+		],
+		connections: {},
+	});
+	await page.goto(`${e2eState().url}/workflow/${workflow.id}`);
+	await page.locator('[data-test-id=canvas-node]').first().dblclick();
+	const panel = page.locator('[data-test-id=ndv]');
+	await panel.waitFor({ state: 'visible', timeout: 20_000 });
+	await panel.locator('[data-test-id=rlc-input]').first().click();
+	const study = page.locator('[data-test-id=rlc-item]', { hasText: 'Reading habits' });
+	await study.first().click({ timeout: 20_000 });
+	await panel.locator('[data-test-id=node-execute-button]').first().click();
+	await panel.getByText('placesTaken', { exact: false }).first().waitFor({ timeout: 20_000 });
+	expect(await panel.textContent()).toContain('Reading habits');
+	expect(prolific.callsTo('GET', /^\/api\/v1\/studies\/60f6acb180a7b59ac0621f9e\/$/)).toHaveLength(
+		1,
+	);
+	await page.waitForTimeout(300);
+	await panel.screenshot({ path: path.join(docsFolder(), 'prolific-node.png') });
+});

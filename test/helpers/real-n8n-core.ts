@@ -67,7 +67,29 @@ export function realHookContext(options: {
 		},
 		staticData: { [`node:${node.name}`]: staticData },
 	});
-	const credentials = { [credentialType.name]: { ...options.credentials } };
+	const { additionalData, credentials, requests } = coreAdditionalData(
+		credentialType,
+		options.credentials,
+	);
+	const ctx = new HookContext(
+		workflow,
+		node,
+		additionalData,
+		'trigger',
+		'activate',
+	) as unknown as IHookFunctions;
+	return { ctx, staticData, credentials, requests };
+}
+
+/**
+ * What n8n's CLI gives n8n-core: the credentials store (decrypted data by type,
+ * `preAuthentication` for expirable fields, the `authenticate` block) and the instance's URLs.
+ */
+export function coreAdditionalData(
+	credentialType: ICredentialType,
+	initial: ICredentialDataDecryptedObject,
+) {
+	const credentials = { [credentialType.name]: { ...initial } };
 	const requests: IHttpRequestOptions[] = [];
 	const credentialsHelper = {
 		getParentTypes: () => [],
@@ -111,12 +133,5 @@ export function realHookContext(options: {
 		restApiUrl: 'https://n8n.example.test/rest',
 		variables: {},
 	} as unknown as IWorkflowExecuteAdditionalData;
-	const ctx = new HookContext(
-		workflow,
-		node,
-		additionalData,
-		'trigger',
-		'activate',
-	) as unknown as IHookFunctions;
-	return { ctx, staticData, credentials, requests };
+	return { additionalData, credentials, requests };
 }

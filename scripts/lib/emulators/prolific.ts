@@ -30,6 +30,57 @@ export const PROLIFIC_EVENT_TYPES = [
 	'participant.submission.created',
 ];
 
+/** A study as Prolific's API describes one (the fields the Prolific node reads, and a few more). */
+export interface ProlificStudy {
+	id: string;
+	name: string;
+	internal_name: string;
+	status: string;
+	total_available_places: number;
+	places_taken: number;
+	reward: number;
+	currency_code: string;
+	date_created: string;
+	external_study_url: string;
+}
+
+/** A submission as Prolific's "Retrieve a submission" answers it, with the list's extra fields. */
+export interface ProlificSubmission {
+	id: string;
+	study_id: string;
+	participant: string;
+	status: string;
+	started_at: string;
+	completed_at: string | null;
+	entered_code: string | null;
+	time_taken: number | null;
+	reward: number;
+	bonus_payments: number[];
+	return_requested: string | null;
+}
+
+/** What Prolific lets a researcher's rejection say (the CLI's list, as the API validates it). */
+export const PROLIFIC_REJECTION_CATEGORIES = [
+	'TOO_QUICKLY',
+	'TOO_SLOWLY',
+	'FAILED_INSTRUCTIONS',
+	'INCOMP_LONGITUDINAL',
+	'FAILED_CHECK',
+	'LOW_EFFORT',
+	'MALINGERING',
+	'NO_CODE',
+	'BAD_CODE',
+	'NO_DATA',
+	'UNSUPP_DEVICE',
+	'OTHER',
+];
+
+/** Prolific's error body (JSON:API style, as its CLI reads it). */
+const prolificError = (status: number, detail: unknown) => ({
+	status,
+	body: { error: { status, title: 'Error', error_code: status * 100, detail } },
+});
+
 /** The type beyond the package's built-in list, as Prolific may add one. */
 export const PROLIFIC_EXTRA_EVENT = 'participant.submission.created';
 
@@ -55,6 +106,15 @@ export class ProlificEmulator extends Emulator {
 	failedEverywhere = 0;
 	/** When set, the event-types list answers this status (the editor then shows the built-in list). */
 	eventTypesStatus = 200;
+	studies = new Map<string, ProlificStudy>();
+	submissions = new Map<string, ProlificSubmission>();
+	/** Bulk bonus payments set up, by id. */
+	bulkBonuses = new Map<string, { study: string; lines: Array<[string, number]> }>();
+	/** Every pay call Prolific carried out, in order: a bulk payment paid twice appears twice, as Prolific documents. */
+	payments: Array<{ bulkId: string; study: string; participant: string; amount: number }> = [];
+	/** Transitions that changed a submission's status, in order. */
+	decisions: Array<{ submission: string; action: string; status: string }> = [];
+	messages: Array<{ recipient_id: string; study_id: string; body: string }> = [];
 
 	constructor() {
 		super();
@@ -173,6 +233,213 @@ export class ProlificEmulator extends Emulator {
 					? { status: 204 }
 					: { status: 404, body: { detail: 'Not found.' } },
 			);
+		this.researchRoutes();
+	}
+
+	/** Adds a study with its submissions (participant id → status and entered code). */
+	addStudy(
+		study: Partial<ProlificStudy> & { id: string },
+		submissions: Array<Partial<ProlificSubmission> & { id: string; participant: string }> = [],
+	): void {
+		this.studies.set(study.id, {
+			name: `Study ${study.id}`,
+			internal_name: '',
+			status: 'ACTIVE',
+			total_available_places: 50,
+			places_taken: submissions.length,
+			reward: 150,
+			currency_code: 'GBP',
+			date_created: '2026-11-02T09:00:00.000000Z',
+			external_study_url: 'https://survey.example.test/s?PROLIFIC_PID={{%PROLIFIC_PID%}}',
+			...study,
+		});
+		for (const submission of submissions)
+			this.submissions.set(submission.id, {
+				study_id: study.id,
+				status: 'AWAITING REVIEW',
+				started_at: '2026-11-03T10:00:00.000000Z',
+				completed_at: '2026-11-03T10:12:30.000000Z',
+				entered_code: 'C1A2B3',
+				time_taken: 750,
+				reward: 150,
+				bonus_payments: [],
+				return_requested: null,
+				...submission,
+			});
+	}
+
+	/** Prolific's paginated list: `page`/`page_size`, `_links.next`, the total in `meta.count`. */
+	private page(req: EmulatorRequest, all: unknown[]) {
+		const size = Math.min(Number(req.query.get('page_size') ?? 20), 200);
+		const page = Number(req.query.get('page') ?? 1);
+		const results = all.slice((page - 1) * size, page * size);
+		const link = (target: number) => {
+			const query = new URLSearchParams(req.query);
+			query.set('page', String(target));
+			return `${this.url}${req.path}?${query}`;
+		};
+		return {
+			status: 200,
+			body: {
+				results,
+				_links: {
+					self: { href: link(page), title: 'Current' },
+					next: { href: page * size < all.length ? link(page + 1) : null, title: 'Next' },
+					previous: { href: page > 1 ? link(page - 1) : null, title: 'Previous' },
+					last: { href: link(Math.max(1, Math.ceil(all.length / size))), title: 'Last' },
+				},
+				meta: { count: all.length },
+			},
+		};
+	}
+
+	/** Studies, submissions, bonuses and messages, as docs.prolific.com's API reference describes them. */
+	private researchRoutes() {
+		const submissionOr404 = (id: string) => this.submissions.get(id);
+		this.route('GET', /^\/api\/v1\/studies\/$/, (req) => this.page(req, [...this.studies.values()]))
+			.route('GET', /^\/api\/v1\/studies\/([^/]+)\/$/, (_req, [id]) => {
+				const study = this.studies.get(id);
+				return study ? { status: 200, body: study } : prolificError(404, 'Not found.');
+			})
+			.route('GET', /^\/api\/v1\/submissions\/$/, (req) => {
+				// The status filter is case-insensitive with underscores for spaces.
+				const status = req.query.get('status')?.toUpperCase().replace(/_/g, ' ');
+				const study = req.query.get('study');
+				return this.page(
+					req,
+					[...this.submissions.values()].filter(
+						(s) => (!study || s.study_id === study) && (!status || s.status === status),
+					),
+				);
+			})
+			.route('GET', /^\/api\/v1\/submissions\/([^/]+)\/$/, (_req, [id]) => {
+				const submission = submissionOr404(id);
+				return submission ? { status: 200, body: submission } : prolificError(404, 'Not found.');
+			})
+			.route('POST', /^\/api\/v1\/submissions\/([^/]+)\/transition\/$/, (req, [id]) =>
+				this.transition(id, req.body),
+			)
+			.route('POST', /^\/api\/v1\/submissions\/([^/]+)\/request-return\/$/, (req, [id]) => {
+				const submission = submissionOr404(id);
+				if (!submission) return prolificError(404, 'Not found.');
+				const reasons = req.body.request_return_reasons;
+				if (!Array.isArray(reasons) || reasons.length === 0)
+					return prolificError(400, { request_return_reasons: ['This field is required.'] });
+				submission.return_requested = new Date().toISOString();
+				return {
+					status: 200,
+					body: {
+						id: submission.id,
+						status: submission.status,
+						participant: submission.participant,
+						return_requested: submission.return_requested,
+					},
+				};
+			})
+			.route('POST', /^\/api\/v1\/submissions\/bonus-payments\/$/, (req) => {
+				const study = String(req.body.study_id ?? '');
+				if (!this.studies.has(study)) return prolificError(404, 'Study not found.');
+				const lines = String(req.body.csv_bonuses ?? '')
+					.split('\n')
+					.filter((line) => line.trim())
+					.map((line): [string, number] => {
+						const [who, amount] = line.split(',');
+						return [who.trim(), Number(amount)];
+					});
+				const strangers = lines.filter(
+					([who]) =>
+						![...this.submissions.values()].some(
+							(s) => s.study_id === study && (s.participant === who || s.id === who),
+						),
+				);
+				if (lines.length === 0 || strangers.length || lines.some(([, a]) => !(a > 0)))
+					return prolificError(400, {
+						csv_bonuses: [
+							strangers.length
+								? `These IDs did not take part in the study: ${strangers.map(([who]) => who).join(', ')}`
+								: 'Each line needs an ID and an amount greater than zero.',
+						],
+					});
+				const id = randomBytes(12).toString('hex');
+				this.bulkBonuses.set(id, { study, lines });
+				// Amounts come back in minor units (pence/cents); fees as Prolific's commission.
+				const amount = Math.round(lines.reduce((sum, [, a]) => sum + a, 0) * 100);
+				const fees = Math.round(amount * 0.3333 * 100) / 100;
+				return {
+					status: 201,
+					body: { id, study, amount, fees, vat: 0, total_amount: amount + fees },
+				};
+			})
+			.route('POST', /^\/api\/v1\/bulk-bonus-payments\/([^/]+)\/pay\/$/, (_req, [id]) => {
+				const bulk = this.bulkBonuses.get(id);
+				if (!bulk) return prolificError(404, 'Not found.');
+				// Not idempotent, as Prolific documents: every call pays again.
+				for (const [who, amount] of bulk.lines) {
+					const submission = [...this.submissions.values()].find(
+						(s) => s.study_id === bulk.study && (s.participant === who || s.id === who),
+					);
+					submission?.bonus_payments.push(Math.round(amount * 100));
+					this.payments.push({
+						bulkId: id,
+						study: bulk.study,
+						participant: submission?.participant ?? who,
+						amount,
+					});
+				}
+				return {
+					status: 202,
+					body: `Bulk bonus payment with ID ${id} is being processed asynchronously. Payments will be completed shortly.`,
+				};
+			})
+			.route('POST', /^\/api\/v1\/messages\/$/, (req) => {
+				const { recipient_id, study_id, body } = req.body;
+				if (typeof recipient_id !== 'string' || typeof body !== 'string' || !body.trim())
+					return prolificError(400, { body: ['This field is required.'] });
+				if (typeof study_id !== 'string' || !this.studies.has(study_id))
+					return prolificError(400, { study_id: ['Study not found.'] });
+				this.messages.push({ recipient_id, study_id, body });
+				return { status: 201 };
+			});
+	}
+
+	/**
+	 * Prolific's transition: APPROVE or REJECT a submission AWAITING REVIEW. A decision cannot be
+	 * changed; the same request again is ignored (Prolific documents the call as idempotent).
+	 */
+	private transition(id: string, body: EmulatorRequest['body']) {
+		const submission = this.submissions.get(id);
+		if (!submission) return prolificError(404, 'Not found.');
+		const action = String(body.action ?? '');
+		const target = { APPROVE: 'APPROVED', REJECT: 'REJECTED' }[action];
+		if (!target) return prolificError(400, { action: [`"${action}" is not a valid choice.`] });
+		if (action === 'REJECT') {
+			if (typeof body.message !== 'string' || body.message.length < 100)
+				return prolificError(400, {
+					message: ['Ensure this field has at least 100 characters.'],
+				});
+			if (!PROLIFIC_REJECTION_CATEGORIES.includes(String(body.rejection_category)))
+				return prolificError(400, {
+					rejection_category: [`"${String(body.rejection_category)}" is not a valid choice.`],
+				});
+		}
+		const view = () => ({
+			id: submission.id,
+			completed_at: submission.completed_at,
+			entered_code: submission.entered_code,
+			participant: submission.participant,
+			started_at: submission.started_at,
+			status: submission.status,
+			study_id: submission.study_id,
+		});
+		if (submission.status === target) return { status: 200, body: view() };
+		if (submission.status !== 'AWAITING REVIEW')
+			return prolificError(
+				400,
+				`Cannot ${action.toLowerCase()} a submission with status ${submission.status}.`,
+			);
+		submission.status = target;
+		this.decisions.push({ submission: id, action, status: target });
+		return { status: 200, body: view() };
 	}
 
 	protected authorize(request: EmulatorRequest) {

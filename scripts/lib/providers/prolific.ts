@@ -15,6 +15,7 @@ export const prolific: ProviderEntry<ProlificEmulator> = {
 	displayName: 'Prolific',
 	nodeName: 'prolificTrigger',
 	nodeFile: 'ProlificTrigger/ProlificTrigger.node',
+	actionNode: { displayName: 'Prolific', nodeName: 'prolific', nodeFile: 'Prolific/Prolific.node' },
 	credentialType: 'prolificApi',
 	samples: {
 		'submission.status.change': 'submission.status.change',

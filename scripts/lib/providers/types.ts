@@ -41,6 +41,8 @@ export interface ProviderEntry<E extends Emulator | undefined = Emulator | undef
 	/** The node's type name and its file below nodes/ (without extension). */
 	nodeName: string;
 	nodeFile: string;
+	/** The provider's action node, on the trigger's credential (nodes/<Provider>/), where it has one. */
+	actionNode?: { displayName: string; nodeName: string; nodeFile: string };
 	credentialType: string;
 	/** Event name → sample fixture (test/fixtures/<provider>/<name>.json). */
 	samples: Record<string, string>;

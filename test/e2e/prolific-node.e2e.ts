@@ -1,0 +1,233 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- Node-side code (tests, emulators, scripts), never loaded by n8n */
+/**
+ * The Prolific node in a real n8n, through docs/recipes' workflows as a user imports them: each
+ * submission decided once however often its event comes, a bonus paid once per event, returned
+ * participants messaged; and a payment whose answer never came, retried from Executions and by
+ * Retry On Fail, leaving exactly one payment at Prolific (the emulator).
+ */
+import { randomUUID } from 'crypto';
+import { readFileSync } from 'fs';
+import path from 'path';
+
+import type { ProlificEmulator } from '../../scripts/lib/emulators/prolific';
+import { signDelivery, send } from '../../scripts/lib/samples';
+import type { N8nRest } from '../../scripts/lib/rest';
+import { Emulators, REFINER_TOKEN, triggerSetups } from '../../scripts/lib/setups';
+import { eventually, nodeOutput, recordSecrets, signedInRest } from './n8n';
+
+const STUDY = '60f6acb180a7b59ac0621f9e';
+const RIGHT_CODE = '60d9aadeb86739de712fa001';
+const WRONG_CODE = '60d9aadeb86739de712fa002';
+const RETURNED = '60d9aadeb86739de712fa003';
+const PAID = '60bf9310e8dec401be6e0001';
+
+let rest: N8nRest;
+let prolific: ProlificEmulator;
+const emulators = new Emulators();
+const setups = triggerSetups(emulators);
+const credentialIds: Record<string, { id: string; name: string }> = {};
+
+beforeAll(async () => {
+	rest = await signedInRest();
+	await emulators.start();
+	prolific = emulators.of<ProlificEmulator>('prolific')!;
+	prolific.addStudy({ id: STUDY, name: 'Reading habits' }, [
+		{ id: RIGHT_CODE, participant: '60bf9310e8dec401be6e0011', entered_code: 'C1A2B3' },
+		{ id: WRONG_CODE, participant: '60bf9310e8dec401be6e0012', entered_code: 'ZZZZZZ' },
+		{ id: RETURNED, participant: '60bf9310e8dec401be6e0013', status: 'RETURNED' },
+		{ id: '60d9aadeb86739de712fa004', participant: PAID },
+	]);
+	for (const provider of ['prolific', 'refiner']) {
+		const setup = setups.find((candidate) => candidate.provider === provider)!;
+		const name = `${provider} recipes ${randomUUID().slice(0, 6)}`;
+		const { id } = await rest.createCredential(name, setup.credentialType, setup.credential());
+		credentialIds[setup.credentialType] = { id, name };
+	}
+	recordSecrets(prolific.token, REFINER_TOKEN);
+});
+afterAll(async () => {
+	recordSecrets(...emulators.issuedSecrets());
+	await emulators.stop();
+});
+
+interface RecipeNode {
+	name: string;
+	type: string;
+	parameters: Record<string, unknown>;
+	credentials?: Record<string, { id: string; name: string }>;
+	[key: string]: unknown;
+}
+
+/**
+ * Imports a recipe as the editor does, with the user's own choices made: the credentials, the
+ * Prolific workspace, node settings a test varies. Returns the workflow and its trigger's URL.
+ */
+async function importRecipe(
+	file: string,
+	change: (node: RecipeNode) => void = () => {},
+): Promise<{ workflowId: string; url: string }> {
+	const recipe = JSON.parse(
+		readFileSync(path.join(__dirname, '..', '..', 'docs', 'recipes', file), 'utf8'),
+	) as { name: string; nodes: RecipeNode[]; connections: Record<string, unknown> };
+	const webhookId = randomUUID();
+	for (const node of recipe.nodes) {
+		node.id = randomUUID();
+		for (const type of Object.keys(node.credentials ?? {}))
+			node.credentials![type] = credentialIds[type];
+		if (node.type.endsWith('Trigger')) node.webhookId = webhookId;
+		if (node.type.endsWith('.prolificTrigger'))
+			node.parameters.workspaceId = prolific.workspaces[0].id;
+		change(node);
+	}
+	const workflow = await rest.createWorkflow({
+		name: `${recipe.name} ${randomUUID().slice(0, 6)}`,
+		nodes: recipe.nodes,
+		connections: recipe.connections,
+	});
+	await rest.publish(workflow.id);
+	return { workflowId: workflow.id, url: `${rest.url}/webhook/${webhookId}/webhook` };
+}
+
+const finished = async (workflowId: string, count: number, ms = 30_000) =>
+	eventually(
+		async () => {
+			const done = (await rest.executions(workflowId)).filter(
+				(e) => e.status !== 'running' && e.status !== 'new' && e.status !== 'waiting',
+			);
+			return done.length >= count ? done : undefined;
+		},
+		ms,
+		`${count} finished execution(s)`,
+	);
+
+const submissionEvent = (submission: string, status: string) => ({
+	resource_id: submission,
+	event_type: 'submission.status.change',
+	participant_id: prolific.submissions.get(submission)!.participant,
+	status,
+});
+
+it('approve on the right completion code: each submission decided once, its event resent and sent again', async () => {
+	const { workflowId } = await importRecipe('prolific-approve-on-completion-code.json');
+	const workspace = prolific.workspaces[0].id;
+	for (const submission of [RIGHT_CODE, WRONG_CODE]) {
+		const eventId = randomUUID();
+		await prolific.deliver(workspace, submissionEvent(submission, 'AWAITING REVIEW'), eventId);
+		// Prolific's retry of the same event (same X-Event-ID, signed again).
+		await prolific.deliver(workspace, submissionEvent(submission, 'AWAITING REVIEW'), eventId);
+	}
+	await finished(workflowId, 2);
+	// The same status sent again as a new event, a second later (an identical body signed in the
+	// same second is a replay, refused): the workflow runs, the decision stands.
+	await new Promise((resolve) => setTimeout(resolve, 1100));
+	await prolific.deliver(workspace, submissionEvent(RIGHT_CODE, 'AWAITING REVIEW'));
+	const executions = await finished(workflowId, 3);
+	expect(executions.map((execution) => execution.status)).toEqual([
+		'success',
+		'success',
+		'success',
+	]);
+	expect(prolific.decisions).toEqual([
+		{ submission: RIGHT_CODE, action: 'APPROVE', status: 'APPROVED' },
+		{ submission: WRONG_CODE, action: 'REJECT', status: 'REJECTED' },
+	]);
+	const [latest] = executions;
+	expect((await nodeOutput(rest, latest.id, 'Approve'))[0]).toMatchObject({
+		submissionId: RIGHT_CODE,
+		alreadyDone: true,
+	});
+	await rest.unpublish(workflowId);
+});
+
+it('message participants who returned: one message per returned submission', async () => {
+	const { workflowId } = await importRecipe('prolific-message-returned.json');
+	const workspace = prolific.workspaces[0].id;
+	await prolific.deliver(workspace, submissionEvent(RETURNED, 'RETURNED'));
+	await prolific.deliver(workspace, submissionEvent(RIGHT_CODE, 'APPROVED'));
+	await finished(workflowId, 2);
+	expect(prolific.messages).toEqual([
+		expect.objectContaining({
+			recipient_id: prolific.submissions.get(RETURNED)!.participant,
+			study_id: STUDY,
+		}),
+	]);
+	await rest.unpublish(workflowId);
+});
+
+/** A Refiner "Completed Survey" from the participant PAID, rating 4 (a bonus of 1.00). */
+const surveyAnswer = (url: string, respondent = PAID, responseId = randomUUID()) => {
+	const body = JSON.parse(
+		readFileSync(
+			path.join(__dirname, '..', 'fixtures', 'refiner', 'completed-survey-columns.json'),
+			'utf8',
+		),
+	);
+	body.remote_id = respondent;
+	body.response.uuid = responseId;
+	return send(signDelivery('refiner', url, JSON.stringify(body), REFINER_TOKEN));
+};
+
+const paymentsTo = (participant: string) =>
+	prolific.payments.filter((payment) => payment.participant === participant);
+
+it('pay a bonus from a survey answer: the answer sent twice pays once', async () => {
+	const before = paymentsTo(PAID).length;
+	const { workflowId, url } = await importRecipe('prolific-bonus-from-survey-answer.json');
+	const responseId = randomUUID();
+	expect((await surveyAnswer(url, PAID, responseId)).status).toBe(200);
+	expect((await surveyAnswer(url, PAID, responseId)).status).toBe(200);
+	const executions = await finished(workflowId, 1);
+	await new Promise((resolve) => setTimeout(resolve, 1500));
+	expect(await rest.executions(workflowId)).toHaveLength(executions.length);
+	expect(paymentsTo(PAID).slice(before)).toEqual([
+		expect.objectContaining({ study: STUDY, amount: 1 }),
+	]);
+	await rest.unpublish(workflowId);
+});
+
+/** Prolific pays, but its answer comes after n8n stopped waiting (the node's 15 s timeout). */
+const payAnswersLate = () =>
+	prolific.inject({ method: 'POST', path: /\/pay\/$/, delayMs: 17_000, onCall: 1 });
+
+it('a payment whose answer never came, retried from Executions › Retry, leaves one payment', async () => {
+	prolific.clearFaults();
+	const before = paymentsTo(PAID).length;
+	const { workflowId, url } = await importRecipe('prolific-bonus-from-survey-answer.json');
+	payAnswersLate();
+	await surveyAnswer(url);
+	const [failed] = await finished(workflowId, 1, 40_000);
+	expect(failed.status).toBe('error');
+	await eventually(() => paymentsTo(PAID).length > before, 10_000, 'the late payment');
+	await rest.retryExecution(failed.id);
+	const [retried] = await finished(workflowId, 2);
+	expect(retried.status).toBe('success');
+	expect((await nodeOutput(rest, retried.id, 'Pay Bonus'))[0]).toMatchObject({
+		alreadyPaid: true,
+		paid: false,
+	});
+	expect(paymentsTo(PAID).length - before).toBe(1);
+	await rest.unpublish(workflowId);
+}, 120_000);
+
+it('a payment whose answer never came, with Retry On Fail on the node, leaves one payment', async () => {
+	prolific.clearFaults();
+	const before = paymentsTo(PAID).length;
+	const { workflowId, url } = await importRecipe(
+		'prolific-bonus-from-survey-answer.json',
+		(node) => {
+			if (node.name === 'Pay Bonus')
+				Object.assign(node, { retryOnFail: true, maxTries: 2, waitBetweenTries: 1000 });
+		},
+	);
+	payAnswersLate();
+	await surveyAnswer(url);
+	const [execution] = await finished(workflowId, 1, 60_000);
+	expect(execution.status).toBe('success');
+	expect((await nodeOutput(rest, execution.id, 'Pay Bonus'))[0]).toMatchObject({
+		alreadyPaid: true,
+	});
+	await eventually(() => paymentsTo(PAID).length > before, 10_000, 'the late payment');
+	await new Promise((resolve) => setTimeout(resolve, 1000));
+	expect(paymentsTo(PAID).length - before).toBe(1);
+	await rest.unpublish(workflowId);
+}, 120_000);
