@@ -61,14 +61,13 @@ describe.each(nodes)('$distPath', ({ source, description }) => {
 	const folder = path.dirname(source);
 	need(`its source ${path.relative(ROOT, source)}`, description !== undefined);
 	const node = description as INodeTypeDescription;
-	const trigger = PROVIDERS.find((candidate) => candidate.nodeFile === nodeFileOf(source));
+	const entry = PROVIDERS.find((candidate) => candidate.nodeFile === nodeFileOf(source));
 	const owner = PROVIDERS.find(
 		(candidate) => candidate.actionNode?.nodeFile === nodeFileOf(source),
 	);
-	const entry = trigger;
 	need(
 		`a registry file in scripts/lib/providers/ whose nodeFile (or actionNode.nodeFile) is ${nodeFileOf(source)}, listed in its index.ts`,
-		trigger !== undefined || owner !== undefined,
+		entry !== undefined || owner !== undefined,
 	);
 
 	it('has everything "Adding a provider" names', () => {
@@ -95,7 +94,7 @@ describe.each(nodes)('$distPath', ({ source, description }) => {
 			need('at least one credential', (node.credentials ?? []).length > 0);
 			need(
 				`the registry entry's node name ${node.name}`,
-				(trigger?.nodeName ?? owner?.actionNode?.nodeName) === node.name,
+				(entry?.nodeName ?? owner?.actionNode?.nodeName) === node.name,
 			);
 		}
 		if (owner?.actionNode && node) {

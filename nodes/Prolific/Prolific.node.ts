@@ -8,6 +8,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { asNodeError } from '../shared/api';
+import { prolificApi } from '../ProlificTrigger/registration';
 import { payBonus } from './bonus';
 import { properties } from './description';
 import {
@@ -46,15 +47,18 @@ export class Prolific implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
 		const output: INodeExecutionData[] = [];
+		// The credential is read once per execution, not per item.
+		const api = await prolificApi(this);
 		for (let index = 0; index < items.length; index++) {
 			const resource = this.getNodeParameter('resource', index) as string;
 			const operation = this.getNodeParameter('operation', index) as string;
 			try {
 				let result: IDataObject | IDataObject[];
-				if (resource === 'submission') result = await submissionOperation(this, operation, index);
-				else if (resource === 'study') result = await studyOperation(this, operation, index);
-				else if (resource === 'bonus') result = await payBonus(this, items[index], index);
-				else result = await sendMessage(this, index);
+				if (resource === 'submission')
+					result = await submissionOperation(this, api, operation, index);
+				else if (resource === 'study') result = await studyOperation(this, api, operation, index);
+				else if (resource === 'bonus') result = await payBonus(this, api, items[index], index);
+				else result = await sendMessage(this, api, index);
 				for (const json of Array.isArray(result) ? result : [result])
 					output.push({ json, pairedItem: { item: index } });
 			} catch (error) {

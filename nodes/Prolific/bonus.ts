@@ -12,8 +12,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { asNodeError, callApi, readReply } from '../shared/api';
-import { prolificApi } from '../ProlificTrigger/registration';
+import { asNodeError, callApi, readReply, type ProviderApi } from '../shared/api';
 import { locatorValue } from './operations';
 
 /** The store keeps this many keys per node; older ones are evicted (a payment older than that could be made again). */
@@ -61,6 +60,7 @@ const definitelyRefused = (error: unknown) => {
 
 export async function payBonus(
 	ctx: IExecuteFunctions,
+	api: ProviderApi,
 	item: INodeExecutionData,
 	index: number,
 ): Promise<IDataObject> {
@@ -95,7 +95,6 @@ export async function payBonus(
 			note: 'This node already sent a payment with this Idempotency Key; nothing was sent now. If that earlier attempt ended without an answer from Prolific, check the study’s bonus payments in Prolific.',
 		};
 
-	const api = await prolificApi(ctx);
 	let bulk: z.infer<typeof bulkSchema>;
 	try {
 		const step = 'set up the bonus payment';

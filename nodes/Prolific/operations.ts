@@ -18,44 +18,47 @@ import { MIN_REJECTION_MESSAGE } from './description';
 const id = z.union([z.string().min(1), z.number()]).transform(String);
 const text = z.string().nullish();
 const count = z.number().nullish();
+/** Any listed object with an id (the editor's lists read only a few fields). */
+const listed = z.object({ id }).catchall(z.any());
 
 /** Prolific's list answer: `results`, with `_links.next` and `meta.count` where it paginates. */
-const pageSchema = z
-	.object({
-		results: z.array(z.object({ id }).passthrough()),
-		_links: z
-			.object({ next: z.object({ href: text }).passthrough().nullish() })
-			.passthrough()
-			.nullish(),
-	})
-	.passthrough();
+const pageOf = <T extends z.ZodTypeAny>(item: T) =>
+	z
+		.object({
+			results: z.array(item),
+			_links: z
+				.object({ next: z.object({ href: text }).passthrough().nullish() })
+				.passthrough()
+				.nullish(),
+		})
+		.passthrough();
 
 /** The most one list call asks for, and how many pages Return All reads at most. */
 const PAGE_SIZE = 100;
 const MAX_PAGES = 200;
 
 /**
- * Every item of a Prolific list up to `limit`, page by page (`page`/`page_size`, Prolific's
- * pagination), until `_links.next` is empty or a page comes back short.
+ * Every item of a Prolific list up to `limit`, read with `item` (a passthrough schema, so nothing
+ * Prolific sends is lost), page by page (`page`/`page_size`, Prolific's pagination), until
+ * `_links.next` is empty or a page comes back short.
  */
-export async function listAll(
+export async function listAll<T extends z.ZodTypeAny>(
 	ctx: ApiContext,
 	api: ProviderApi,
 	step: string,
-	path: string,
-	qs: IDataObject,
+	list: { path: string; qs?: IDataObject; item: T },
 	limit = Infinity,
-): Promise<IDataObject[]> {
-	const found: IDataObject[] = [];
+): Promise<Array<z.infer<T>>> {
+	const found: Array<z.infer<T>> = [];
 	for (let page = 1; page <= MAX_PAGES && found.length < limit; page++) {
 		const pageSize = Math.min(PAGE_SIZE, limit - found.length);
 		const reply = await callApi(ctx, api, step, {
 			method: 'GET',
-			path,
-			qs: { ...qs, page, page_size: pageSize },
+			path: list.path,
+			qs: { ...list.qs, page, page_size: pageSize },
 		});
-		const { results, _links } = readReply(ctx, api, step, reply, pageSchema);
-		found.push(...(results as IDataObject[]).slice(0, limit - found.length));
+		const { results, _links } = readReply(ctx, api, step, reply, pageOf(list.item));
+		found.push(...results.slice(0, limit - found.length));
 		const next = _links?.next?.href;
 		if (results.length < pageSize || next === null || (_links && next === undefined)) break;
 	}
@@ -224,10 +227,10 @@ async function decide(
 
 export async function submissionOperation(
 	ctx: IExecuteFunctions,
+	api: ProviderApi,
 	operation: string,
 	index: number,
 ): Promise<IDataObject | IDataObject[]> {
-	const api = await prolificApi(ctx);
 	const simple = () => ctx.getNodeParameter('simple', index, true) as boolean;
 	switch (operation) {
 		case 'get': {
@@ -238,20 +241,12 @@ export async function submissionOperation(
 			const returnAll = ctx.getNodeParameter('returnAll', index, false) as boolean;
 			const status = ctx.getNodeParameter('status', index, '') as string;
 			const step = 'list the study’s submissions';
-			const found = await listAll(
-				ctx,
-				api,
-				step,
-				'/api/v1/submissions/',
-				{ study: locatorValue(ctx, 'studyId', index), ...(status ? { status } : {}) },
-				returnAll ? Infinity : (ctx.getNodeParameter('limit', index, 50) as number),
-			);
-			if (!simple()) return found;
-			return found.map((raw) =>
-				simpleSubmission(
-					readReply(ctx, api, step, { statusCode: 200, headers: {}, body: raw }, submissionSchema),
-				),
-			);
+			const qs = { study: locatorValue(ctx, 'studyId', index), ...(status ? { status } : {}) };
+			const limit = returnAll ? Infinity : (ctx.getNodeParameter('limit', index, 50) as number);
+			const path = '/api/v1/submissions/';
+			if (!simple()) return await listAll(ctx, api, step, { path, qs, item: listed }, limit);
+			const found = await listAll(ctx, api, step, { path, qs, item: submissionSchema }, limit);
+			return found.map(simpleSubmission);
 		}
 		case 'approve':
 			return await decide(ctx, api, index, 'APPROVE');
@@ -298,10 +293,10 @@ export async function submissionOperation(
 
 export async function studyOperation(
 	ctx: IExecuteFunctions,
+	api: ProviderApi,
 	operation: string,
 	index: number,
 ): Promise<IDataObject | IDataObject[]> {
-	const api = await prolificApi(ctx);
 	const simple = ctx.getNodeParameter('simple', index, true) as boolean;
 	if (operation === 'get') {
 		const step = 'get the study';
@@ -318,25 +313,18 @@ export async function studyOperation(
 		}
 	}
 	const returnAll = ctx.getNodeParameter('returnAll', index, false) as boolean;
-	const step = 'list studies';
-	const studies = await listAll(
-		ctx,
-		api,
-		step,
-		'/api/v1/studies/',
-		{},
-		returnAll ? Infinity : (ctx.getNodeParameter('limit', index, 50) as number),
-	);
-	if (!simple) return studies;
-	return studies.map((raw) =>
-		simpleStudy(
-			readReply(ctx, api, step, { statusCode: 200, headers: {}, body: raw }, studySchema),
-		),
-	);
+	const limit = returnAll ? Infinity : (ctx.getNodeParameter('limit', index, 50) as number);
+	const path = '/api/v1/studies/';
+	if (!simple) return await listAll(ctx, api, 'list studies', { path, item: listed }, limit);
+	const studies = await listAll(ctx, api, 'list studies', { path, item: studySchema }, limit);
+	return studies.map(simpleStudy);
 }
 
-export async function sendMessage(ctx: IExecuteFunctions, index: number): Promise<IDataObject> {
-	const api = await prolificApi(ctx);
+export async function sendMessage(
+	ctx: IExecuteFunctions,
+	api: ProviderApi,
+	index: number,
+): Promise<IDataObject> {
 	const recipient = String(ctx.getNodeParameter('participantId', index, '')).trim();
 	const studyId = locatorValue(ctx, 'studyId', index);
 	const body = String(ctx.getNodeParameter('messageBody', index, '')).trim();
@@ -360,7 +348,13 @@ export async function searchStudies(
 	filter?: string,
 ): Promise<INodeListSearchResult> {
 	const api = await prolificApi(this);
-	const studies = await listAll(this, api, 'list studies', '/api/v1/studies/', {}, 500);
+	const studies = await listAll(
+		this,
+		api,
+		'list studies',
+		{ path: '/api/v1/studies/', item: listed },
+		500,
+	);
 	const wanted = (filter ?? '').toLowerCase();
 	return {
 		results: studies
@@ -383,8 +377,7 @@ export async function searchSubmissions(
 		this,
 		api,
 		'list submissions awaiting review',
-		'/api/v1/submissions/',
-		{ status: 'AWAITING_REVIEW' },
+		{ path: '/api/v1/submissions/', qs: { status: 'AWAITING_REVIEW' }, item: listed },
 		500,
 	);
 	const wanted = (filter ?? '').toLowerCase();

@@ -295,7 +295,6 @@ export class ProlificEmulator extends Emulator {
 
 	/** Studies, submissions, bonuses and messages, as docs.prolific.com's API reference describes them. */
 	private researchRoutes() {
-		const submissionOr404 = (id: string) => this.submissions.get(id);
 		this.route('GET', /^\/api\/v1\/studies\/$/, (req) => this.page(req, [...this.studies.values()]))
 			.route('GET', /^\/api\/v1\/studies\/([^/]+)\/$/, (_req, [id]) => {
 				const study = this.studies.get(id);
@@ -313,14 +312,14 @@ export class ProlificEmulator extends Emulator {
 				);
 			})
 			.route('GET', /^\/api\/v1\/submissions\/([^/]+)\/$/, (_req, [id]) => {
-				const submission = submissionOr404(id);
+				const submission = this.submissions.get(id);
 				return submission ? { status: 200, body: submission } : prolificError(404, 'Not found.');
 			})
 			.route('POST', /^\/api\/v1\/submissions\/([^/]+)\/transition\/$/, (req, [id]) =>
 				this.transition(id, req.body),
 			)
 			.route('POST', /^\/api\/v1\/submissions\/([^/]+)\/request-return\/$/, (req, [id]) => {
-				const submission = submissionOr404(id);
+				const submission = this.submissions.get(id);
 				if (!submission) return prolificError(404, 'Not found.');
 				const reasons = req.body.request_return_reasons;
 				if (!Array.isArray(reasons) || reasons.length === 0)
