@@ -14,7 +14,9 @@ export function post(
 	headers: Record<string, string | string[]>,
 ): Promise<PostResult> {
 	return new Promise((resolve, reject) => {
-		const request = http.request(url, { method: 'POST', headers }, (res) => {
+		// One connection per delivery, as providers send them: a kept-alive socket that the server
+		// closes after its idle timeout can be reused at that instant and reset (ECONNRESET).
+		const request = http.request(url, { method: 'POST', headers, agent: false }, (res) => {
 			const chunks: Buffer[] = [];
 			res.on('data', (chunk: Buffer) => chunks.push(chunk));
 			res.on('end', () => {
