@@ -4,6 +4,7 @@
  * does not miss; a figure whose whole interval is above the target does.
  */
 import { medianInterval, undecided, verdict } from '../scripts/bench/stats';
+import { pythonJsonDumps } from '../scripts/lib/samples';
 
 /** A deterministic spread of samples around `centre` (±`spread`). */
 const samples = (centre: number, spread: number, count = 31) =>
@@ -38,5 +39,17 @@ describe('verdict', () => {
 		const interval = medianInterval(samples(3.4, 0.05));
 		expect(undecided(interval, 3)).toBe(false);
 		expect(verdict(interval, 3)).toBe('over');
+	});
+});
+
+describe("the benchmark's Python json.dumps form", () => {
+	it('writes what CPython 3.11 json.dumps writes: ", " and ": " separators, non-ASCII escaped', () => {
+		// What `python3 -c 'import json; print(json.dumps({…}))'` prints for the same object (numbers
+		// in exponent form are written as JavaScript writes them; the samples have none).
+		expect(
+			pythonJsonDumps({ a: [1, 'é', { b: null }], 'k,e:y': 'x,y:z\u2028\u007f😀', n: -2.5 }),
+		).toBe(
+			'{"a": [1, "\\u00e9", {"b": null}], "k,e:y": "x,y:z\\u2028\\u007f\\ud83d\\ude00", "n": -2.5}',
+		);
 	});
 });

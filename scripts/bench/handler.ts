@@ -50,10 +50,11 @@ const CASES: Case[] = PROVIDERS.map((entry) => {
 
 export { CASES };
 
-export function paddedBody(testCase: Case, bytes: number): string {
+/** The case's sample, compact, padded to about `bytes`; a `tag` at the filler's end makes bodies of one size distinct. */
+export function paddedBody(testCase: Case, bytes: number, tag = ''): string {
 	const body = JSON.parse(sampleBody(testCase.provider, testCase.event));
 	const base = JSON.stringify(body).length;
-	testCase.pad(body, 'x'.repeat(Math.max(0, bytes - base - 20)));
+	testCase.pad(body, `${'x'.repeat(Math.max(0, bytes - base - 20 - tag.length))}${tag}`);
 	return JSON.stringify(body);
 }
 

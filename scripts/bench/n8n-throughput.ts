@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-hardcoded-secrets -- Node-side code (tests, emulators, scripts), never loaded by n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-hardcoded-secrets -- Node-side code (tests, emulators, scripts), never loaded by n8n */
 /**
  * In a real n8n: throughput and median latency of a published workflow starting with the Prolific
  * Trigger versus the same workflow starting with n8n's own Webhook node (header auth), on the same
@@ -6,20 +6,16 @@
  * when all its executions have finished, so neither side leaves a backlog for the other.
  */
 import { randomUUID } from 'crypto';
-import { mkdtempSync } from 'fs';
-import os from 'os';
-import path from 'path';
 
-import { N8nRest } from '../lib/rest';
-import { ensureN8n, ensureNode, freePort, installPackedPackage, startN8n } from '../lib/runtime';
+import type { N8nRest } from '../lib/rest';
 import { sampleBody, signDelivery, type SignedDelivery } from '../lib/samples';
-import { createTriggerWorkflow, Emulators, triggerSetups } from '../lib/setups';
+import { createTriggerWorkflow, triggerSetups } from '../lib/setups';
+import { withRealN8n } from './real-n8n';
 
 export const THROUGHPUT_TARGET = 0.95;
 const ROUNDS = 3;
 const PER_ROUND = 300;
 const CONCURRENCY = 10;
-const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 
 const median = (values: number[]) =>
 	[...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -61,25 +57,7 @@ async function round(
 }
 
 export async function benchN8nThroughput(report: (line: string, ok: boolean) => void) {
-	const node = ensureNode(log);
-	const n8nBinary = ensureN8n(node, log);
-	const userFolder = mkdtempSync(path.join(os.tmpdir(), 'survey-triggers-bench-'));
-	installPackedPackage(userFolder, log);
-	const n8n = await startN8n(
-		node,
-		n8nBinary,
-		{
-			port: await freePort(),
-			userFolder,
-			logFile: path.join(userFolder, 'n8n.log'),
-			env: { N8N_EXPRESSION_ENGINE: 'legacy' },
-		},
-		log,
-	);
-	const emulators = await new Emulators().start();
-	try {
-		const rest = new N8nRest(n8n.url);
-		await rest.signIn();
+	await withRealN8n({ N8N_EXPRESSION_ENGINE: 'legacy' }, async ({ rest, emulators }) => {
 		const setup = triggerSetups(emulators)[0];
 		const ours = await createTriggerWorkflow(rest, setup, 'bench: Prolific Trigger');
 		await rest.publish(ours.workflowId);
@@ -114,7 +92,7 @@ export async function benchN8nThroughput(report: (line: string, ok: boolean) => 
 			connections: {},
 		});
 		await rest.publish(theirs.id);
-		const webhookUrl = `${n8n.url}/webhook/${webhookPath}`;
+		const webhookUrl = `${rest.url}/webhook/${webhookPath}`;
 
 		// Every delivery a distinct event of the same size (a provider never signs the same bytes
 		// twice inside the window; the trigger refuses such replays).
@@ -144,10 +122,7 @@ export async function benchN8nThroughput(report: (line: string, ok: boolean) => 
 			`n8n ${ROUNDS}×${PER_ROUND} deliveries each, concurrency ${CONCURRENCY}: Prolific Trigger ${ourThroughput.toFixed(1)}/s (median latency ${median(oursResults.map((r) => r.latency)).toFixed(1)} ms) vs Webhook node with header auth ${theirThroughput.toFixed(1)}/s (${median(theirsResults.map((r) => r.latency)).toFixed(1)} ms) = ${ratio.toFixed(2)}× (target ≥ ${THROUGHPUT_TARGET}), ${failures} non-200`,
 			ratio >= THROUGHPUT_TARGET && failures === 0,
 		);
-	} finally {
-		await emulators.stop();
-		await n8n.stop();
-	}
+	});
 }
 
 if (require.main === module) void benchN8nThroughput((line) => process.stdout.write(`${line}\n`));
