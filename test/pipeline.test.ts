@@ -136,6 +136,7 @@ it('answers the same 500 while listening for a test event, and the test run says
 			reason: 'internal error while processing the delivery',
 			message:
 				"The delivery could not be processed (n8n's log has the error); it was answered 500 so that Example delivers it again.",
+			checks: { internal: 1 },
 		},
 	]);
 	await server.close();

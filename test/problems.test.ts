@@ -28,7 +28,60 @@ const body = mainSample(provider);
 const forged = () => profile.forge().headers;
 const genuine = (text = body) => profile.authenticate(text).headers;
 
+describe('a forgery counts as a signature problem whatever time it claims', () => {
+	it.each(['prolific', 'cint'])(
+		'%s: a forged delivery stamped 1970 is reported as a signature problem, not a clock one; a genuine stale one as a timestamp problem',
+		async (timed) => {
+			const timedProfile = byProvider(timed);
+			const sample = mainSample(timed);
+			const { server } = await serveProfile(timedProfile);
+			const forgedLongAgo = timedProfile.authenticate(sample, 'not-the-secret-0123456789', '1');
+			expect((await post(server.url, sample, forgedLongAgo.headers)).status).toBe(401);
+			expect(server.problems.map((item) => item.json)).toEqual([
+				expect.objectContaining({ problem: 'signature', reason: 'signature does not match' }),
+			]);
+			expect(JSON.stringify(server.problems)).not.toMatch(/clock|Timestamp Tolerance/);
+
+			const staleButGenuine = timedProfile.authenticate(
+				sample,
+				SECRET,
+				String(START / 1000 - 3600),
+			);
+			expect((await post(server.url, sample, staleButGenuine.headers)).status).toBe(401);
+			expect(server.problems.map((item) => item.json)).toEqual([
+				expect.objectContaining({ problem: 'signature' }),
+				expect.objectContaining({ problem: 'timestamp', reason: 'timestamp is too old' }),
+			]);
+		},
+	);
+});
+
 describe('in production', () => {
+	it('cheap forgeries of one check do not hide another: each check is named and counted', async () => {
+		const { server } = await serveProfile(profile);
+		const unsigned = { 'content-type': 'application/json' };
+		expect((await post(server.url, body, unsigned)).status).toBe(401); // the report of the window
+		for (let i = 0; i < 200; i++) await post(server.url, body, unsigned);
+		await post(server.url, body, forged()); // one with a well-formed signature: a wrong secret
+		advance(11);
+		await post(server.url, body, unsigned);
+		const [first, second] = server.problems.map((item) => item.json);
+		expect(first).toMatchObject({ count: 1, checks: { missing: 1 } });
+		expect(second).toMatchObject({
+			problem: 'signature',
+			count: 202,
+			checks: { missing: 201, mismatch: 1 },
+			reason: expect.stringMatching(/^missing .*header; signature does not match$/),
+		});
+		const lines = String(second.message).split('\n');
+		expect(lines).toEqual([
+			expect.stringMatching(/^201 × missing .* header: /),
+			expect.stringMatching(
+				/^1 × signature does not match: .*does not match the secret in credential/,
+			),
+		]);
+	});
+
 	it('one forged delivery starts one report; 1 000 more in the window start none; the next after it carries their count', async () => {
 		const { server } = await serveProfile(profile);
 		expect((await post(server.url, body, forged())).status).toBe(401);
@@ -43,6 +96,7 @@ describe('in production', () => {
 				status: 401,
 				reason: 'signature does not match',
 				message: expect.stringContaining('does not match the secret in credential'),
+				checks: { mismatch: 1 },
 				reportWindowMinutes: 10,
 			},
 		]);

@@ -1,5 +1,12 @@
 import type { Delivery, Verification, WebhookReceiver } from '../shared/types';
-import { acceptSigned, checkTimestamp, isRefusal, refuse, singleHeader } from '../shared/verify';
+import {
+	acceptSigned,
+	checkTimestampWindow,
+	isRefusal,
+	readTimestamp,
+	refuse,
+	singleHeader,
+} from '../shared/verify';
 import { registeredSecret } from '../shared/secret';
 import {
 	CINT_EVENTS,
@@ -11,18 +18,18 @@ import {
 import { CINT_SEAL } from './registration';
 import { cintSignatureMatch, parseCintSignature, SIGNATURE_HEADER } from './signature';
 
-/** Cint's signature check, pure: `t` within the tolerance, and one `v1` matching `<t>.<raw body>`. */
+/** Cint's signature check, pure: one `v1` matching `<t>.<raw body>`, then `t` within the tolerance. */
 export function verifyCint(delivery: Delivery, secret: string): Verification {
 	const header = singleHeader(delivery, SIGNATURE_HEADER);
 	if (isRefusal(header)) return header;
 	const parsed = parseCintSignature(header);
 	if (!parsed) return refuse('malformed', `malformed ${SIGNATURE_HEADER} header`);
-	const timestamp = checkTimestamp(parsed.timestamp, delivery);
+	const timestamp = readTimestamp(parsed.timestamp);
 	if (isRefusal(timestamp)) return timestamp;
 	const digest = cintSignatureMatch(secret, parsed.timestamp, delivery.rawBody, parsed.signatures);
-	return digest
-		? acceptSigned(secret, digest, timestamp)
-		: refuse('mismatch', 'signature does not match');
+	if (!digest) return refuse('mismatch', 'signature does not match');
+	const timely = checkTimestampWindow(timestamp, delivery);
+	return isRefusal(timely) ? timely : acceptSigned(secret, digest, timely);
 }
 
 export const cintReceiver: WebhookReceiver<CintEvent> = {

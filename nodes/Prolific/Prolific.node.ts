@@ -5,7 +5,7 @@ import type {
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError } from '../shared/api';
 import { prolificApi } from '../ProlificTrigger/registration';
@@ -18,6 +18,40 @@ import {
 	studyOperation,
 	submissionOperation,
 } from './operations';
+
+/**
+ * What decides what a participant is paid: approving releases the study reward, rejecting withholds
+ * it, asking for a return gives the place (and its reward) back, and a bonus pays. An AI agent may
+ * run them only with Allow AI Agents to Move Money on.
+ */
+const MONEY_OPERATIONS: Record<string, string[]> = {
+	submission: ['approve', 'reject', 'requestReturn'],
+	bonus: ['pay'],
+};
+
+/** n8n runs a node used by an AI agent as a type named after it with "Tool" appended (and says so on 2.x). */
+const runByAgent = (ctx: IExecuteFunctions) =>
+	ctx.getNode().type.endsWith('Tool') ||
+	(typeof ctx.isToolExecution === 'function' && ctx.isToolExecution());
+
+function refuseAgentUnlessAllowed(
+	ctx: IExecuteFunctions,
+	resource: string,
+	operation: string,
+	index: number,
+): void {
+	if (!MONEY_OPERATIONS[resource]?.includes(operation) || !runByAgent(ctx)) return;
+	if (ctx.getNodeParameter('allowAgentMoney', index, false)) return;
+	throw new NodeOperationError(
+		ctx.getNode(),
+		'AI agents may not approve, reject, return or pay with this node',
+		{
+			itemIndex: index,
+			description:
+				'Each of these decides what a participant is paid. Turn on "Allow AI Agents to Move Money" in the node to let an agent do it; nothing was sent.',
+		},
+	);
+}
 
 /**
  * Programmatic rather than declarative: every call goes through the package's API layer (bounded
@@ -53,6 +87,7 @@ export class Prolific implements INodeType {
 			const resource = this.getNodeParameter('resource', index) as string;
 			const operation = this.getNodeParameter('operation', index) as string;
 			try {
+				refuseAgentUnlessAllowed(this, resource, operation, index);
 				let result: IDataObject | IDataObject[];
 				if (resource === 'submission')
 					result = await submissionOperation(this, api, operation, index);

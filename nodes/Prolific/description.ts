@@ -110,14 +110,17 @@ export const REJECTION_CATEGORIES: INodePropertyOptions[] = [
 export const MIN_REJECTION_MESSAGE = 100;
 
 /** Submission statuses the list filters on (Prolific's names, underscores for spaces). */
+/** Spelled as Prolific's items and events spell them (spaces, TIMED-OUT), so an item's status can be mapped in. */
 const SUBMISSION_STATUSES: INodePropertyOptions[] = [
 	{ name: 'Any Status', value: '' },
 	{ name: 'Active', value: 'ACTIVE' },
 	{ name: 'Approved', value: 'APPROVED' },
-	{ name: 'Awaiting Review', value: 'AWAITING_REVIEW' },
+	{ name: 'Awaiting Review', value: 'AWAITING REVIEW' },
+	{ name: 'Partially Approved', value: 'PARTIALLY APPROVED' },
 	{ name: 'Rejected', value: 'REJECTED' },
+	{ name: 'Reserved', value: 'RESERVED' },
 	{ name: 'Returned', value: 'RETURNED' },
-	{ name: 'Screened Out', value: 'SCREENED_OUT' },
+	{ name: 'Screened Out', value: 'SCREENED OUT' },
 	{ name: 'Timed Out', value: 'TIMED-OUT' },
 ];
 
@@ -259,7 +262,8 @@ export const properties: INodeProperties[] = [
 		default: '',
 		options: SUBMISSION_STATUSES,
 		displayOptions: show('submission', ['getAll']),
-		description: 'Only submissions with this status',
+		description:
+			'Only submissions with this status. An expression may give it as items spell it (AWAITING REVIEW); case and underscores do not matter.',
 	},
 	...returnAllAndLimit('submission'),
 	...returnAllAndLimit('study'),
@@ -322,31 +326,48 @@ export const properties: INodeProperties[] = [
 	{
 		displayName: 'Amount',
 		name: 'amount',
-		type: 'number',
-		default: 0,
+		type: 'string',
+		default: '',
 		required: true,
-		typeOptions: { minValue: 0.01, numberPrecision: 2 },
+		placeholder: 'e.g. 1.50',
 		displayOptions: show('bonus', ['pay']),
 		description:
-			'In the study’s currency, as a decimal: 1.50 pays £1.50 in a GBP study. Prolific adds its fees.',
+			'In the study’s currency, as a decimal with at most two decimals: 1.50 pays £1.50 in a GBP study (not pence). Prolific adds its fees. Anything else is refused before any call.',
+	},
+	{
+		displayName: 'Maximum Amount',
+		name: 'maximumAmount',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 5.00',
+		displayOptions: show('bonus', ['pay']),
+		description:
+			'A bonus above this is refused before any call, so a wrong expression cannot pay too much. Empty: no maximum.',
 	},
 	{
 		displayName: 'Idempotency Key',
 		name: 'idempotencyKey',
 		type: 'string',
 		default: '',
+		placeholder: '{{ $json.dedupeKey }}|<study ID>|<participant ID>',
 		displayOptions: show('bonus', ['pay']),
 		description:
-			'The same key never pays twice from this node. Empty: the trigger item’s dedupeKey with the study, participant and amount. Needed where the item has no dedupeKey (manual runs, AI agents).',
+			'The same key never pays twice from this node. Empty: the trigger item’s dedupeKey with the study and participant (and its replayKey likewise), so one bonus per event and participant; give each bonus its own key to pay two for one event. Needed where the item has no dedupeKey (manual runs, AI agents).',
 	},
 	{
-		displayName: 'Allow Payments by AI Agents',
-		name: 'allowAgentPayments',
+		displayName: 'Allow AI Agents to Move Money',
+		name: 'allowAgentMoney',
 		type: 'boolean',
 		default: false,
-		displayOptions: show('bonus', ['pay']),
+		displayOptions: {
+			show: {
+				'@tool': [true],
+				resource: ['submission', 'bonus'],
+				operation: ['approve', 'reject', 'requestReturn', 'pay'],
+			},
+		},
 		description:
-			'Whether an AI agent that uses this node as a tool may pay bonuses. Off: the agent’s payment is refused.',
+			'Whether an AI agent may approve, reject or ask to return a submission, or pay a bonus: each decides what a participant is paid. Off: the agent’s call is refused and nothing is sent.',
 	},
 	{
 		displayName: 'Message',

@@ -11,9 +11,12 @@ import type {
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { callApi, readReply, type ApiContext, type ProviderApi } from '../shared/api';
+import { callApi, readReply, type ProviderApi } from '../shared/api';
+import { listPages } from '../shared/pages';
 import { prolificApi } from '../ProlificTrigger/registration';
 import { MIN_REJECTION_MESSAGE } from './description';
+import { fromMinorUnits } from '../ProlificTrigger/money';
+import { iso, simpleSubmission, submissionSchema } from '../ProlificTrigger/submission';
 
 const id = z.union([z.string().min(1), z.number()]).transform(String);
 const text = z.string().nullish();
@@ -21,96 +24,23 @@ const count = z.number().nullish();
 /** Any listed object with an id (the editor's lists read only a few fields). */
 const listed = z.object({ id }).catchall(z.any());
 
-/** Prolific's list answer: `results`, with `_links.next` and `meta.count` where it paginates. */
-const pageOf = <T extends z.ZodTypeAny>(item: T) =>
-	z
-		.object({
-			results: z.array(item),
-			_links: z
-				.object({ next: z.object({ href: text }).passthrough().nullish() })
-				.passthrough()
-				.nullish(),
-		})
-		.passthrough();
-
-/** The most one list call asks for, and how many pages Return All reads at most. */
-const PAGE_SIZE = 100;
-const MAX_PAGES = 200;
-
 /**
- * Every item of a Prolific list up to `limit`, read with `item` (a passthrough schema, so nothing
- * Prolific sends is lost), page by page (`page`/`page_size`, Prolific's pagination), until
- * `_links.next` is empty or a page comes back short.
+ * Prolific's lists, with the paging each endpoint documents: submissions `page`/`page_size`
+ * (default 20, no maximum documented), studies none. Read by listPages (shared/pages.ts), which
+ * follows `_links.next` and stops on a repeated item, so a capped or ignored page size loses nothing.
  */
-export async function listAll<T extends z.ZodTypeAny>(
-	ctx: ApiContext,
-	api: ProviderApi,
-	step: string,
-	list: { path: string; qs?: IDataObject; item: T },
-	limit = Infinity,
-): Promise<Array<z.infer<T>>> {
-	const found: Array<z.infer<T>> = [];
-	for (let page = 1; page <= MAX_PAGES && found.length < limit; page++) {
-		const pageSize = Math.min(PAGE_SIZE, limit - found.length);
-		const reply = await callApi(ctx, api, step, {
-			method: 'GET',
-			path: list.path,
-			qs: { ...list.qs, page, page_size: pageSize },
-		});
-		const { results, _links } = readReply(ctx, api, step, reply, pageOf(list.item));
-		found.push(...results.slice(0, limit - found.length));
-		const next = _links?.next?.href;
-		if (results.length < pageSize || next === null || (_links && next === undefined)) break;
-	}
-	return found;
-}
-
-const submissionSchema = z
-	.object({
-		id,
-		study_id: text,
-		participant: text,
-		participant_id: text,
-		status: z.string(),
-		started_at: text,
-		completed_at: text,
-		entered_code: text,
-		study_code: text,
-		time_taken: count,
-		reward: count,
-		bonus_payments: z.array(z.number()).nullish(),
-		return_requested: text,
-	})
-	.passthrough();
-type Submission = z.infer<typeof submissionSchema>;
-
-const seconds = (from?: string | null, to?: string | null) => {
-	const span = Date.parse(to ?? '') - Date.parse(from ?? '');
-	return Number.isFinite(span) ? Math.round(span / 1000) : null;
-};
-
-const iso = (value?: string | null) => {
-	const time = Date.parse(value ?? '');
-	return Number.isFinite(time) ? new Date(time).toISOString() : null;
-};
-
-/** A submission as a workflow uses it; money in the study currency's minor units, as Prolific gives it. */
-export function simpleSubmission(submission: Submission): IDataObject {
-	return {
-		submissionId: submission.id,
-		participantId: submission.participant ?? submission.participant_id ?? null,
-		studyId: submission.study_id ?? null,
-		status: submission.status,
-		startedAt: iso(submission.started_at),
-		completedAt: iso(submission.completed_at),
-		timeTakenSeconds:
-			submission.time_taken ?? seconds(submission.started_at, submission.completed_at),
-		completionCode: submission.entered_code ?? submission.study_code ?? null,
-		reward: submission.reward ?? null,
-		bonusPayments: submission.bonus_payments ?? [],
-		returnRequestedAt: iso(submission.return_requested),
-	};
-}
+const SUBMISSIONS = {
+	path: '/api/v1/submissions/',
+	paging: 'page',
+	pageSize: 100,
+	maxPages: 1000,
+} as const;
+const STUDIES = {
+	path: '/api/v1/studies/',
+	paging: 'none',
+	pageSize: 100,
+	maxPages: 1000,
+} as const;
 
 const studySchema = z
 	.object({
@@ -134,7 +64,8 @@ function simpleStudy(study: z.infer<typeof studySchema>): IDataObject {
 		status: study.status ?? null,
 		placesTaken: study.places_taken ?? null,
 		totalAvailablePlaces: study.total_available_places ?? null,
-		reward: study.reward ?? null,
+		reward: fromMinorUnits(study.reward),
+		rewardMinorUnits: study.reward ?? null,
 		currency: study.currency_code ?? null,
 		createdAt: iso(study.date_created),
 	};
@@ -203,9 +134,10 @@ async function decide(
 	const { status, done } = DECISIONS[action];
 	const before = await getSubmission(ctx, api, submissionId);
 	if (before.status === status)
+		// Approved is approved, whoever decided it: an IF on `approved` keeps it on the true branch.
 		return {
 			...simpleSubmission(before),
-			[done]: false,
+			[done]: true,
 			alreadyDone: true,
 			note: `Prolific shows this submission as ${status} already; nothing was sent.`,
 		};
@@ -225,6 +157,13 @@ async function decide(
 	}
 }
 
+/** A status as Prolific spells it in items (AWAITING REVIEW), whatever case or underscores it was given in. */
+export const submissionStatus = (value: unknown): string =>
+	String(value ?? '')
+		.trim()
+		.toUpperCase()
+		.replace(/_/g, ' ');
+
 export async function submissionOperation(
 	ctx: IExecuteFunctions,
 	api: ProviderApi,
@@ -239,14 +178,15 @@ export async function submissionOperation(
 		}
 		case 'getAll': {
 			const returnAll = ctx.getNodeParameter('returnAll', index, false) as boolean;
-			const status = ctx.getNodeParameter('status', index, '') as string;
+			const status = submissionStatus(ctx.getNodeParameter('status', index, ''));
 			const step = 'list the study’s submissions';
 			const qs = { study: locatorValue(ctx, 'studyId', index), ...(status ? { status } : {}) };
 			const limit = returnAll ? Infinity : (ctx.getNodeParameter('limit', index, 50) as number);
-			const path = '/api/v1/submissions/';
-			if (!simple()) return await listAll(ctx, api, step, { path, qs, item: listed }, limit);
-			const found = await listAll(ctx, api, step, { path, qs, item: submissionSchema }, limit);
-			return found.map(simpleSubmission);
+			const list = { ...SUBMISSIONS, qs, limit };
+			if (!simple()) return await listPages(ctx, api, step, { ...list, item: listed });
+			const found = await listPages(ctx, api, step, { ...list, item: submissionSchema });
+			// List items may not name their study: it is the one asked for.
+			return found.map((listed) => simpleSubmission({ study_id: qs.study, ...listed }));
 		}
 		case 'approve':
 			return await decide(ctx, api, index, 'APPROVE');
@@ -314,9 +254,9 @@ export async function studyOperation(
 	}
 	const returnAll = ctx.getNodeParameter('returnAll', index, false) as boolean;
 	const limit = returnAll ? Infinity : (ctx.getNodeParameter('limit', index, 50) as number);
-	const path = '/api/v1/studies/';
-	if (!simple) return await listAll(ctx, api, 'list studies', { path, item: listed }, limit);
-	const studies = await listAll(ctx, api, 'list studies', { path, item: studySchema }, limit);
+	const list = { ...STUDIES, limit };
+	if (!simple) return await listPages(ctx, api, 'list studies', { ...list, item: listed });
+	const studies = await listPages(ctx, api, 'list studies', { ...list, item: studySchema });
 	return studies.map(simpleStudy);
 }
 
@@ -348,13 +288,11 @@ export async function searchStudies(
 	filter?: string,
 ): Promise<INodeListSearchResult> {
 	const api = await prolificApi(this);
-	const studies = await listAll(
-		this,
-		api,
-		'list studies',
-		{ path: '/api/v1/studies/', item: listed },
-		500,
-	);
+	const studies = await listPages(this, api, 'list studies', {
+		...STUDIES,
+		item: listed,
+		limit: 500,
+	});
 	const wanted = (filter ?? '').toLowerCase();
 	return {
 		results: studies
@@ -373,13 +311,12 @@ export async function searchSubmissions(
 	filter?: string,
 ): Promise<INodeListSearchResult> {
 	const api = await prolificApi(this);
-	const submissions = await listAll(
-		this,
-		api,
-		'list submissions awaiting review',
-		{ path: '/api/v1/submissions/', qs: { status: 'AWAITING_REVIEW' }, item: listed },
-		500,
-	);
+	const submissions = await listPages(this, api, 'list submissions awaiting review', {
+		...SUBMISSIONS,
+		qs: { status: 'AWAITING REVIEW' },
+		item: listed,
+		limit: 500,
+	});
 	const wanted = (filter ?? '').toLowerCase();
 	return {
 		results: submissions

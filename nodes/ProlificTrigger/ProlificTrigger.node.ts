@@ -18,7 +18,7 @@ import {
 import { webhookLifecycle } from '../shared/registration';
 import { PROLIFIC_EVENTS } from './events';
 import { prolificReceiver } from './receiver';
-import { listEventTypes, listWorkspaces, prolificRegistration } from './registration';
+import { listEventTypes, searchWorkspaces, prolificRegistration } from './registration';
 
 export class ProlificTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -50,14 +50,35 @@ export class ProlificTrigger implements INodeType {
 		],
 		properties: [
 			{
-				displayName: 'Workspace Name or ID',
+				displayName: 'Workspace',
 				name: 'workspaceId',
-				type: 'options',
-				typeOptions: { loadOptionsMethod: 'listWorkspaces' },
+				type: 'resourceLocator',
+				default: { mode: 'list', value: '' },
 				required: true,
-				default: '',
-				description:
-					'The Prolific workspace whose events start this workflow. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+				description: 'The Prolific workspace whose events start this workflow',
+				modes: [
+					{
+						displayName: 'From List',
+						name: 'list',
+						type: 'list',
+						typeOptions: { searchListMethod: 'searchWorkspaces', searchable: true },
+					},
+					{
+						displayName: 'By ID',
+						name: 'id',
+						type: 'string',
+						placeholder: '6655aa00bb11cc22dd33ee44',
+						validation: [
+							{
+								type: 'regex',
+								properties: {
+									regex: '^[a-f0-9]{24}$',
+									errorMessage: 'Not a Prolific workspace ID',
+								},
+							},
+						],
+					},
+				],
 			},
 			{
 				displayName: 'Event Names or IDs',
@@ -70,11 +91,21 @@ export class ProlificTrigger implements INodeType {
 					'The Prolific events that start this workflow (one subscription each), as Prolific lists them. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 			},
 			simplifyProperty,
-			optionsProperty([timestampToleranceOption]),
+			optionsProperty([
+				{
+					displayName: 'Add Submission Details',
+					name: 'addSubmissionDetails',
+					type: 'boolean',
+					default: false,
+					description:
+						'Whether to read the submission of each submission event from Prolific and add its study, completion code, start and completion times and bonuses to the item (Simplify on). One API call per delivery, made before Prolific gets its answer: a single attempt of at most 3 seconds; if it fails, the event is delivered without them, with a warning.',
+				},
+				timestampToleranceOption,
+			]),
 		],
 	};
 
-	methods = { loadOptions: { listWorkspaces, listEventTypes } };
+	methods = { loadOptions: { listEventTypes }, listSearch: { searchWorkspaces } };
 
 	webhookMethods = { default: webhookLifecycle(prolificRegistration) };
 

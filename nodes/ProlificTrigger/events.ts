@@ -1,4 +1,4 @@
-import type { INodePropertyOptions, IWebhookFunctions } from 'n8n-workflow';
+import type { IHookFunctions, INodePropertyOptions, IWebhookFunctions } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { nodeState } from '../shared/state';
@@ -68,8 +68,10 @@ export function shapeProlificEvent(
 		status: event.status ?? null,
 		metadata: event.metadata ?? null,
 		sentAt: toIsoTime(headerValue(delivery, 'x-timestamp')),
-		workspaceId:
-			nodeState<ProlificState>(ctx).workspaceId ??
-			(ctx.getNodeParameter('workspaceId', '') as string),
+		workspaceId: nodeState<ProlificState>(ctx).workspaceId ?? workspaceParameter(ctx),
 	};
 }
+
+/** The Workspace parameter's ID: a resource locator (from the list or by ID), or the plain ID a workflow saved before it was one. */
+export const workspaceParameter = (ctx: IHookFunctions | IWebhookFunctions): string =>
+	String(ctx.getNodeParameter('workspaceId', '', { extractValue: true }) ?? '').trim();

@@ -6,9 +6,10 @@ import type { Delivery, Verification, WebhookReceiver } from '../shared/types';
 import { registeredSecret } from '../shared/secret';
 import {
 	acceptSigned,
-	checkTimestamp,
+	checkTimestampWindow,
 	isDigestText,
 	isRefusal,
+	readTimestamp,
 	refuse,
 	singleHeader,
 } from '../shared/verify';
@@ -20,6 +21,7 @@ import {
 	type ProlificEvent,
 } from './events';
 import { PROLIFIC_SEAL, prolificApi, workspaceSecret, type ProlificState } from './registration';
+import { addSubmissionDetails } from './details';
 import { prolificSignatureMatch, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './signature';
 
 /**
@@ -63,7 +65,7 @@ async function rereadSecret(
 	}
 }
 
-/** Prolific's signature check, pure: a timely timestamp, and the signature of `timestamp + body`. */
+/** Prolific's signature check, pure: the signature of `timestamp + body`, then a timely timestamp. */
 export function verifyProlific(delivery: Delivery, secret: string): Verification {
 	const signature = singleHeader(delivery, SIGNATURE_HEADER);
 	if (isRefusal(signature)) return signature;
@@ -71,12 +73,12 @@ export function verifyProlific(delivery: Delivery, secret: string): Verification
 		return refuse('malformed', `malformed ${SIGNATURE_HEADER} header`);
 	const timestampText = singleHeader(delivery, TIMESTAMP_HEADER);
 	if (isRefusal(timestampText)) return timestampText;
-	const timestamp = checkTimestamp(timestampText, delivery);
+	const timestamp = readTimestamp(timestampText);
 	if (isRefusal(timestamp)) return timestamp;
 	const match = prolificSignatureMatch(secret, timestampText, delivery.rawBody, signature);
-	return match
-		? acceptSigned(secret, match.digest, timestamp, match.signedBody)
-		: refuse('mismatch', 'signature does not match');
+	if (!match) return refuse('mismatch', 'signature does not match');
+	const timely = checkTimestampWindow(timestamp, delivery);
+	return isRefusal(timely) ? timely : acceptSigned(secret, match.digest, timely, match.signedBody);
 }
 
 /**
@@ -135,4 +137,5 @@ export const prolificReceiver: WebhookReceiver<ProlificEvent> = {
 	eventId: (_event, delivery) => headerValue(delivery, 'x-event-id'),
 	retries: { horizonSeconds: 25 * 3600, idOutsideSignature: true },
 	shape: shapeProlificEvent,
+	enrich: addSubmissionDetails,
 };

@@ -1,4 +1,9 @@
-import type { IHookFunctions, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
+import type {
+	IHookFunctions,
+	ILoadOptionsFunctions,
+	INodeListSearchResult,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 import { z } from 'zod';
 
 import {
@@ -10,10 +15,11 @@ import {
 	type ProviderApi,
 } from '../shared/api';
 import { loadEventOptions } from '../shared/event-options';
+import { listPages } from '../shared/pages';
 import { printable } from '../shared/log';
 import type { ProviderRegistration, Rollback } from '../shared/registration';
 import type { SealKey } from '../shared/sealed';
-import { PROLIFIC_EVENTS } from './events';
+import { PROLIFIC_EVENTS, workspaceParameter } from './events';
 import { PROLIFIC_BASE_URL } from '../../credentials/endpoints';
 
 /** What the trigger remembers between publish and unpublish (node static data). */
@@ -50,10 +56,8 @@ const createdSubscriptionSchema = z.union([
 	resultsOf(subscriptionSchema).transform((reply) => reply.results),
 ]);
 
-/** One page of a subscription list; `next` (Django REST style) says whether more follow. */
-const subscriptionPageSchema = resultsOf(subscriptionSchema).extend({ next: z.string().nullish() });
-const PAGE_LIMIT = 200;
-const MAX_PAGES = 100;
+/** Lists paged with `limit`/`offset`, as Prolific's CLI reads them (listPages follows `next` links too). */
+const OFFSET_PAGED = { paging: 'offset', pageSize: 100, maxPages: 100 } as const;
 
 const secretSchema = z.object({ id: id.optional(), value: z.string().min(1) }).passthrough();
 
@@ -64,15 +68,34 @@ export const prolificApi = (ctx: ApiContext) =>
 		endpoint: PROLIFIC_BASE_URL,
 	});
 
+/** The Workspace parameter's list: every workspace (filtered by what the user types), with its ID. */
+export async function searchWorkspaces(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	const wanted = (filter ?? '').toLowerCase();
+	const workspaces = await listWorkspaces.call(this);
+	return {
+		results: workspaces
+			.filter((workspace) =>
+				`${workspace.name} ${String(workspace.value)}`.toLowerCase().includes(wanted),
+			)
+			.map((workspace) => ({ name: workspace.name, value: String(workspace.value) })),
+	};
+}
+
 export async function listWorkspaces(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const api = await prolificApi(this);
-	const step = 'list workspaces';
-	const reply = await callApi(this, api, step, { method: 'GET', path: '/api/v1/workspaces/' });
 	const workspace = z
 		.object({ id, title: z.string().nullish(), name: z.string().nullish() })
 		.passthrough();
-	const { results } = readReply(this, api, step, reply, resultsOf(workspace));
-	return results.map((item) => ({ name: item.title || item.name || item.id, value: item.id }));
+	// Without `limit` Prolific answers 20: every page is read.
+	const workspaces = await listPages(this, api, 'list workspaces', {
+		...OFFSET_PAGED,
+		path: '/api/v1/workspaces/',
+		item: workspace,
+	});
+	return workspaces.map((item) => ({ name: item.title || item.name || item.id, value: item.id }));
 }
 
 const eventTypeSchema = z
@@ -83,13 +106,15 @@ const eventTypeSchema = z
 export async function listEventTypes(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	return loadEventOptions(this, 'Prolific', PROLIFIC_EVENTS, async () => {
 		const api = await prolificApi(this);
-		const step = 'list event types';
-		const reply = await callApi(this, api, step, {
-			method: 'GET',
+		// No paging documented: one call, and any next link the answer gives.
+		const types = await listPages(this, api, 'list event types', {
 			path: '/api/v1/hooks/event-types/',
+			item: eventTypeSchema,
+			paging: 'none',
+			pageSize: 100,
+			maxPages: 20,
 		});
-		const { results } = readReply(this, api, step, reply, resultsOf(eventTypeSchema));
-		return results.map((type) => ({ value: type.event_type, description: type.description }));
+		return types.map((type) => ({ value: type.event_type, description: type.description }));
 	});
 }
 
@@ -100,24 +125,18 @@ async function subscriptionsFor(
 	workspaceId: string,
 	webhookUrl: string,
 ): Promise<Subscription[]> {
-	const step = 'list webhook subscriptions';
 	const found: Subscription[] = [];
+	// Prolific hides disabled subscriptions unless asked for them.
 	for (const isEnabled of [true, false]) {
-		for (let page = 0, offset = 0; page < MAX_PAGES; page++) {
-			const reply = await callApi(ctx, api, step, {
-				method: 'GET',
-				path: '/api/v1/hooks/subscriptions/',
-				qs: { workspace_id: workspaceId, is_enabled: isEnabled, limit: PAGE_LIMIT, offset },
-			});
-			const { results, next } = readReply(ctx, api, step, reply, subscriptionPageSchema);
-			for (const subscription of results) {
-				if (subscription.target_url !== webhookUrl) continue;
+		const listed = await listPages(ctx, api, 'list webhook subscriptions', {
+			...OFFSET_PAGED,
+			path: '/api/v1/hooks/subscriptions/',
+			qs: { workspace_id: workspaceId, is_enabled: isEnabled },
+			item: subscriptionSchema,
+		});
+		for (const subscription of listed)
+			if (subscription.target_url === webhookUrl)
 				found.push({ ...subscription, is_enabled: subscription.is_enabled ?? isEnabled });
-			}
-			offset += results.length;
-			const more = next !== undefined ? Boolean(next) : results.length >= PAGE_LIMIT;
-			if (!more || results.length === 0) break;
-		}
 	}
 	return found;
 }
@@ -244,7 +263,7 @@ async function failedDeliveries(
 }
 
 const selectedEvents = (ctx: IHookFunctions) => ctx.getNodeParameter('events', []) as string[];
-const selectedWorkspace = (ctx: IHookFunctions) => String(ctx.getNodeParameter('workspaceId'));
+const selectedWorkspace = (ctx: IHookFunctions) => workspaceParameter(ctx);
 
 /**
  * Prolific keeps one signing secret per workspace and one subscription per event type and URL.
@@ -313,7 +332,7 @@ export const prolificRegistration: ProviderRegistration<ProlificState> = {
 	storedIds: (stored) => Object.values(stored.subscriptionIds ?? {}),
 
 	async registeredIds(ctx, api, webhookUrl, stored) {
-		const workspaceId = stored?.workspaceId || String(ctx.getNodeParameter('workspaceId', ''));
+		const workspaceId = stored?.workspaceId || workspaceParameter(ctx);
 		if (!workspaceId) return [];
 		return (await subscriptionsFor(ctx, api, workspaceId, webhookUrl)).map(
 			(subscription) => subscription.id,

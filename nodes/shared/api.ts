@@ -64,6 +64,8 @@ export interface ApiCall {
 	 * network error, a timeout, 429 or 5xx.
 	 */
 	once?: boolean;
+	/** A shorter wait than apiLimits.timeoutMs, for a call made while a provider waits for its answer. */
+	timeoutMs?: number;
 }
 
 export interface ApiReply {
@@ -204,7 +206,7 @@ export async function callApi(
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		disableFollowRedirect: true,
-		timeout: apiLimits.timeoutMs,
+		timeout: Math.min(call.timeoutMs ?? Infinity, apiLimits.timeoutMs),
 	};
 	let renewed = false;
 	const attempts = call.once ? 1 : apiLimits.attempts;
@@ -296,7 +298,11 @@ function retryDelay(reply: ApiReply, attempt: number): number {
 	return apiLimits.backoffMs * 2 ** (attempt - 1);
 }
 
-/** The provider's own explanation, from the usual JSON error shapes, shortened. */
+/**
+ * The provider's own explanation, from the usual JSON error shapes, not yet shortened: the caller
+ * redacts secrets first, then shortens (a token cut in two would leave its first characters).
+ * Bounded far beyond what is shown, so a huge body costs little.
+ */
 export function providerMessage(body: unknown): string {
 	const pick = (value: unknown, depth = 0): string | undefined => {
 		if (typeof value === 'string' && value.trim()) return value.trim();
@@ -316,9 +322,12 @@ export function providerMessage(body: unknown): string {
 		}
 		return undefined;
 	};
-	// Escaped and cut as a request string is: it reaches n8n's log and the editor.
-	return printable(pick(body) ?? 'no details given', 300);
+	return (pick(body) ?? 'no details given').slice(0, PROVIDER_TEXT_BOUND);
 }
+
+const PROVIDER_TEXT_BOUND = 4096;
+/** How much of a provider's message is shown (in n8n's log and the editor), escaped. */
+export const PROVIDER_MESSAGE_SHOWN = 300;
 
 function credentialName(ctx: ApiContext, api: ProviderApi): string {
 	return ctx.getNode().credentials?.[api.credentialType]?.name ?? api.credentialType;
@@ -326,7 +335,7 @@ function credentialName(ctx: ApiContext, api: ProviderApi): string {
 
 function apiError(ctx: ApiContext, api: ProviderApi, step: string, reply: ApiReply): NodeApiError {
 	const status = reply.statusCode;
-	const detail = redact(api, providerMessage(reply.body));
+	const detail = printable(redact(api, providerMessage(reply.body)), PROVIDER_MESSAGE_SHOWN);
 	const credentialRejected = status === 401 || status === 403 || (status >= 300 && status < 400);
 	const message = credentialRejected
 		? `${api.displayName} rejected the credential "${credentialName(ctx, api)}" while trying to ${step} (HTTP ${status})`

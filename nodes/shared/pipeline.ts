@@ -70,15 +70,17 @@ export async function receiveDelivery<Event>(
 	ctx: IWebhookFunctions,
 	receiver: WebhookReceiver<Event>,
 ): Promise<IWebhookResponseData> {
-	// Only verification may wait (a credential, a secret read again): every other step is
-	// synchronous, since each await on this hot path costs more than most steps.
+	// Only verification may wait (a credential, a secret read again), and a receiver's `enrich`
+	// when the node asks for it: every other step is synchronous, since each await on this hot
+	// path costs more than most steps.
 	const recorded: Recorded = {};
 	let delivery: Delivery | undefined;
 	try {
 		delivery = readDelivery(ctx);
 		const pending = verifyDelivery(ctx, receiver, delivery);
 		const verification = pending instanceof Promise ? await pending : pending;
-		const outcome = afterVerification(ctx, receiver, delivery, verification, recorded);
+		const pendingOutcome = afterVerification(ctx, receiver, delivery, verification, recorded);
+		const outcome = pendingOutcome instanceof Promise ? await pendingOutcome : pendingOutcome;
 		return 'declined' in outcome
 			? decline(ctx, receiver, outcome.declined, delivery, recorded)
 			: outcome;
@@ -137,7 +139,7 @@ function afterVerification<Event>(
 	delivery: Delivery,
 	verification: Verification,
 	recorded: Recorded,
-): Step<IWebhookResponseData> {
+): Step<IWebhookResponseData> | Promise<IWebhookResponseData> {
 	if (!verification.ok) {
 		return declined({
 			status: 401,
@@ -155,14 +157,20 @@ function afterVerification<Event>(
 	if (selected) return selected;
 	const identity = rememberEvent(ctx, receiver, delivery, verification, body, event, recorded);
 	if ('declined' in identity) return identity;
-	const item = ctx.getNodeParameter('simple', true)
+	const simple = ctx.getNodeParameter('simple', true) as boolean;
+	const item = simple
 		? simplifiedItem(ctx, receiver, delivery, verification, body, event, identity)
 		: rawItem(receiver, delivery, verification, body);
-	const items = ctx.helpers.returnJsonArray([item]);
-	const reports = reportsWithEvent(ctx, receiver, delivery, recorded);
-	return {
-		workflowData: reports.length ? [items, ctx.helpers.returnJsonArray(reports)] : [items],
+	const run = (): IWebhookResponseData => {
+		const items = ctx.helpers.returnJsonArray([item]);
+		const reports = reportsWithEvent(ctx, receiver, delivery, recorded);
+		return {
+			workflowData: reports.length ? [items, ctx.helpers.returnJsonArray(reports)] : [items],
+		};
 	};
+	// What the provider's API adds (an option of the node): the one step after verification that may wait.
+	const enriching = simple ? receiver.enrich?.(ctx, item, delivery) : undefined;
+	return enriching ? enriching.then(run) : run();
 }
 
 /** Problem reports due in production go out with a delivery that runs, on the Problems output. */

@@ -24,6 +24,8 @@ export type ProblemKind =
 /** What a declined delivery tells a report (refusal.ts's Declined, without the message thunk's context). */
 export interface ProblemEvent {
 	kind: ProblemKind;
+	/** Which check within the kind (a missing header, a signature that does not match, …). */
+	check?: string;
 	status?: number;
 	reason: string;
 	message: () => string;
@@ -79,11 +81,15 @@ interface Tally {
 	firstSeenMs: number;
 	lastSeenMs: number;
 	reportedAtMs?: number;
-	/** Of the first problem since the last report: its words are made once a window. */
+	/** Of the first problem since the last report. */
 	status?: number;
-	reason: string;
-	message: string;
 	eventType?: string;
+	/**
+	 * Per check, in the order first seen: how many, and the words of its first one (made once per
+	 * check and window). Counted apart so that a flood of cheap forgeries of one check (a missing
+	 * header) cannot hide another (a signature that does not match: a wrong secret).
+	 */
+	checks: Map<string, { count: number; reason: string; message: string }>;
 }
 
 /** Per trigger (its registration scope, state.ts), per kind. Triggers are few; the bound is for safety. */
@@ -100,8 +106,14 @@ export const DELIVERY_REPORT_FIELD = 'deliveryReport';
 /** Per trigger: the reading of the provider's failures this process already reported. */
 const reportedReadings = new Map<string, string>();
 
-/** One report item: flat, so that it goes to a sheet or a chat message as it is. */
+/**
+ * One report item: flat, so that it goes to a sheet or a chat message as it is. With several checks
+ * in its window, `reason` names each and `message` has a line for each, with its count; `checks`
+ * counts them by name.
+ */
 function reportItem(provider: string, kind: ProblemKind, tally: Tally, windowMs?: number) {
+	const checks = [...tally.checks.entries()];
+	const single = checks.length === 1 ? checks[0][1] : undefined;
 	return {
 		provider,
 		problem: kind,
@@ -109,8 +121,11 @@ function reportItem(provider: string, kind: ProblemKind, tally: Tally, windowMs?
 		firstSeenAt: new Date(tally.firstSeenMs).toISOString(),
 		lastSeenAt: new Date(tally.lastSeenMs).toISOString(),
 		...(tally.status !== undefined ? { status: tally.status } : {}),
-		reason: tally.reason,
-		message: tally.message,
+		reason: single ? single.reason : checks.map(([, check]) => check.reason).join('; '),
+		message: single
+			? single.message
+			: checks.map(([, check]) => `${check.count} × ${check.reason}: ${check.message}`).join('\n'),
+		checks: Object.fromEntries(checks.map(([name, check]) => [name, check.count])),
 		...(tally.eventType !== undefined ? { eventType: tally.eventType } : {}),
 		...(windowMs !== undefined ? { reportWindowMinutes: windowMs / 60_000 } : {}),
 	};
@@ -121,16 +136,33 @@ export function problemItem(provider: string, problem: ProblemEvent, atMs: numbe
 	return reportItem(provider, problem.kind, tallyOf(problem, atMs));
 }
 
+const checkOf = (problem: ProblemEvent) => problem.check ?? problem.kind;
+
 function tallyOf(problem: ProblemEvent, atMs: number): Tally {
 	return {
 		count: 1,
 		firstSeenMs: atMs,
 		lastSeenMs: atMs,
 		status: problem.status,
-		reason: problem.reason,
-		message: problem.message(),
 		eventType: problem.eventType !== undefined ? printable(problem.eventType) : undefined,
+		checks: new Map([
+			[checkOf(problem), { count: 1, reason: problem.reason, message: problem.message() }],
+		]),
 	};
+}
+
+/** Counts one more problem of a kind already counted in this window. */
+function countAgain(tally: Tally, problem: ProblemEvent, atMs: number): void {
+	tally.count++;
+	tally.lastSeenMs = atMs;
+	const check = tally.checks.get(checkOf(problem));
+	if (check) check.count++;
+	else
+		tally.checks.set(checkOf(problem), {
+			count: 1,
+			reason: problem.reason,
+			message: problem.message(),
+		});
 }
 
 /**
@@ -160,8 +192,7 @@ export function noteProblem(
 		fresh.reportedAtMs = tally.reportedAtMs;
 		kinds.set(problem.kind, fresh);
 	} else {
-		tally.count++;
-		tally.lastSeenMs = nowMs;
+		countAgain(tally, problem, nowMs);
 	}
 	return dueReports(scope, provider, settings, nowMs);
 }

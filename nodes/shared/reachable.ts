@@ -2,9 +2,11 @@ import { NodeOperationError, type IHookFunctions } from 'n8n-workflow';
 
 /**
  * Why a provider on the internet cannot reach a URL, judged from its literal host alone (no DNS
- * lookup): `localhost`, a name without a dot (a Docker service or a machine name), loopback,
- * "this network", private, shared (carrier-grade NAT) and link-local addresses, IPv4 and IPv6.
- * Undefined when the host may be public.
+ * lookup): `localhost`, a name without a dot (a Docker service or a machine name), special-use
+ * names only a local network resolves (`.local`, `.internal`, `.home.arpa`, `.localdomain`), with or
+ * without a trailing dot; loopback, "this network", private, shared (carrier-grade NAT) and
+ * link-local addresses, IPv4 and IPv6, including IPv4 addresses written inside IPv6 ones (mapped,
+ * compatible, translated, NAT64). Undefined when the host may be public.
  */
 export function unreachableHost(url: string): string | undefined {
 	let host: string;
@@ -14,13 +16,20 @@ export function unreachableHost(url: string): string | undefined {
 		return 'not a valid URL';
 	}
 	if (host.startsWith('[') && host.endsWith(']')) return unreachableIpv6(host.slice(1, -1));
+	// `localhost.` and `n8n.` are the same names as without the final dot.
+	if (host.endsWith('.')) host = host.slice(0, -1);
 	if (host === 'localhost' || host.endsWith('.localhost')) return 'this machine (localhost)';
 	const octets = host.split('.');
 	if (octets.length === 4 && octets.every((octet) => /^\d{1,3}$/.test(octet)))
 		return unreachableIpv4(octets.map(Number));
 	if (!host.includes('.')) return `a name only a local network knows (${host})`;
+	const special = LOCAL_ONLY_SUFFIXES.find((suffix) => host.endsWith(suffix));
+	if (special) return `a name only a local network knows (${host}: ${special} is for local use)`;
 	return undefined;
 }
+
+/** Special-use domains that no public DNS answers (RFC 6762, 8375, 6761; Docker's host.docker.internal). */
+const LOCAL_ONLY_SUFFIXES = ['.local', '.internal', '.home.arpa', '.localdomain'];
 
 function unreachableIpv4([a, b]: number[]): string | undefined {
 	if (a === 127) return 'this machine (loopback)';
@@ -32,20 +41,44 @@ function unreachableIpv4([a, b]: number[]): string | undefined {
 	return undefined;
 }
 
+/** The eight 16-bit groups of an IPv6 address as the URL parser writes it (hex, `::` compressed). */
+function ipv6Groups(address: string): number[] | undefined {
+	const halves = address.split('::');
+	if (halves.length > 2) return undefined;
+	const parse = (part: string) => (part === '' ? [] : part.split(':').map((g) => parseInt(g, 16)));
+	const head = parse(halves[0]);
+	const tail = halves.length === 2 ? parse(halves[1]) : [];
+	const missing = 8 - head.length - tail.length;
+	if (missing < 0 || (halves.length === 1 && missing !== 0)) return undefined;
+	const groups = [...head, ...Array<number>(missing).fill(0), ...tail];
+	return groups.every((group) => Number.isInteger(group) && group >= 0 && group <= 0xffff)
+		? groups
+		: undefined;
+}
+
+const zero = (groups: number[]) => groups.every((group) => group === 0);
+
+/** The IPv4 address an IPv6 address carries in its last 32 bits, where its prefix says it does. */
+function embeddedIpv4(g: number[]): number[] | undefined {
+	const mapped = zero(g.slice(0, 5)) && g[5] === 0xffff; // ::ffff:a.b.c.d
+	const compatible = zero(g.slice(0, 6)); // ::a.b.c.d (deprecated; :: and ::1 are answered before)
+	const translated = zero(g.slice(0, 4)) && g[4] === 0xffff && g[5] === 0; // ::ffff:0:a.b.c.d
+	const nat64 = g[0] === 0x64 && g[1] === 0xff9b && (zero(g.slice(2, 6)) || g[2] === 1); // 64:ff9b::/96, 64:ff9b:1::/48
+	if (!(mapped || compatible || translated || nat64)) return undefined;
+	return [g[6] >> 8, g[6] & 0xff, g[7] >> 8, g[7] & 0xff];
+}
+
 function unreachableIpv6(address: string): string | undefined {
-	if (address === '::1') return 'this machine (loopback)';
-	if (address === '::') return 'no address';
-	const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(address);
-	if (mapped) return unreachableIpv4(mapped[1].split('.').map(Number));
-	// Node writes a mapped address in hex: ::ffff:7f00:1 is 127.0.0.1.
-	const hexMapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(address);
-	if (hexMapped) {
-		const high = parseInt(hexMapped[1], 16);
-		return unreachableIpv4([high >> 8, high & 0xff]);
-	}
-	const first = parseInt(address.split(':')[0] || '0', 16);
+	const groups = ipv6Groups(address);
+	if (!groups) return 'not a valid IPv6 address';
+	if (zero(groups)) return 'no address';
+	if (zero(groups.slice(0, 7)) && groups[7] === 1) return 'this machine (loopback)';
+	const ipv4 = embeddedIpv4(groups);
+	if (ipv4) return unreachableIpv4(ipv4);
+	const first = groups[0];
 	if ((first & 0xfe00) === 0xfc00) return 'a private network address (unique local)';
 	if ((first & 0xffc0) === 0xfe80) return 'a link-local address';
+	if ((first & 0xffc0) === 0xfec0) return 'a private network address (site-local)';
 	return undefined;
 }
 

@@ -142,6 +142,7 @@ export function declineDelivery(
 	const kind = problemKindOf(declined.check);
 	const problem = kind && {
 		kind,
+		check: declined.check,
 		status: declined.status,
 		reason: declined.reason,
 		message,

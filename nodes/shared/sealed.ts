@@ -63,9 +63,16 @@ export function unseal(value: string, keyText: string): string | undefined {
  * sealed value copied into another workflow's static data is opened there only with that
  * workflow's own credential, never served from what another workflow opened. Bounded; the oldest
  * go first.
+ *
+ * A changed credential must mean the same with or without a restart: after a restart the sealed
+ * value no longer opens with the changed field, and deliveries are refused with "publish again".
+ * So an opened plaintext is used for at most RECHECK_MS; then the next delivery opens it again with
+ * the credential as it is now (one credential read per registration and interval, never one per
+ * delivery), and a changed credential gets that same refusal within the interval.
  */
 const MAX_OPENED = 1_000;
-const opened = new Map<string, string>();
+export const RECHECK_MS = 5 * 60_000;
+const opened = new Map<string, { plaintext: string; openedAtMs: number }>();
 
 type SealContext = IHookFunctions | IWebhookFunctions;
 
@@ -73,16 +80,24 @@ type SealContext = IHookFunctions | IWebhookFunctions;
 const openedKey = (ctx: SealContext, sealed: string, key: SealKey): string =>
 	`${ctx.getWorkflow().id ?? ''}\n${ctx.getNode().credentials?.[key.credential]?.id ?? ''}\n${sealed}`;
 
-/** The plaintext this workflow's trigger opened before with its credential, if any (synchronous). */
-export const openedBefore = (ctx: SealContext, sealed: string, key: SealKey): string | undefined =>
-	opened.get(openedKey(ctx, sealed, key));
+/** The plaintext this workflow's trigger opened with its credential within RECHECK_MS, if any (synchronous). */
+export function openedBefore(ctx: SealContext, sealed: string, key: SealKey): string | undefined {
+	const entry = opened.get(openedKey(ctx, sealed, key));
+	return entry && Date.now() - entry.openedAtMs < RECHECK_MS ? entry.plaintext : undefined;
+}
 
 /** Forgets every opened plaintext, as a process restart does (for tests). */
 export const forgetOpened = (): void => opened.clear();
 
 function remember(ctx: SealContext, sealed: string, key: SealKey, plaintext: string): void {
+	const where = openedKey(ctx, sealed, key);
+	opened.delete(where);
 	if (opened.size >= MAX_OPENED) opened.delete(opened.keys().next().value as string);
-	opened.set(openedKey(ctx, sealed, key), plaintext);
+	opened.set(where, { plaintext, openedAtMs: Date.now() });
+}
+
+function forget(ctx: SealContext, sealed: string, key: SealKey): void {
+	opened.delete(openedKey(ctx, sealed, key));
 }
 
 /** The key text the credential gives, or undefined when the field is empty. */
@@ -106,6 +121,7 @@ export async function openSealed(
 	const keyText = await keyTextOf(ctx, key);
 	const plaintext = keyText === undefined ? undefined : unseal(sealed, keyText);
 	if (plaintext !== undefined) remember(ctx, sealed, key, plaintext);
+	else forget(ctx, sealed, key);
 	return plaintext;
 }
 

@@ -27,6 +27,8 @@ export interface DeliveryOptions {
 	reportProblems?: boolean;
 	problemWindow?: number;
 	reportUnselected?: boolean;
+	/** A provider's own options (read by its receiver, e.g. `enrich`). */
+	[option: string]: unknown;
 }
 
 /**
@@ -194,4 +196,10 @@ export interface WebhookReceiver<Event> {
 	 * spreadsheet row (columns.ts).
 	 */
 	columns?(shaped: ShapedEvent): ResponseColumns;
+	/**
+	 * Adds to a Simplified item what the provider's API says about the event, where the node's
+	 * options ask for it: undefined (synchronously) when nothing is to be added, so the hot path
+	 * never waits otherwise. It never throws: a failed read leaves the item as it is, with a warning.
+	 */
+	enrich?(ctx: IWebhookFunctions, item: IDataObject, delivery: Delivery): Promise<void> | undefined;
 }

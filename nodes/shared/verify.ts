@@ -127,14 +127,21 @@ export function singleHeader(delivery: Delivery, name: string): string | Refusal
 }
 
 /**
- * A provider timestamp (unix seconds, digits only) checked against the receive time and the
- * tolerance chosen in the node's Options: the seconds, or a refusal for a malformed, stale or
- * future one.
+ * A signed provider timestamp: its form is checked before the signature (it is part of what is
+ * signed), its window after a signature matched (checkTimestampWindow). So a forgery counts as a
+ * signature problem whatever time it claims, and never makes the trigger advise the user to check
+ * the server's clock.
  */
-export function checkTimestamp(value: string, delivery: Delivery): number | Refusal {
+export function readTimestamp(value: string): number | Refusal {
+	return /^\d{1,12}$/.test(value) ? Number(value) : refuse('malformed', 'malformed timestamp');
+}
+
+/**
+ * A verified timestamp (unix seconds) against the receive time and the tolerance chosen in the
+ * node's Options: the seconds, or a refusal for a stale or future one.
+ */
+export function checkTimestampWindow(seconds: number, delivery: Delivery): number | Refusal {
 	const toleranceSeconds = timestampTolerance(delivery.options);
-	if (!/^\d{1,12}$/.test(value)) return refuse('malformed', 'malformed timestamp');
-	const seconds = Number(value);
 	const skew = seconds - Math.floor(delivery.receivedAt.getTime() / 1000);
 	if (delivery.receivedAt.getTime() >= acceptedUntilMs(seconds, toleranceSeconds))
 		return refuse('stale', 'timestamp is too old', { skewSeconds: -skew });

@@ -200,11 +200,11 @@ it('a payment whose answer never came, retried from Executions › Retry, leaves
 	await eventually(() => paymentsTo(PAID).length > before, 10_000, 'the late payment');
 	await rest.retryExecution(failed.id);
 	const [retried] = await finished(workflowId, 2);
-	expect(retried.status).toBe('success');
-	expect((await nodeOutput(rest, retried.id, 'Pay Bonus'))[0]).toMatchObject({
-		alreadyPaid: true,
-		paid: false,
-	});
+	// Not "already paid": Prolific never confirmed the payment, so the retry says to check Prolific.
+	expect(retried.status).toBe('error');
+	expect(JSON.stringify(await rest.execution(retried.id))).toContain(
+		'An earlier payment with this Idempotency Key got no answer from Prolific',
+	);
 	expect(paymentsTo(PAID).length - before).toBe(1);
 	await rest.unpublish(workflowId);
 }, 120_000);
@@ -222,12 +222,133 @@ it('a payment whose answer never came, with Retry On Fail on the node, leaves on
 	payAnswersLate();
 	await surveyAnswer(url);
 	const [execution] = await finished(workflowId, 1, 60_000);
-	expect(execution.status).toBe('success');
-	expect((await nodeOutput(rest, execution.id, 'Pay Bonus'))[0]).toMatchObject({
-		alreadyPaid: true,
-	});
+	// The second try sends nothing and says to check Prolific: the first one's outcome is unknown.
+	expect(execution.status).toBe('error');
+	expect(JSON.stringify(await rest.execution(execution.id))).toContain(
+		'An earlier payment with this Idempotency Key got no answer from Prolific',
+	);
 	await eventually(() => paymentsTo(PAID).length > before, 10_000, 'the late payment');
 	await new Promise((resolve) => setTimeout(resolve, 1000));
 	expect(paymentsTo(PAID).length - before).toBe(1);
 	await rest.unpublish(workflowId);
 }, 120_000);
+
+/**
+ * The node as an AI agent's tool, run by n8n's Tool Executor (no language model): n8n registers it
+ * as "prolificTool", where Allow AI Agents to Move Money shows; each operation that decides what a
+ * participant is paid sends nothing with the option off, and its one call with it on.
+ */
+describe('as an AI agent’s tool (Tool Executor)', () => {
+	const AGENT_APPROVES = '60d9aadeb86739de712fa005';
+	const AGENT_REJECTS = '60d9aadeb86739de712fa006';
+	const AGENT_RETURNS = '60d9aadeb86739de712fa007';
+	const AGENT_PAYS = '60bf9310e8dec401be6e0008';
+	beforeAll(() =>
+		prolific.addStudy({ id: '60f6acb180a7b59ac0621f9f', name: 'Agent study' }, [
+			{ id: AGENT_APPROVES, participant: '60bf9310e8dec401be6e0005' },
+			{ id: AGENT_REJECTS, participant: '60bf9310e8dec401be6e0006' },
+			{ id: AGENT_RETURNS, participant: '60bf9310e8dec401be6e0007' },
+			{ id: '60d9aadeb86739de712fa008', participant: AGENT_PAYS },
+		]),
+	);
+	const byId = (value: string) => ({ __rl: true, mode: 'id', value });
+	const cases: Array<[string, Record<string, unknown>, RegExp]> = [
+		[
+			'Submission › Approve',
+			{ resource: 'submission', operation: 'approve', submissionId: byId(AGENT_APPROVES) },
+			/\/transition\/$/,
+		],
+		[
+			'Submission › Reject',
+			{
+				resource: 'submission',
+				operation: 'reject',
+				submissionId: byId(AGENT_REJECTS),
+				rejectionCategory: 'FAILED_INSTRUCTIONS',
+				rejectionMessage:
+					'The study asked for three answers and a completion code; this submission left the answers empty and had no completion code.',
+			},
+			/\/transition\/$/,
+		],
+		[
+			'Submission › Request Return',
+			{
+				resource: 'submission',
+				operation: 'requestReturn',
+				submissionId: byId(AGENT_RETURNS),
+				returnReasons: ['Withdrew consent'],
+			},
+			/\/request-return\/$/,
+		],
+		[
+			'Bonus › Pay',
+			{
+				resource: 'bonus',
+				operation: 'pay',
+				studyId: byId('60f6acb180a7b59ac0621f9f'),
+				participantId: AGENT_PAYS,
+				amount: '0.75',
+				idempotencyKey: `agent-bonus-${randomUUID()}`,
+			},
+			/\/pay\/$/,
+		],
+	];
+
+	/** Manual Trigger → Tool Executor, with the Prolific node as its tool; returns the run's execution. */
+	async function runAsTool(parameters: Record<string, unknown>, allow: boolean) {
+		const workflow = await rest.createWorkflow({
+			name: `Prolific as a tool ${randomUUID().slice(0, 6)}`,
+			nodes: [
+				{
+					id: randomUUID(),
+					name: 'Start',
+					type: 'n8n-nodes-base.manualTrigger',
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: {},
+				},
+				{
+					id: randomUUID(),
+					name: 'Tool Executor',
+					type: '@n8n/n8n-nodes-langchain.toolExecutor',
+					typeVersion: 1,
+					position: [300, 0],
+					parameters: { query: '{}', toolName: '', node: '' },
+				},
+				{
+					id: randomUUID(),
+					name: 'Prolific',
+					type: 'n8n-nodes-survey-triggers.prolificTool',
+					typeVersion: 1,
+					position: [300, 200],
+					parameters: { ...parameters, allowAgentMoney: allow },
+					credentials: { prolificApi: credentialIds.prolificApi },
+				},
+			],
+			connections: {
+				Start: { main: [[{ node: 'Tool Executor', type: 'main', index: 0 }]] },
+				Prolific: { ai_tool: [[{ node: 'Tool Executor', type: 'ai_tool', index: 0 }]] },
+			},
+		});
+		await rest.listenForTestEvent(workflow.id, 'Start');
+		const [execution] = await finished(workflow.id, 1);
+		return { execution, data: JSON.stringify(await rest.execution(execution.id)) };
+	}
+
+	it.each(cases)(
+		'%s: refused with the option off (Prolific sees no call), carried out once with it on',
+		async (_name, parameters, call) => {
+			const calls = () =>
+				prolific.calls.filter((entry) => entry.method === 'POST' && call.test(entry.path)).length;
+			const before = calls();
+			const refused = await runAsTool(parameters, false);
+			expect(refused.data).toContain(
+				'AI agents may not approve, reject, return or pay with this node',
+			);
+			expect(calls()).toBe(before);
+			const allowed = await runAsTool(parameters, true);
+			expect(allowed.data).not.toContain('AI agents may not');
+			expect(calls()).toBe(before + 1);
+		},
+	);
+});

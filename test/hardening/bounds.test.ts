@@ -139,6 +139,35 @@ describe('provider error text never carries a secret', () => {
 		}
 	});
 
+	it('Prolific: a token across the 300-character cut leaks none of its characters', async () => {
+		const emulator = await new ProlificEmulator().start();
+		try {
+			const token = emulator.token;
+			expect(token.length).toBeGreaterThan(8);
+			// The token starts a few characters before the cut, at the cut and just after it.
+			for (const before of [296, 299, 300, 301]) {
+				emulator.clearFaults();
+				emulator.inject({
+					method: 'POST',
+					path: /subscriptions\/$/,
+					status: 400,
+					body: { detail: `${'x'.repeat(before)}${token} and more` },
+				});
+				const error = await failure(
+					lifecycle(new ProlificTrigger(), prolificHarness(emulator)).create(),
+				);
+				const shown = String(error.description);
+				expect(shown.startsWith('x'.repeat(Math.min(before, 300)))).toBe(true);
+				// Not one character of the token after the filler: at most the redaction's start.
+				const afterFiller = shown.slice(before);
+				expect('[redacted] and more'.startsWith(afterFiller.replace(/…$/, ''))).toBe(true);
+				expect(errorText(error)).not.toContain(token.slice(0, 4));
+			}
+		} finally {
+			await emulator.stop();
+		}
+	});
+
 	it('Poltio: neither the API token nor the URL token of the hook appears', async () => {
 		const emulator = await new PoltioEmulator().start();
 		try {

@@ -29,6 +29,39 @@ describe('unreachableHost', () => {
 		['http://[fe80::1]/', 'a link-local address'],
 		['http://[fd12:3456::1]/', 'a private network address (unique local)'],
 		['http://n8n:5678/webhook', 'a name only a local network knows (n8n)'],
+		// A final dot names the same host.
+		['http://localhost.:5678/', 'this machine (localhost)'],
+		['http://n8n.:5678/webhook', 'a name only a local network knows (n8n)'],
+		['http://127.0.0.1./', 'this machine (loopback)'],
+		// Special-use names no public DNS answers.
+		['http://n8n.local/', 'a name only a local network knows (n8n.local: .local is for local use)'],
+		[
+			'http://host.docker.internal:5678/',
+			'a name only a local network knows (host.docker.internal: .internal is for local use)',
+		],
+		[
+			'http://n8n.corp.internal./',
+			'a name only a local network knows (n8n.corp.internal: .internal is for local use)',
+		],
+		[
+			'http://n8n.home.arpa/',
+			'a name only a local network knows (n8n.home.arpa: .home.arpa is for local use)',
+		],
+		[
+			'http://box.localdomain/',
+			'a name only a local network knows (box.localdomain: .localdomain is for local use)',
+		],
+		// IPv4 addresses inside IPv6 ones.
+		['http://[::7f00:1]/', 'this machine (loopback)'],
+		['http://[::127.0.0.1]/', 'this machine (loopback)'],
+		['http://[::ffff:0:a00:1]/', 'a private network address'],
+		['http://[::ffff:0:10.0.0.1]/', 'a private network address'],
+		['http://[64:ff9b::c0a8:101]/', 'a private network address'],
+		['http://[64:ff9b::192.168.1.1]/', 'a private network address'],
+		['http://[64:ff9b:1::a9fe:a9fe]/', 'a link-local address'],
+		['http://[::ffff:a9fe:a9fe]/', 'a link-local address'],
+		['http://[0:0:0:0:0:0:0:1]/', 'this machine (loopback)'],
+		['http://[fec0::1]/', 'a private network address (site-local)'],
 	])('%s: %s', (url, why) => {
 		expect(unreachableHost(url)).toBe(why);
 	});
@@ -39,6 +72,16 @@ describe('unreachableHost', () => {
 		'https://172.32.0.1/',
 		'https://[2001:db8::1]/',
 		'https://api.prolific.com',
+		'https://api.prolific.com./',
+		'https://n8n.example.com./webhook',
+		'https://localhost.example.com/',
+		'https://local.example.com/',
+		'https://internal.example.org/',
+		'https://n8n.locals.example/',
+		'https://[::ffff:203.0.113.7]/',
+		'https://[64:ff9b::cb00:7107]/',
+		'https://[2606:4700::6810:84e5]/',
+		'https://[::8.8.8.8]/',
 	])('%s may be public', (url) => {
 		expect(unreachableHost(url)).toBeUndefined();
 	});

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- Node-side code (tests, emulators, scripts), never loaded by n8n */
 /**
  * Nothing in a workflow lets anyone forge a delivery: n8n hands a workflow's static data to whoever
  * may read the workflow (its public API, exports), so what the triggers keep there — Cint's and
@@ -11,7 +12,7 @@ import { createHash } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 import { CINT_SEAL } from '../../nodes/CintTrigger/registration';
-import { forgetOpened } from '../../nodes/shared/sealed';
+import { forgetOpened, RECHECK_MS } from '../../nodes/shared/sealed';
 import { PROLIFIC_SEAL } from '../../nodes/ProlificTrigger/registration';
 import { stringsIn } from '../../scripts/lib/json-tree';
 import { CintEmulator } from '../../scripts/lib/emulators/cint';
@@ -23,7 +24,7 @@ import {
 	prolificSignature,
 } from '../../scripts/lib/provider-signing';
 import { cintHarness, node as cintNode } from '../cint/setup';
-import { fixture } from '../helpers/fixtures';
+import { fixture, pinClock } from '../helpers/fixtures';
 import { lifecycle } from '../helpers/lifecycle';
 import { createHarness, type Harness } from '../helpers/n8n-context';
 import { storedSecret } from '../helpers/sealed';
@@ -52,6 +53,7 @@ describe('Cint', () => {
 	const emulator = new CintEmulator();
 	beforeAll(() => emulator.start());
 	afterAll(() => emulator.stop());
+	afterEach(() => jest.useRealTimers());
 
 	const body = fixture('cint', 'session-updated');
 	const signedWith = (secret: string) => ({
@@ -116,6 +118,31 @@ describe('Cint', () => {
 				(result) => result.status,
 			),
 		).toEqual([200]);
+	});
+
+	it('a changed client secret means the same with or without a restart: deliveries verify for at most 5 minutes, then are refused as after a restart', async () => {
+		const harness = cintHarness(emulator, { events: ['session-updated'] });
+		const server = await serve(cintNode, harness);
+		await lifecycle(cintNode, harness).publish();
+		const secret = emulator.webhooksFor(server.url)[0].secret;
+		pinClock(Date.now());
+		expect((await post(server.url, body, signedWith(secret))).status).toBe(200);
+		(harness.credentials.cintApi as IDataObject).clientSecret = 'cint-client-secret-rotated-88';
+		const credentialReads = () => harness.credentialReads;
+		const readsBefore = credentialReads();
+		jest.setSystemTime(Date.now() + RECHECK_MS - 1000);
+		for (let i = 0; i < 20; i++)
+			expect((await post(server.url, body, signedWith(secret))).status).toBe(200);
+		expect(credentialReads()).toBe(readsBefore); // no credential read per delivery
+		jest.setSystemTime(Date.now() + 1000);
+		const refused = await post(server.url, body, signedWith(secret));
+		expect(refused.status).toBe(401);
+		expect(refused.body).toEqual({
+			error:
+				"the stored signing secret cannot be read with the node's credential: publish the workflow again (activate it on n8n 1.x)",
+		});
+		forgetOpened(); // a restart
+		expect((await post(server.url, body, signedWith(secret))).body).toEqual(refused.body);
 	});
 });
 

@@ -4,6 +4,7 @@
  * objects; HTTP calls are real (see http-client.ts) and go only to emulators on 127.0.0.1.
  */
 import { returnJsonArray } from 'n8n-core';
+import { isResourceLocatorValue } from 'n8n-workflow';
 import type {
 	IAdditionalCredentialOptions,
 	ICredentialDataDecryptedObject,
@@ -39,6 +40,8 @@ export interface Harness {
 	logs: LogLine[];
 	/** Every outgoing management call, as sent (after authentication). */
 	requests: IHttpRequestOptions[];
+	/** How often the node read its credential (getCredentials). */
+	credentialReads: number;
 }
 
 let harnesses = 0;
@@ -78,6 +81,7 @@ export function createHarness(options: {
 		mode: 'webhook',
 		logs: [],
 		requests: [],
+		credentialReads: 0,
 	};
 }
 
@@ -88,8 +92,11 @@ function logger(harness: Harness) {
 }
 
 function getNodeParameter(harness: Harness) {
-	return (name: string, fallback?: unknown) => {
+	return (name: string, fallback?: unknown, options?: { extractValue?: boolean }) => {
 		const value = harness.parameters[name];
+		// As n8n-core's extractValue: a resource locator's value; anything else (a plain ID saved
+		// before the parameter was a resource locator) as it is.
+		if (options?.extractValue && isResourceLocatorValue(value)) return value.value;
 		if (value !== undefined) return value;
 		if (fallback !== undefined) return fallback;
 		throw new Error(`Could not get parameter "${name}"`);
@@ -98,6 +105,7 @@ function getNodeParameter(harness: Harness) {
 
 function getCredentials(harness: Harness) {
 	return async (type: string) => {
+		harness.credentialReads++;
 		const data = harness.credentials[type];
 		if (!data) throw new Error(`Node does not have any credentials of type "${type}" set`);
 		return data;

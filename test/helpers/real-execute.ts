@@ -93,6 +93,13 @@ export async function executeNode(run: ExecuteRun): Promise<IDataObject[]> {
 	storeReady ??= core.DataDeduplicationService.init(processedStore);
 	await storeReady;
 	const name = run.nodeType.description.name;
+	// As n8n registers a usableAsTool node for agents: the same node under "<name>Tool", so that
+	// parameters shown only with the @tool display option are kept.
+	const nodeType: INodeType = run.asTool
+		? Object.assign(Object.create(run.nodeType) as INodeType, {
+				description: { ...run.nodeType.description, name: `${name}Tool` },
+			})
+		: run.nodeType;
 	const node: INode = {
 		id: 'a1b2c3d4-0000-4000-8000-00000000000a',
 		name: 'Prolific',
@@ -112,8 +119,8 @@ export async function executeNode(run: ExecuteRun): Promise<IDataObject[]> {
 		connections: {},
 		active: false,
 		nodeTypes: {
-			getByName: () => run.nodeType,
-			getByNameAndVersion: () => run.nodeType,
+			getByName: () => nodeType,
+			getByNameAndVersion: () => nodeType,
 			getKnownTypes: () => ({}),
 		},
 	});
@@ -132,6 +139,6 @@ export async function executeNode(run: ExecuteRun): Promise<IDataObject[]> {
 		{ node, data: inputData, source: null },
 		[],
 	) as unknown as IExecuteFunctions;
-	const [output] = (await run.nodeType.execute!.call(ctx)) as INodeExecutionData[][];
+	const [output] = (await nodeType.execute!.call(ctx)) as INodeExecutionData[][];
 	return output.map((item) => item.json);
 }

@@ -152,6 +152,7 @@ export function describeRefusals(provider: string, cases: RefusalCase[]) {
 			status: testCase.status,
 			reason: testCase.reason,
 			message: testCase.message,
+			checks: { [testCase.check]: count },
 			...(testCase.eventType ? { eventType: testCase.eventType } : {}),
 		});
 

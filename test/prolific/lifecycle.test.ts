@@ -68,6 +68,18 @@ describe('publish', () => {
 		expect(await hooks.checkExists()).toBe(true);
 	});
 
+	it.each([
+		['from the list', { __rl: true, mode: 'list', value: WORKSPACE }],
+		['by ID', { __rl: true, mode: 'id', value: WORKSPACE }],
+		['as the plain ID a workflow saved before Workspace was a resource locator', WORKSPACE],
+	])('publishes with the workspace chosen %s', async (_how, workspaceId) => {
+		const harness = prolificHarness(emulator, { workspaceId });
+		await lifecycle(harness).publish();
+		expect(harness.staticData.workspaceId).toBe(WORKSPACE);
+		expect(forUrl().every((s) => s.workspace_id === WORKSPACE && s.confirmed)).toBe(true);
+		expect(forUrl()).toHaveLength(1);
+	});
+
 	it('reuses the existing workspace secret and never rotates it', async () => {
 		emulator.secrets.set(WORKSPACE, { id: 'sec-1', value: 'existing-secret-used-by-others' });
 		const harness = prolificHarness(emulator);
@@ -326,13 +338,40 @@ describe('unpublish', () => {
 });
 
 describe('credential and options', () => {
-	it('loads workspaces for the Workspace parameter', async () => {
+	it('lists workspaces for the Workspace parameter (a resource locator), filtered by what is typed', async () => {
 		const harness = prolificHarness(emulator);
-		const options = await node.methods.loadOptions.listWorkspaces.call(loadOptionsContext(harness));
-		expect(options).toEqual([
+		const search = (filter?: string) =>
+			node.methods.listSearch.searchWorkspaces.call(loadOptionsContext(harness), filter);
+		expect((await search()).results).toEqual([
 			{ name: 'Research Ops', value: '6655aa00bb11cc22dd33ee44' },
 			{ name: 'UX Panel', value: '6655aa00bb11cc22dd33ee55' },
 		]);
+		expect((await search('panel')).results).toEqual([
+			{ name: 'UX Panel', value: '6655aa00bb11cc22dd33ee55' },
+		]);
+	});
+
+	it('lists every workspace: 45 of 45, though Prolific answers 20 without a limit and 50 at most', async () => {
+		const saved = emulator.workspaces;
+		emulator.workspaces = Array.from({ length: 45 }, (_, i) => ({
+			id: `7755aa00bb11cc22dd33${String(i).padStart(4, '0')}`,
+			title: `Workspace ${i + 1}`,
+		}));
+		try {
+			const harness = prolificHarness(emulator);
+			const { results: options } = await node.methods.listSearch.searchWorkspaces.call(
+				loadOptionsContext(harness),
+			);
+			expect(options).toHaveLength(45);
+			expect(new Set(options.map((option) => option.value)).size).toBe(45);
+			expect(options[44]).toEqual({ name: 'Workspace 45', value: '7755aa00bb11cc22dd330044' });
+			const calls = emulator.callsTo('GET', /^\/api\/v1\/workspaces\/$/);
+			expect(new Set(calls.flatMap((call) => [...call.query.keys()]))).toEqual(
+				new Set(['limit', 'offset']),
+			);
+		} finally {
+			emulator.workspaces = saved;
+		}
 	});
 
 	it('tests the credential with GET /api/v1/users/me/', async () => {

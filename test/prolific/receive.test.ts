@@ -9,7 +9,7 @@ import { fixture as providerFixture, pinClock } from '../helpers/fixtures';
 import { nowSeconds, prolificSignature } from '../../scripts/lib/provider-signing';
 import { post, startWebhookServer, type WebhookServer } from '../helpers/webhook-server';
 import type { Harness } from '../helpers/n8n-context';
-import { node, prolificHarness, WORKSPACE } from './setup';
+import { node, prolificHarness, registeredState, WORKSPACE } from './setup';
 
 const SECRET = 'whsec-prolific-test-secret-7f3a9c';
 const fixture = (name: string) => providerFixture('prolific', name);
@@ -20,12 +20,7 @@ let server: WebhookServer;
 async function serve(parameters = {}) {
 	await server?.close();
 	harness = prolificHarness(undefined, parameters, {
-		staticData: {
-			secret: SECRET,
-			workspaceId: WORKSPACE,
-			webhookUrl: `https://n8n.example.test/webhook/${randomUUID()}/webhook`,
-			subscriptionIds: {},
-		},
+		staticData: registeredState(SECRET, `https://n8n.example.test/webhook/${randomUUID()}/webhook`),
 	});
 	server = await startWebhookServer(node, harness);
 }

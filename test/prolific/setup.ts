@@ -36,3 +36,11 @@ export function prolificHarness(
 }
 
 export const prolificLifecycle = (harness: Harness) => lifecycle(node, harness);
+
+/** What a published trigger keeps in static data, with its signing secret in the clear (as 0.1.0 stored it). */
+export const registeredState = (secret: string, webhookUrl: string): IDataObject => ({
+	secret,
+	workspaceId: WORKSPACE,
+	webhookUrl,
+	subscriptionIds: {},
+});

@@ -15,6 +15,9 @@ export interface EmulatorRequest {
 	headers: http.IncomingHttpHeaders;
 	/** The JSON object the code under test sent (empty when it sent none). */
 	body: JsonObject;
+	/** When it arrived and when it was answered (performance.now()), for tests of calls that must not overlap. */
+	receivedAt?: number;
+	answeredAt?: number;
 }
 
 export interface EmulatorReply {
@@ -130,9 +133,11 @@ export class Emulator {
 			query: url.searchParams,
 			headers: req.headers,
 			body,
+			receivedAt: performance.now(),
 		};
 		this.calls.push(request);
 		const send = (reply: EmulatorReply, malformed = false) => {
+			request.answeredAt = performance.now();
 			if (res.destroyed) return;
 			res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
 			res.end(

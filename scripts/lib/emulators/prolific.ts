@@ -97,8 +97,8 @@ export class ProlificEmulator extends Emulator {
 	 * subscription; its CLI reads an object. 'all' lists every subscription of the workspace.
 	 */
 	createdReplyShape: 'results' | 'object' | 'all' = 'results';
-	/** The most subscriptions one list page holds, whatever `limit` asks for. */
-	maxPageSize = 200;
+	/** The most items one list page holds, whatever `limit` or `page_size` asks for (Prolific documents no maximum). */
+	maxPageSize = 50;
 	/** Models deliveries whose empty maps arrive as `[]`. */
 	phpEmptyMaps = false;
 	/** Deliveries Prolific's log reports FAILED, per subscription id (`failedEverywhere` for any other). */
@@ -122,10 +122,8 @@ export class ProlificEmulator extends Emulator {
 			status: 200,
 			body: { id: 'u1', email: 'ops@example.test' },
 		}))
-			.route('GET', /^\/api\/v1\/workspaces\/$/, () => ({
-				status: 200,
-				body: { results: this.workspaces },
-			}))
+			// Without `limit` Prolific answers 20 workspaces (its CLI passes limit/offset).
+			.route('GET', /^\/api\/v1\/workspaces\/$/, (req) => this.offsetPage(req, this.workspaces))
 			.route('GET', /^\/api\/v1\/hooks\/event-types\/$/, () =>
 				this.eventTypesStatus === 200
 					? {
@@ -194,16 +192,7 @@ export class ProlificEmulator extends Emulator {
 						(s) => s.workspace_id === req.query.get('workspace_id') && s.is_enabled === enabled,
 					)
 					.map((s) => this.publicView(s));
-				const limit = Math.min(
-					Number(req.query.get('limit') ?? this.maxPageSize),
-					this.maxPageSize,
-				);
-				const offset = Number(req.query.get('offset') ?? 0);
-				const results = all.slice(offset, offset + limit);
-				const next =
-					offset + limit < all.length
-						? `${this.url}${req.path}?limit=${limit}&offset=${offset + limit}`
-						: null;
+				const { results, next } = this.offsetSlice(req, all, this.maxPageSize);
 				return { status: 200, body: { count: all.length, next, previous: null, results } };
 			})
 			.route('POST', /^\/api\/v1\/hooks\/subscriptions\/$/, (req) => this.createSubscription(req))
@@ -268,9 +257,35 @@ export class ProlificEmulator extends Emulator {
 			});
 	}
 
-	/** Prolific's paginated list: `page`/`page_size`, `_links.next`, the total in `meta.count`. */
+	/** `limit`/`offset` (default 20, at most maxPageSize): the slice, and the next page's link with the query kept (Django REST). */
+	private offsetSlice(req: EmulatorRequest, all: unknown[], defaultLimit = 20) {
+		const limit = Math.min(Number(req.query.get('limit') ?? defaultLimit), this.maxPageSize);
+		const offset = Number(req.query.get('offset') ?? 0);
+		const query = new URLSearchParams(req.query);
+		query.set('limit', String(limit));
+		query.set('offset', String(offset + limit));
+		return {
+			results: all.slice(offset, offset + limit),
+			next: offset + limit < all.length ? `${this.url}${req.path}?${query}` : null,
+		};
+	}
+
+	/** A `limit`/`offset` list in Prolific's shape: `results`, `_links.next`, `meta.count`. */
+	private offsetPage(req: EmulatorRequest, all: unknown[]) {
+		const { results, next } = this.offsetSlice(req, all);
+		return {
+			status: 200,
+			body: {
+				results,
+				_links: { next: { href: next, title: 'Next' } },
+				meta: { count: all.length },
+			},
+		};
+	}
+
+	/** Prolific's paginated list: `page`/`page_size` (at most maxPageSize), `_links.next`, the total in `meta.count`. */
 	private page(req: EmulatorRequest, all: unknown[]) {
-		const size = Math.min(Number(req.query.get('page_size') ?? 20), 200);
+		const size = Math.min(Number(req.query.get('page_size') ?? 20), this.maxPageSize);
 		const page = Number(req.query.get('page') ?? 1);
 		const results = all.slice((page - 1) * size, page * size);
 		const link = (target: number) => {
@@ -295,20 +310,32 @@ export class ProlificEmulator extends Emulator {
 
 	/** Studies, submissions, bonuses and messages, as docs.prolific.com's API reference describes them. */
 	private researchRoutes() {
-		this.route('GET', /^\/api\/v1\/studies\/$/, (req) => this.page(req, [...this.studies.values()]))
+		// The studies list documents no paging: every study, whatever is asked.
+		this.route('GET', /^\/api\/v1\/studies\/$/, () => ({
+			status: 200,
+			body: { results: [...this.studies.values()] },
+		}))
 			.route('GET', /^\/api\/v1\/studies\/([^/]+)\/$/, (_req, [id]) => {
 				const study = this.studies.get(id);
 				return study ? { status: 200, body: study } : prolificError(404, 'Not found.');
 			})
 			.route('GET', /^\/api\/v1\/submissions\/$/, (req) => {
-				// The status filter is case-insensitive with underscores for spaces.
-				const status = req.query.get('status')?.toUpperCase().replace(/_/g, ' ');
+				// The status filter is case-insensitive (Prolific's reference); statuses are spelled with spaces.
+				const status = req.query.get('status')?.toUpperCase();
 				const study = req.query.get('study');
+				// List items are shorter than Submission › Get's, and spell two fields otherwise.
 				return this.page(
 					req,
-					[...this.submissions.values()].filter(
-						(s) => (!study || s.study_id === study) && (!status || s.status === status),
-					),
+					[...this.submissions.values()]
+						.filter((s) => (!study || s.study_id === study) && (!status || s.status === status))
+						.map((s) => ({
+							id: s.id,
+							participant_id: s.participant,
+							status: s.status,
+							started_at: s.started_at,
+							completed_at: s.completed_at,
+							study_code: s.entered_code,
+						})),
 				);
 			})
 			.route('GET', /^\/api\/v1\/submissions\/([^/]+)\/$/, (_req, [id]) => {
