@@ -28,6 +28,22 @@ export const DEMO_OWNER: Owner = {
 	lastName: 'Triggers',
 };
 
+const stillGoing = (status: string) => status === 'new' || status === 'running';
+
+/**
+ * Each execution once. n8n lists running executions beside stored ones, so one that finishes while
+ * it is listed can appear twice (running, then finished): the finished entry is kept.
+ */
+function onceEach(executions: ExecutionSummary[]): ExecutionSummary[] {
+	const byId = new Map<string, ExecutionSummary>();
+	for (const execution of executions) {
+		const seen = byId.get(execution.id);
+		if (!seen || (stillGoing(seen.status) && !stillGoing(execution.status)))
+			byId.set(execution.id, execution);
+	}
+	return [...byId.values()];
+}
+
 export class N8nRest {
 	private cookie = '';
 	private readonly browserId = randomUUID();
@@ -159,7 +175,7 @@ export class N8nRest {
 			if (Array.isArray(reply) || !reply.nextCursor) break;
 			cursor = reply.nextCursor;
 		}
-		return all;
+		return onceEach(all);
 	}
 
 	/** How many executions a workflow has (n8n's own count). */
