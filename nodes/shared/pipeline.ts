@@ -161,16 +161,26 @@ function afterVerification<Event>(
 	const item = simple
 		? simplifiedItem(ctx, receiver, delivery, verification, body, event, identity)
 		: rawItem(receiver, delivery, verification, body);
-	const run = (): IWebhookResponseData => {
-		const items = ctx.helpers.returnJsonArray([item]);
-		const reports = reportsWithEvent(ctx, receiver, delivery, recorded);
-		return {
-			workflowData: reports.length ? [items, ctx.helpers.returnJsonArray(reports)] : [items],
-		};
-	};
 	// What the provider's API adds (an option of the node): the one step after verification that may wait.
-	const enriching = simple ? receiver.enrich?.(ctx, item, delivery) : undefined;
-	return enriching ? enriching.then(run) : run();
+	const enriching = simple && receiver.enrich ? receiver.enrich(ctx, item, delivery) : undefined;
+	return enriching
+		? enriching.then(() => runWith(ctx, receiver, delivery, recorded, item))
+		: runWith(ctx, receiver, delivery, recorded, item);
+}
+
+/** The run a delivery starts: its item on Event, and the problem reports due on Problems. */
+function runWith<Event>(
+	ctx: IWebhookFunctions,
+	receiver: WebhookReceiver<Event>,
+	delivery: Delivery,
+	recorded: Recorded,
+	item: IDataObject,
+): IWebhookResponseData {
+	const items = ctx.helpers.returnJsonArray([item]);
+	const reports = reportsWithEvent(ctx, receiver, delivery, recorded);
+	return {
+		workflowData: reports.length ? [items, ctx.helpers.returnJsonArray(reports)] : [items],
+	};
 }
 
 /** Problem reports due in production go out with a delivery that runs, on the Problems output. */
