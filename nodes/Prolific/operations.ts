@@ -16,11 +16,15 @@ import { listPages } from '../shared/pages';
 import { prolificApi } from '../ProlificTrigger/registration';
 import { MIN_REJECTION_MESSAGE } from './description';
 import { fromMinorUnits } from '../ProlificTrigger/money';
-import { iso, simpleSubmission, submissionSchema } from '../ProlificTrigger/submission';
+import {
+	count,
+	id,
+	iso,
+	simpleSubmission,
+	submissionSchema,
+	text,
+} from '../ProlificTrigger/submission';
 
-const id = z.union([z.string().min(1), z.number()]).transform(String);
-const text = z.string().nullish();
-const count = z.number().nullish();
 /** Any listed object with an id (the editor's lists read only a few fields). */
 const listed = z.object({ id }).catchall(z.any());
 

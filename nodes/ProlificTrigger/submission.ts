@@ -8,9 +8,10 @@ import { z } from 'zod';
 
 import { fromMinorUnits } from './money';
 
-const id = z.union([z.string().min(1), z.number()]).transform(String);
-const text = z.string().nullish();
-const count = z.number().nullish();
+/** Prolific's field shapes, shared by every schema of the node and the trigger. */
+export const id = z.union([z.string().min(1), z.number()]).transform(String);
+export const text = z.string().nullish();
+export const count = z.number().nullish();
 
 export const submissionSchema = z
 	.object({
