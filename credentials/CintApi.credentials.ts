@@ -29,7 +29,7 @@ export class CintApi implements ICredentialType {
 		dark: 'file:../nodes/CintTrigger/cint.dark.svg',
 	} as const;
 
-	documentationUrl = 'https://github.com/n8n-nodes-survey-triggers/n8n-nodes-survey-triggers#cint';
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-survey-triggers#cint';
 
 	properties: INodeProperties[] = [
 		{

@@ -18,8 +18,7 @@ export class PoltioApi implements ICredentialType {
 		dark: 'file:../nodes/PoltioTrigger/poltio.dark.svg',
 	} as const;
 
-	documentationUrl =
-		'https://github.com/n8n-nodes-survey-triggers/n8n-nodes-survey-triggers#poltio';
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-survey-triggers#poltio';
 
 	properties: INodeProperties[] = [
 		{

@@ -18,8 +18,7 @@ export class ProlificApi implements ICredentialType {
 		dark: 'file:../nodes/ProlificTrigger/prolific.dark.svg',
 	} as const;
 
-	documentationUrl =
-		'https://github.com/n8n-nodes-survey-triggers/n8n-nodes-survey-triggers#prolific';
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-survey-triggers#prolific';
 
 	properties: INodeProperties[] = [
 		{

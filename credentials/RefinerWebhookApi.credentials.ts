@@ -11,10 +11,17 @@ export class RefinerWebhookApi implements ICredentialType {
 		dark: 'file:../nodes/RefinerTrigger/refiner.dark.svg',
 	} as const;
 
-	documentationUrl =
-		'https://github.com/n8n-nodes-survey-triggers/n8n-nodes-survey-triggers#refiner';
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-survey-triggers#refiner';
 
 	properties: INodeProperties[] = [
+		{
+			// n8n shows only "Connection tested successfully" after a passing test, so this says it here.
+			displayName:
+				'Only a delivery can prove this secret token right: <b>Test</b> checks its form, not whether it matches. A wrong secret token shows on the trigger’s <b>Problems</b> output when the next delivery is refused.',
+			name: 'checkNotice',
+			type: 'notice',
+			default: '',
+		},
 		{
 			displayName: 'Secret Token',
 			name: 'secretToken',

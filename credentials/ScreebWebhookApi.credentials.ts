@@ -11,10 +11,17 @@ export class ScreebWebhookApi implements ICredentialType {
 		dark: 'file:../nodes/ScreebTrigger/screeb.dark.svg',
 	} as const;
 
-	documentationUrl =
-		'https://github.com/n8n-nodes-survey-triggers/n8n-nodes-survey-triggers#screeb';
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-survey-triggers#screeb';
 
 	properties: INodeProperties[] = [
+		{
+			// n8n shows only "Connection tested successfully" after a passing test, so this says it here.
+			displayName:
+				'Only a delivery can prove this secret right: <b>Test</b> checks its form, not whether it matches. A wrong secret shows on the trigger’s <b>Problems</b> output when the next delivery is refused.',
+			name: 'checkNotice',
+			type: 'notice',
+			default: '',
+		},
 		{
 			displayName: 'Webhook Secret',
 			name: 'secret',

@@ -4,7 +4,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { answersAsColumns, cellValue } from '../nodes/shared/columns';
+import { answersAsColumns, cellValue, numberText } from '../nodes/shared/columns';
 import { fixture } from './helpers/fixtures';
 import { byProvider, serveProfileEachTest } from './helpers/trigger-profiles';
 import { post } from './helpers/webhook-server';
@@ -120,6 +120,28 @@ describe.each([
 			eventType: 'response.ended',
 			surveyId: '9b913c69-3daf-4a6e-a26d-042004fc7881',
 			surveyName: 'Measure NPS',
+			respondentId: 'samuel@screeb.app',
+			email: 'samuel@screeb.app',
+			name: 'Samuel Berthe',
+			anonymousId: '2eb83fb4-b1b3-4e48-be48-a8fd9c4e5a7d',
+			firstname: 'Samuel',
+			lastname: 'Berthe',
+			locale: 'en-US',
+			support: 'desktop',
+			timezone: -120,
+			responseId: '5854a797-628c-4906-bb4c-da03e418cf47',
+			respondedAt: '2021-07-29T13:44:59.831Z',
+			completion: 'fully_completed',
+			'How likely are you to recommend us?': 9,
+			'Which features do you use?': 'Dashboards, Exports',
+			'Would you join a beta?': true,
+			'How can we improve your experience?': 'The new dashboard is buggy.',
+		},
+		rowV1: {
+			provider: 'screeb',
+			eventType: 'response.ended',
+			surveyId: '9b913c69-3daf-4a6e-a26d-042004fc7881',
+			surveyName: 'Measure NPS',
 			userId: 'samuel@screeb.app',
 			anonymousId: '2eb83fb4-b1b3-4e48-be48-a8fd9c4e5a7d',
 			email: 'samuel@screeb.app',
@@ -147,6 +169,22 @@ describe.each([
 			eventType: 'Completed Survey',
 			surveyId: '34780fd0-2c11-11ec-8f58-7bd83b655011',
 			surveyName: 'NPS Survey',
+			respondentId: 'Your-User-ID',
+			email: 'user@email.com',
+			name: 'Jane Doe',
+			contactUuid: '9205e5d0-f728-11ea-95d6-25411f8367ca',
+			responseId: '18de5430-c64c-11ec-aa71-e1784a46b058',
+			respondedAt: '2022-04-27T17:05:02.000Z',
+			rating: 4,
+			plan: 'Pro',
+			features: 'Dashboards, Exports',
+			anything_else: 'Faster exports, please',
+		},
+		rowV1: {
+			provider: 'refiner',
+			eventType: 'Completed Survey',
+			surveyId: '34780fd0-2c11-11ec-8f58-7bd83b655011',
+			surveyName: 'NPS Survey',
 			contactUuid: '9205e5d0-f728-11ea-95d6-25411f8367ca',
 			remoteId: 'Your-User-ID',
 			email: 'user@email.com',
@@ -163,6 +201,27 @@ describe.each([
 		provider: 'poltio',
 		sample: fixture('poltio', 'session-completed-columns'),
 		row: {
+			provider: 'poltio',
+			eventType: 'session.completed',
+			surveyId: '6caaa000-2bd8-4b28-8b9b-bfe1fca94f39',
+			surveyName: null,
+			respondentId: 1234,
+			email: 'example@example.com',
+			name: 'Name',
+			contentType: 'content',
+			customId: 'Example Custom ID',
+			publisherUuid: 'Example Publisher ID ',
+			phone: '+1231231234',
+			responseId: '22ffdf18-1035-4e56-baa2-8327e3af5242',
+			respondedAt: '2024-01-23T11:59:59.000Z',
+			complete: true,
+			result: 'Result Title',
+			'How would you rate our app?': 4,
+			'Which plan are you on?': 'Pro',
+			'Which features do you use?': 'Dashboards, Exports',
+			'Anything else?': 'Faster exports, please',
+		},
+		rowV1: {
 			provider: 'poltio',
 			eventType: 'session.completed',
 			contentId: '6caaa000-2bd8-4b28-8b9b-bfe1fca94f39',
@@ -183,10 +242,11 @@ describe.each([
 			'Anything else?': 'Faster exports, please',
 		},
 	},
-])('$provider Trigger with Answers as Columns', ({ provider, sample, row }) => {
+])('$provider Trigger with Answers as Columns', ({ provider, sample, row, rowV1 }) => {
 	const profile = byProvider(provider);
-	const deliver = async (parameters: IDataObject) => {
-		const { server } = await serveProfile(profile, {}, parameters);
+	const deliver = async (parameters: IDataObject, typeVersion = 2) => {
+		const { server, harness } = await serveProfile(profile, {}, parameters);
+		harness.node.typeVersion = typeVersion;
 		const auth = profile.authenticate(sample);
 		const result = await post(`${server.url}${auth.query}`, sample, {
 			'content-type': 'application/json',
@@ -196,9 +256,15 @@ describe.each([
 		return server.executions[0][0].json;
 	};
 
-	it('makes one flat row: package fields, identifiers, hidden fields, response, one column per question', async () => {
-		const item = await deliver({ answersAsColumns: true });
-		const { provider: rowProvider, eventType, ...rest } = row;
+	it.each([
+		[
+			'makes one flat row: package fields, the common columns, the provider’s own, hidden fields, response, one column per question; numbers as numbers, a repeated value once',
+			2,
+		],
+		['keeps a version 1 node’s row as it was', 1],
+	])('%s', async (_, typeVersion) => {
+		const item = await deliver({ answersAsColumns: true }, typeVersion);
+		const { provider: rowProvider, eventType, ...rest } = typeVersion === 2 ? row : rowV1;
 		const expected = {
 			provider,
 			eventId: expect.any(String),
@@ -233,4 +299,51 @@ it('is offered by the three survey triggers only, shown when Simplify is on', ()
 				displayOptions: { show: { simple: [true] } },
 			});
 	}
+});
+
+it('the three survey triggers share the first columns of a row, by name and place, and one time format', async () => {
+	const rows: IDataObject[] = [];
+	for (const [provider, sample] of [
+		['screeb', fixture('screeb', 'response.ended')],
+		['refiner', fixture('refiner', 'completed-survey-columns')],
+		['poltio', fixture('poltio', 'session-completed-columns')],
+	]) {
+		const profile = byProvider(provider);
+		const { server } = await serveProfile(profile, {}, { answersAsColumns: true });
+		const auth = profile.authenticate(sample);
+		await post(`${server.url}${auth.query}`, sample, {
+			'content-type': 'application/json',
+			...auth.headers,
+		});
+		rows.push(server.executions[0][0].json);
+	}
+	for (const item of rows) {
+		expect(Object.keys(item).slice(5, 10)).toEqual([
+			'surveyId',
+			'surveyName',
+			'respondentId',
+			'email',
+			'name',
+		]);
+		expect(item.respondedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+		expect(item).toHaveProperty('responseId');
+		expect(Object.keys(item).filter((key) => / \(\d+\)$/.test(key))).toEqual([]);
+	}
+});
+
+describe('answers sent as text that are numbers', () => {
+	it.each([
+		['4', 4],
+		['9.5', 9.5],
+		['-1', -1],
+		['0', 0],
+		['007', '007'],
+		['1e3', '1e3'],
+		['4 stars', '4 stars'],
+		['12345678901234567890', '12345678901234567890'],
+		['', ''],
+		[' 4', ' 4'],
+	])('%j becomes %j', (text, value) => {
+		expect(numberText(text)).toEqual(value);
+	});
 });

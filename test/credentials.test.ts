@@ -16,6 +16,7 @@ import { CintApi } from '../credentials/CintApi.credentials';
 import { PoltioApi } from '../credentials/PoltioApi.credentials';
 import { ProlificApi } from '../credentials/ProlificApi.credentials';
 import { POLTIO_BASE_URL, PROLIFIC_BASE_URL } from '../credentials/endpoints';
+import { ScreebWebhookApi } from '../credentials/ScreebWebhookApi.credentials';
 import { RefinerWebhookApi } from '../credentials/RefinerWebhookApi.credentials';
 import { CINT_API_VERSIONS } from '../credentials/cint-oauth';
 import { tokenApi } from '../nodes/shared/api';
@@ -189,7 +190,19 @@ describe('Cint', () => {
 
 describe('Refiner', () => {
 	it('says how to make a good secret token, with the package’s minimum', () => {
-		const [token] = new RefinerWebhookApi().properties;
-		expect(token.description).toMatch(/at least 16 characters/);
+		const token = new RefinerWebhookApi().properties.find((field) => field.name === 'secretToken');
+		expect(token?.description).toMatch(/at least 16 characters/);
 	});
+
+	it.each([
+		['Refiner', new RefinerWebhookApi()],
+		['Screeb', new ScreebWebhookApi()],
+	])(
+		'%s: the form says that only a delivery proves the secret, and where a wrong one shows',
+		(_, credential) => {
+			const notice = credential.properties.find((field) => field.type === 'notice');
+			expect(notice?.displayName).toMatch(/Only a delivery can prove/);
+			expect(notice?.displayName).toContain('Problems');
+		},
+	);
 });

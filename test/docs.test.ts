@@ -1,7 +1,9 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- Node-side code (tests, emulators, scripts), never loaded by n8n */
 /**
- * The documentation a user lands on: every `documentationUrl` of a credential and every codex link
- * of a node points at a section README really has (by GitHub's heading anchors), README stays a
+ * The documentation a user lands on: every `documentationUrl` of a credential, every codex link of a
+ * node and package.json's homepage point at the package's README on its npm page (which exists once
+ * the package is published, whatever the repository's host), at a section README really has (by
+ * the GitHub-style heading anchors npm uses too); README stays a
  * user's page of about 300 lines, and every relative link of README and docs/ reaches a file and,
  * with an anchor, a heading of it.
  */
@@ -13,7 +15,8 @@ import { firstExport } from '../scripts/lib/load';
 
 const ROOT = path.resolve(__dirname, '..');
 const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-const REPOSITORY = String(pkg.homepage).replace(/#.*$/, '').replace(/\/$/, '');
+/** Where a published package's README is: its npm page. */
+const NPM_PAGE = `https://www.npmjs.com/package/${String(pkg.name)}`;
 const source = (entry: string) =>
 	path.join(ROOT, entry.replace(/^dist\//, '').replace(/\.js$/, '.ts'));
 
@@ -51,11 +54,12 @@ const documentationUrls = [
 			.flat()
 			.map((link) => [`codex of ${path.basename(entry)}`, String((link as { url: string }).url)]);
 	}),
+	['package.json homepage', String(pkg.homepage)],
 ];
 
-it.each(documentationUrls)('%s: %s lands on a README section', (_, url) => {
-	expect(url.startsWith(`${REPOSITORY}#`)).toBe(true);
-	const anchor = url.slice(REPOSITORY.length + 1);
+it.each(documentationUrls)('%s: %s lands on a README section of the npm page', (_, url) => {
+	expect(url.startsWith(`${NPM_PAGE}#`)).toBe(true);
+	const anchor = url.slice(NPM_PAGE.length + 1);
 	expect([anchor, readmeAnchors.has(anchor)]).toEqual([anchor, true]);
 });
 

@@ -178,6 +178,43 @@ it('reads a raw body handed over as a string, and treats a missing one as empty'
 	expect([missing.statusCode, missing.body]).toEqual([400, { error: 'request body is empty' }]);
 });
 
+it('from type version 2, reads a body n8n left unread (a content type n8n does not parse) with n8n’s reader; a multipart body has no bytes left; a body n8n cannot read answers 500', async () => {
+	const { server } = await serve(['created']);
+	const unparsed = { 'content-type': 'application/octet-stream', 'x-token': 'let-me-in' };
+	expect((await post(server.url, '{"id":"o","kind":"created"}', unparsed)).status).toBe(200);
+	expect(server.executions.map((run) => run[0].json.eventId)).toEqual(['o']);
+	expect(
+		(await post(server.url, '{"id":"p","kind":"created"}', { ...unparsed, 'x-token': 'no' }))
+			.status,
+	).toBe(401);
+	const multipart = await post(server.url, '--b\r\n\r\n--b--', {
+		'content-type': 'multipart/form-data; boundary=b',
+		'x-token': 'let-me-in',
+	});
+	expect([multipart.status, multipart.body]).toEqual([400, { error: 'request body is empty' }]);
+	expect(server.executions).toHaveLength(1);
+	await server.close();
+
+	const harness = createHarness({
+		nodeType: 'example',
+		parameters: { events: ['created'], simple: true, options: {} },
+		staticData: { token: 'let-me-in' },
+	});
+	const response = responseRecorder();
+	const ctx = webhookContext(harness, { headers: unparsed }, response);
+	const tooLarge = Object.assign(ctx, {
+		getRequestObject: () => ({
+			headers: unparsed,
+			readRawBody: async () => {
+				throw new Error('request entity too large');
+			},
+		}),
+	});
+	const result = await receiveDelivery(tooLarge, receiver);
+	expect(response.statusCode).toBe(500);
+	expect(result.workflowData?.[0] ?? []).toEqual([]);
+});
+
 it('digests the body without the fields a receiver declares as changing on a resend', async () => {
 	const resending: WebhookReceiver<{ id: string; kind: string }> = {
 		...receiver,

@@ -28,9 +28,9 @@ const body = mainSample(provider);
 const forged = () => profile.forge().headers;
 const genuine = (text = body) => profile.authenticate(text).headers;
 
-describe('a forgery counts as a signature problem whatever time it claims', () => {
+describe('a forgery counts as an authentication problem whatever time it claims', () => {
 	it.each(['prolific', 'cint'])(
-		'%s: a forged delivery stamped 1970 is reported as a signature problem, not a clock one; a genuine stale one as a timestamp problem',
+		'%s: a forged delivery stamped 1970 is reported as an authentication problem, not a clock one; a genuine stale one as a timestamp problem',
 		async (timed) => {
 			const timedProfile = byProvider(timed);
 			const sample = mainSample(timed);
@@ -38,7 +38,7 @@ describe('a forgery counts as a signature problem whatever time it claims', () =
 			const forgedLongAgo = timedProfile.authenticate(sample, 'not-the-secret-0123456789', '1');
 			expect((await post(server.url, sample, forgedLongAgo.headers)).status).toBe(401);
 			expect(server.problems.map((item) => item.json)).toEqual([
-				expect.objectContaining({ problem: 'signature', reason: 'signature does not match' }),
+				expect.objectContaining({ problem: 'authentication', reason: 'signature does not match' }),
 			]);
 			expect(JSON.stringify(server.problems)).not.toMatch(/clock|Timestamp Tolerance/);
 
@@ -49,7 +49,7 @@ describe('a forgery counts as a signature problem whatever time it claims', () =
 			);
 			expect((await post(server.url, sample, staleButGenuine.headers)).status).toBe(401);
 			expect(server.problems.map((item) => item.json)).toEqual([
-				expect.objectContaining({ problem: 'signature' }),
+				expect.objectContaining({ problem: 'authentication' }),
 				expect.objectContaining({ problem: 'timestamp', reason: 'timestamp is too old' }),
 			]);
 		},
@@ -68,7 +68,7 @@ describe('in production', () => {
 		const [first, second] = server.problems.map((item) => item.json);
 		expect(first).toMatchObject({ count: 1, checks: { missing: 1 } });
 		expect(second).toMatchObject({
-			problem: 'signature',
+			problem: 'authentication',
 			count: 202,
 			checks: { missing: 201, mismatch: 1 },
 			reason: expect.stringMatching(/^missing .*header; signature does not match$/),
@@ -89,7 +89,7 @@ describe('in production', () => {
 		expect(server.problems.map((item) => item.json)).toEqual([
 			{
 				provider,
-				problem: 'signature',
+				problem: 'authentication',
 				count: 1,
 				firstSeenAt: new Date(START).toISOString(),
 				lastSeenAt: new Date(START).toISOString(),
@@ -111,7 +111,7 @@ describe('in production', () => {
 		expect((await post(server.url, body, forged())).status).toBe(401);
 		expect(server.problemRuns).toBe(2);
 		expect(server.problems[1].json).toMatchObject({
-			problem: 'signature',
+			problem: 'authentication',
 			count: 1001,
 			firstSeenAt: new Date(START).toISOString(),
 			lastSeenAt: new Date(START + 10 * 60_000).toISOString(),
@@ -120,23 +120,46 @@ describe('in production', () => {
 		expect(JSON.stringify(server.problems)).not.toContain(SECRET);
 	});
 
-	it('the first event after the window runs with the counted refusals beside it on Problems', async () => {
+	it('an event runs alone: the reports due wait for the next delivery that runs nothing on Event (a resend)', async () => {
 		const { server } = await serveProfile(profile);
 		await post(server.url, body, forged());
 		for (let i = 0; i < 3; i++) await post(server.url, '[1]', genuine('[1]'));
 		expect(server.problems.map((item) => [item.json.problem, item.json.count])).toEqual([
-			['signature', 1],
+			['authentication', 1],
 			['body', 1],
 		]);
 		await post(server.url, body, forged());
 		advance(11);
 		expect((await post(server.url, body, genuine())).status).toBe(200);
-		expect(server.executions).toHaveLength(1);
+		expect(server.runs.slice(-1)).toEqual([{ events: 1, problems: 0 }]);
+		expect(server.problems).toHaveLength(2);
+		expect((await post(server.url, body, genuine())).status).toBe(200); // Screeb's resend
+		expect(server.runs.slice(-1)).toEqual([{ events: 0, problems: 2 }]);
 		expect(server.problems.slice(2).map((item) => [item.json.problem, item.json.count])).toEqual([
-			['signature', 1],
+			['authentication', 1],
 			['body', 2],
 		]);
-		expect(server.problemRuns).toBe(3);
+		expect(server.runs.filter((run) => run.events > 0 && run.problems > 0)).toEqual([]);
+	});
+
+	it('every kind of secret is `authentication`: a wrong token (Poltio, Refiner) as a wrong signature', async () => {
+		for (const tokened of ['poltio', 'refiner']) {
+			const tokenProfile = byProvider(tokened);
+			const { server } = await serveProfile(tokenProfile);
+			const sample = mainSample(tokened);
+			expect((await post(server.url, sample, tokenProfile.forge().headers)).status).toBe(401);
+			expect([tokened, server.problems.map((item) => item.json.problem)]).toEqual([
+				tokened,
+				['authentication'],
+			]);
+		}
+	});
+
+	it('a node of type version 1 keeps the name its items had: `signature`', async () => {
+		const { server, harness } = await serveProfile(profile);
+		harness.node.typeVersion = 1;
+		expect((await post(server.url, body, forged())).status).toBe(401);
+		expect(server.problems.map((item) => item.json.problem)).toEqual(['signature']);
 	});
 
 	it('reports events not selected only with Report Unselected Events on', async () => {
@@ -199,7 +222,7 @@ describe('while listening for a test event', () => {
 
 		expect((await post(server.url, body, forged())).status).toBe(401);
 		expect(server.executions).toEqual([]);
-		expect(server.problems.map((item) => item.json.problem)).toEqual(['signature']);
+		expect(server.problems.map((item) => item.json.problem)).toEqual(['authentication']);
 
 		expect((await post(server.url, body, genuine())).status).toBe(200);
 		expect((await post(server.url, body, genuine())).status).toBe(200); // Screeb's resend

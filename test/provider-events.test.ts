@@ -120,7 +120,7 @@ describe('Prolific: event types from GET /api/v1/hooks/event-types/', () => {
 		}
 	});
 
-	it('reports on publish how many deliveries Prolific counts FAILED (meta.count), per event, and the next delivery carries it to Problems', async () => {
+	it('reports on publish how many deliveries Prolific counts FAILED (meta.count), per event, and the next delivery that runs nothing on Event carries it to Problems', async () => {
 		const harness = prolificHarness(
 			prolific,
 			{ events: ['submission.status.change', 'study.status.change'] },
@@ -154,11 +154,12 @@ describe('Prolific: event types from GET /api/v1/hooks/event-types/', () => {
 		});
 		expect(JSON.stringify(harness.logs)).not.toContain(prolific.token);
 
-		// A publish starts no run: the reading goes out with the next delivery, once per reading.
+		// A publish starts no run: the reading goes out, once per reading, with the next delivery that
+		// runs nothing on Event (here Prolific's resend of evt-a), never beside an event.
 		const server = await startWebhookServer(prolificNode, harness);
 		try {
 			const secret = prolific.secrets.get(WORKSPACE)!.value;
-			for (const eventId of ['evt-a', 'evt-b']) {
+			for (const eventId of ['evt-a', 'evt-b', 'evt-a']) {
 				const body = JSON.stringify({
 					resource_id: `sub-${eventId}`,
 					event_type: 'submission.status.change',
@@ -173,7 +174,11 @@ describe('Prolific: event types from GET /api/v1/hooks/event-types/', () => {
 				};
 				expect((await post(server.url, body, headers)).status).toBe(200);
 			}
-			expect(server.executions).toHaveLength(2);
+			expect(server.runs).toEqual([
+				{ events: 1, problems: 0 },
+				{ events: 1, problems: 0 },
+				{ events: 0, problems: 1 },
+			]);
 			expect(server.problems.map((item) => item.json)).toEqual([
 				{
 					provider: 'prolific',

@@ -28,7 +28,7 @@ it('is MIT licensed', () => {
 
 it('names its repository, homepage and author, and keeps the n8n-community-node-package keyword', () => {
 	expect(pkg.repository.url).toMatch(/^git\+https:\/\/github\.com\/[^/]+\/[^/]+\.git$/);
-	expect(pkg.homepage).toMatch(/^https:\/\/github\.com\//);
+	expect(pkg.homepage).toMatch(/^https:\/\/www\.npmjs\.com\/package\/n8n-nodes-survey-triggers#/);
 	expect(pkg.author.name).toBeTruthy();
 	expect(pkg.author.email).toMatch(/@/);
 	expect(pkg.keywords).toContain('n8n-community-node-package');

@@ -4,7 +4,6 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { eventsSubtitle } from '../shared/event-options';
 import { receiveDelivery } from '../shared/pipeline';
@@ -12,6 +11,7 @@ import {
 	listeningTexts,
 	optionsProperty,
 	OUTPUT_NAMES,
+	TRIGGER_OUTPUTS,
 	simplifyProperty,
 	timestampToleranceOption,
 } from '../shared/properties';
@@ -26,18 +26,20 @@ export class CintTrigger implements INodeType {
 		name: 'cintTrigger',
 		icon: { light: 'file:cint.svg', dark: 'file:cint.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 2: a refused secret is reported as `authentication`, and Answers as Columns has the same
+		// columns across providers (CHANGELOG); version 1 nodes keep their items.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: eventsSubtitle(CINT_EVENTS),
 		description:
 			'Starts the workflow on Cint Exchange session, target-group and quota-fill events. Registers the webhook with Cint on publish and verifies every delivery’s signature.',
 		defaults: { name: 'Cint Trigger' },
 		inputs: [],
-		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputs: TRIGGER_OUTPUTS,
 		outputNames: OUTPUT_NAMES,
 		...listeningTexts(
 			'Cint',
-			'Make the selected event happen in Cint now, e.g. change a target group or complete a session',
-			'Click <b>Listen for test event</b> and make the selected event happen in Cint: while n8n listens, the trigger registers n8n’s test URL with Cint.',
+			'Make the selected event happen in Cint, e.g. change a target group or complete a session: while n8n listens, the trigger registers n8n’s test URL with Cint.',
 		),
 		credentials: [{ name: 'cintApi', required: true }],
 		webhooks: [

@@ -5,13 +5,13 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { receiveDelivery } from '../shared/pipeline';
 import {
 	listeningTexts,
 	optionsProperty,
 	OUTPUT_NAMES,
+	TRIGGER_OUTPUTS,
 	simplifyProperty,
 } from '../shared/properties';
 import { webhookLifecycle } from '../shared/registration';
@@ -25,18 +25,20 @@ export class PoltioTrigger implements INodeType {
 		name: 'poltioTrigger',
 		icon: { light: 'file:poltio.svg', dark: 'file:poltio.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 2: a refused secret is reported as `authentication`, and Answers as Columns has the same
+		// columns across providers (CHANGELOG); version 1 nodes keep their items.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["scope"] === "account" ? "Account-wide" : "One content"}}',
 		description:
 			'Starts the workflow when a visitor finishes (or abandons) a Poltio quiz, poll, test or survey. Registers the webhook with Poltio on publish.',
 		defaults: { name: 'Poltio Trigger' },
 		inputs: [],
-		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputs: TRIGGER_OUTPUTS,
 		outputNames: OUTPUT_NAMES,
 		...listeningTexts(
 			'Poltio',
-			'Finish or abandon a session of the chosen Poltio content now, e.g. take the quiz yourself',
-			'Click <b>Listen for test event</b> and take the chosen quiz, poll, test or survey yourself: while n8n listens, the trigger registers n8n’s test URL with Poltio (sessions arrive after Poltio’s Delay).',
+			'Take the chosen quiz, poll, test or survey yourself: while n8n listens, the trigger registers n8n’s test URL with Poltio (sessions arrive after Poltio’s Delay).',
 		),
 		credentials: [{ name: 'poltioApi', required: true }],
 		webhooks: [
@@ -84,7 +86,7 @@ export class PoltioTrigger implements INodeType {
 					'The Poltio content whose sessions start this workflow. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 			},
 			{
-				displayName: 'Events',
+				displayName: 'Event Names or IDs',
 				name: 'events',
 				type: 'multiOptions',
 				options: POLTIO_EVENTS,

@@ -5,7 +5,7 @@ import { answerTable } from '../shared/json';
 import { jsonMap, listOf, nullableText, textOrNumber } from '../shared/schema';
 import { toIsoTime } from '../shared/time';
 import type { ShapedEvent } from '../shared/types';
-import { listAt, objectAt, type ResponseColumns } from '../shared/columns';
+import { listAt, objectAt, sharedRow, type ResponseColumns } from '../shared/columns';
 
 export const POLTIO_EVENTS: INodePropertyOptions[] = [
 	{
@@ -132,11 +132,46 @@ export function shapePoltioEvent(event: PoltioEvent): ShapedEvent {
 }
 
 /** Answers as Columns: content, session and first lead, result, then one column per question. */
-export function poltioColumns(shaped: ShapedEvent): ResponseColumns {
+export function poltioColumns(shaped: ShapedEvent, typeVersion = 2): ResponseColumns {
 	const [content, session, result] = ['content', 'session', 'result'].map((key) =>
 		objectAt(shaped, key),
 	);
 	const lead = listAt(shaped, 'leads')[0] ?? {};
+	const answers = listAt(shaped, 'answerList').map((entry) => ({
+		question: String(entry.question),
+		value: listAt(entry, 'answers').map((answer) => answer.answer),
+	}));
+	const respondedAt = session.endedAt ?? shaped.occurredAt;
+	if (typeVersion >= 2)
+		return sharedRow(
+			{
+				surveyId: content.id,
+				// Poltio's deliveries carry no title of the content.
+				surveyName: null,
+				respondentId: session.userId ?? session.customId,
+				email: lead.email,
+				name: lead.name,
+				responseId: session.id,
+				respondedAt,
+			},
+			{
+				identifiers: [
+					['contentType', content.type],
+					['customId', session.customId],
+					['publisherUuid', session.publisherUuid],
+					['phone', lead.phone],
+				],
+				response: [
+					['complete', session.complete],
+					['result', result.title],
+				],
+				// A single chosen answer as the answer itself, so that a rating is a number.
+				answers: answers.map(({ question, value }) => ({
+					question,
+					value: value.length === 1 ? value[0] : value,
+				})),
+			},
+		);
 	return {
 		identifiers: [
 			['contentId', content.id],
@@ -150,13 +185,10 @@ export function poltioColumns(shaped: ShapedEvent): ResponseColumns {
 		],
 		response: [
 			['responseId', session.id],
-			['respondedAt', session.endedAt ?? shaped.occurredAt],
+			['respondedAt', respondedAt],
 			['complete', session.complete],
 			['result', result.title],
 		],
-		answers: listAt(shaped, 'answerList').map((entry) => ({
-			question: String(entry.question),
-			value: listAt(entry, 'answers').map((answer) => answer.answer),
-		})),
+		answers,
 	};
 }

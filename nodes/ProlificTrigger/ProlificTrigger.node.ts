@@ -4,7 +4,6 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { eventsSubtitle } from '../shared/event-options';
 import { receiveDelivery } from '../shared/pipeline';
@@ -12,6 +11,7 @@ import {
 	listeningTexts,
 	optionsProperty,
 	OUTPUT_NAMES,
+	TRIGGER_OUTPUTS,
 	simplifyProperty,
 	timestampToleranceOption,
 } from '../shared/properties';
@@ -26,18 +26,20 @@ export class ProlificTrigger implements INodeType {
 		name: 'prolificTrigger',
 		icon: { light: 'file:prolific.svg', dark: 'file:prolific.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 2: a refused secret is reported as `authentication`, and Answers as Columns has the same
+		// columns across providers (CHANGELOG); version 1 nodes keep their items.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: eventsSubtitle(PROLIFIC_EVENTS),
 		description:
 			'Starts the workflow when a Prolific study or submission changes. Subscribes to Prolific webhooks on publish and verifies every delivery’s signature.',
 		defaults: { name: 'Prolific Trigger' },
 		inputs: [],
-		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputs: TRIGGER_OUTPUTS,
 		outputNames: OUTPUT_NAMES,
 		...listeningTexts(
 			'Prolific',
-			'Make the selected event happen in Prolific now, e.g. a test participant submits, or a study changes status',
-			'Click <b>Listen for test event</b> and make the selected event happen in Prolific: while n8n listens, the trigger subscribes n8n’s test URL with your workspace’s secret (Prolific needs an https URL).',
+			'Make the selected event happen in Prolific, e.g. a test participant submits or a study changes status: while n8n listens, the trigger subscribes n8n’s test URL with your workspace’s secret (Prolific needs an https URL).',
 		),
 		credentials: [{ name: 'prolificApi', required: true }],
 		webhooks: [

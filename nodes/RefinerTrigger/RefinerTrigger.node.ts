@@ -5,7 +5,6 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { eventsSubtitle } from '../shared/event-options';
 import { ALL_EVENTS, receiveDelivery } from '../shared/pipeline';
@@ -13,10 +12,12 @@ import {
 	listeningTexts,
 	optionsProperty,
 	OUTPUT_NAMES,
+	TRIGGER_OUTPUTS,
 	simplifyProperty,
 } from '../shared/properties';
 import { dashboardLifecycle } from '../shared/registration';
 import { localSecretTest } from '../shared/secret-check';
+import { REFINER_TEST_STEPS } from './test-steps';
 import { REFINER_EVENTS } from './events';
 import { refinerReceiver } from './receiver';
 
@@ -26,19 +27,18 @@ export class RefinerTrigger implements INodeType {
 		name: 'refinerTrigger',
 		icon: { light: 'file:refiner.svg', dark: 'file:refiner.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 2: a refused secret is reported as `authentication`, and Answers as Columns has the same
+		// columns across providers (CHANGELOG); version 1 nodes keep their items.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: eventsSubtitle(REFINER_EVENTS),
 		description:
 			'Starts the workflow when Refiner sends a survey webhook (e.g. a completed survey). Checks the secret token of every delivery.',
 		defaults: { name: 'Refiner Trigger' },
 		inputs: [],
-		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputs: TRIGGER_OUTPUTS,
 		outputNames: OUTPUT_NAMES,
-		...listeningTexts(
-			'Refiner',
-			'For the test, set the target URL of the webhook in Refiner (Integrations › Webhooks) to this node’s Test URL, then complete a survey; set the Production URL back afterwards',
-			'Refiner keeps one target URL per webhook: to test, set it to this node’s <b>Test URL</b> for a moment (Integrations › Webhooks), click <b>Listen for test event</b>, then complete a survey. Set the <b>Production URL</b> back afterwards.',
-		),
+		...listeningTexts('Refiner', REFINER_TEST_STEPS),
 		credentials: [
 			{
 				name: 'refinerWebhookApi',
@@ -52,8 +52,7 @@ export class RefinerTrigger implements INodeType {
 		],
 		properties: [
 			{
-				displayName:
-					'Refiner has no API for webhooks: in Refiner open <b>Integrations › Webhooks › Create Webhook</b>, paste this node’s <b>Production URL</b> (under Webhook URLs above) as the target URL, choose the trigger event, and enter the same secret token as in the credential. Keep the production URL there — the test URL only works while n8n is listening for a test event.',
+				displayName: `Refiner has no API for webhooks: in Refiner open <b>Integrations › Webhooks › Create Webhook</b>, paste this node’s <b>Production URL</b> (under Webhook URLs above) as the target URL, choose the trigger event, and enter the same secret token as in the credential. To test: ${REFINER_TEST_STEPS}`,
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
@@ -81,7 +80,7 @@ export class RefinerTrigger implements INodeType {
 				displayOptions: { show: { verification: ['none'] } },
 			},
 			{
-				displayName: 'Events',
+				displayName: 'Event Names or IDs',
 				name: 'events',
 				type: 'multiOptions',
 				options: REFINER_EVENTS,

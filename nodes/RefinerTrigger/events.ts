@@ -6,7 +6,7 @@ import { createHash } from 'crypto';
 import { ALL_EVENTS } from '../shared/pipeline';
 import { jsonMap, listOf, nullableText, textOrNumber } from '../shared/schema';
 import type { Delivery, ShapedEvent } from '../shared/types';
-import { objectAt, type ResponseColumns } from '../shared/columns';
+import { objectAt, sharedRow, type ResponseColumns } from '../shared/columns';
 
 /**
  * Refiner publishes no list of trigger events. Offered: every name seen in a source — Refiner's
@@ -142,10 +142,32 @@ export function shapeRefinerEvent(event: RefinerEvent): ShapedEvent {
  * Answers as Columns: survey, contact, response, then one column per answer, named by Refiner's
  * question identifier (Refiner sends no titles). Attributes stay out: they repeat the answers.
  */
-export function refinerColumns(shaped: ShapedEvent): ResponseColumns {
+export function refinerColumns(shaped: ShapedEvent, typeVersion = 2): ResponseColumns {
 	const [survey, contact, response, answers] = ['survey', 'contact', 'response', 'answers'].map(
 		(key) => objectAt(shaped, key),
 	);
+	const respondedAt =
+		response.completedAt ??
+		response.dismissedAt ??
+		response.lastDataReceptionAt ??
+		response.lastShownAt;
+	const answerColumns = Object.keys(answers).map((question) => ({
+		question,
+		value: answers[question],
+	}));
+	if (typeVersion >= 2)
+		return sharedRow(
+			{
+				surveyId: survey.uuid,
+				surveyName: survey.name,
+				respondentId: contact.remoteId ?? contact.uuid,
+				email: contact.email,
+				name: contact.displayName,
+				responseId: response.uuid,
+				respondedAt,
+			},
+			{ identifiers: [['contactUuid', contact.uuid]], answers: answerColumns },
+		);
 	return {
 		identifiers: [
 			['surveyId', survey.uuid],
@@ -157,14 +179,8 @@ export function refinerColumns(shaped: ShapedEvent): ResponseColumns {
 		],
 		response: [
 			['responseId', response.uuid],
-			[
-				'respondedAt',
-				response.completedAt ??
-					response.dismissedAt ??
-					response.lastDataReceptionAt ??
-					response.lastShownAt,
-			],
+			['respondedAt', respondedAt],
 		],
-		answers: Object.keys(answers).map((question) => ({ question, value: answers[question] })),
+		answers: answerColumns,
 	};
 }

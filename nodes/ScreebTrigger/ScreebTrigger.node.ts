@@ -5,7 +5,6 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { eventsSubtitle } from '../shared/event-options';
 import { receiveDelivery } from '../shared/pipeline';
@@ -13,10 +12,12 @@ import {
 	listeningTexts,
 	optionsProperty,
 	OUTPUT_NAMES,
+	TRIGGER_OUTPUTS,
 	simplifyProperty,
 } from '../shared/properties';
 import { dashboardLifecycle } from '../shared/registration';
 import { localSecretTest } from '../shared/secret-check';
+import { SCREEB_TEST_STEPS } from './test-steps';
 import { SCREEB_EVENTS } from './events';
 import { screebReceiver } from './receiver';
 
@@ -26,33 +27,31 @@ export class ScreebTrigger implements INodeType {
 		name: 'screebTrigger',
 		icon: { light: 'file:screeb.svg', dark: 'file:screeb.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 2: a refused secret is reported as `authentication`, and Answers as Columns has the same
+		// columns across providers (CHANGELOG); version 1 nodes keep their items.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: eventsSubtitle(SCREEB_EVENTS),
 		description:
 			'Starts the workflow when a Screeb survey is displayed, answered or ended. Verifies every delivery’s HMAC signature.',
 		defaults: { name: 'Screeb Trigger' },
 		inputs: [],
-		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputs: TRIGGER_OUTPUTS,
 		outputNames: OUTPUT_NAMES,
-		...listeningTexts(
-			'Screeb',
-			'For the test, paste this node’s Test URL in Screeb (Settings › Integrations › Webhook) in place of the Production URL, then display and answer a survey; paste the Production URL back afterwards',
-			'Screeb keeps one webhook URL: to test, paste this node’s <b>Test URL</b> in Screeb (Settings › Integrations › Webhook, or a survey’s Share › Webhook) for a moment, click <b>Listen for test event</b>, then display and answer a survey. Paste the <b>Production URL</b> back afterwards.',
-		),
+		...listeningTexts('Screeb', SCREEB_TEST_STEPS),
 		credentials: [{ name: 'screebWebhookApi', required: true, testedBy: 'screebSecret' }],
 		webhooks: [
 			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
 		],
 		properties: [
 			{
-				displayName:
-					'Screeb has no API for webhooks: copy this node’s <b>Production URL</b> (under Webhook URLs above) and paste it in Screeb under <b>Settings › Integrations › Webhook</b> (all surveys of the workspace) or in a survey’s <b>Share › Webhook</b>. Keep the production URL there — the test URL only works while n8n is listening for a test event. Copy the webhook secret Screeb shows into the credential.',
+				displayName: `Screeb has no API for webhooks: copy this node’s <b>Production URL</b> (under Webhook URLs above) and paste it in Screeb under <b>Settings › Integrations › Webhook</b> (all surveys of the workspace), and copy the webhook secret Screeb shows into the credential. To test: ${SCREEB_TEST_STEPS}`,
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
 			},
 			{
-				displayName: 'Events',
+				displayName: 'Event Names or IDs',
 				name: 'events',
 				type: 'multiOptions',
 				options: SCREEB_EVENTS,

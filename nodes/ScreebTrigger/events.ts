@@ -5,7 +5,7 @@ import { answerTable, isObject, orNull } from '../shared/json';
 import { jsonMap, listOf, nullableText } from '../shared/schema';
 import { toIsoTime } from '../shared/time';
 import type { ShapedEvent } from '../shared/types';
-import { listAt, objectAt, type ResponseColumns } from '../shared/columns';
+import { listAt, objectAt, sharedRow, type ResponseColumns } from '../shared/columns';
 
 export const SCREEB_EVENTS: INodePropertyOptions[] = [
 	{
@@ -286,8 +286,11 @@ export function shapeScreebEvent(event: ScreebEvent): ShapedEvent {
 	};
 }
 
-/** Answers as Columns: survey, user, hidden fields, response, then one column per question. */
-export function screebColumns(shaped: ShapedEvent): ResponseColumns {
+/**
+ * Answers as Columns: survey, user, hidden fields, response, then one column per question. Type
+ * version 1 keeps its own names (`userId`, and a repeated value as "email (2)").
+ */
+export function screebColumns(shaped: ShapedEvent, typeVersion = 2): ResponseColumns {
 	const [survey, user, response, question, answer] = [
 		'survey',
 		'user',
@@ -302,6 +305,25 @@ export function screebColumns(shaped: ShapedEvent): ResponseColumns {
 		: question.id !== undefined
 			? [{ question: String(question.title || question.id || ''), value: answer.value }]
 			: [];
+	const hiddenFields = objectAt(response, 'hiddenFields');
+	if (typeVersion >= 2)
+		return sharedRow(
+			{
+				surveyId: survey.id,
+				surveyName: survey.name,
+				respondentId: user.userId ?? user.anonymousId,
+				email: user.email,
+				name: user.name,
+				responseId: response.id,
+				respondedAt: response.time ?? shaped.occurredAt,
+			},
+			{
+				identifiers: [['anonymousId', user.anonymousId]],
+				hiddenFields,
+				response: [['completion', response.completion]],
+				answers,
+			},
+		);
 	return {
 		identifiers: [
 			['surveyId', survey.id],
@@ -311,7 +333,7 @@ export function screebColumns(shaped: ShapedEvent): ResponseColumns {
 			['email', user.email],
 			['name', user.name],
 		],
-		hiddenFields: objectAt(response, 'hiddenFields'),
+		hiddenFields,
 		response: [
 			['responseId', response.id],
 			['respondedAt', response.time ?? shaped.occurredAt],

@@ -13,7 +13,6 @@ import {
 	retryMessage,
 	type Declined,
 } from './refusal';
-import { problemSettings, reportsDue } from './problems';
 import { firstSighting, forgetSighting, replayKeyOf } from './replay';
 import { firstDelivery, forgetDelivery, identify, type EventIdentity } from './retries';
 import { readSecret, UNVERIFIED, type SecretLookup } from './secret';
@@ -76,7 +75,8 @@ export async function receiveDelivery<Event>(
 	const recorded: Recorded = {};
 	let delivery: Delivery | undefined;
 	try {
-		delivery = readDelivery(ctx);
+		const reading = readDelivery(ctx);
+		delivery = reading instanceof Promise ? await reading : reading;
 		const pending = verifyDelivery(ctx, receiver, delivery);
 		const verification = pending instanceof Promise ? await pending : pending;
 		const pendingOutcome = afterVerification(ctx, receiver, delivery, verification, recorded);
@@ -163,38 +163,16 @@ function afterVerification<Event>(
 		: rawItem(receiver, delivery, verification, body);
 	// What the provider's API adds (an option of the node): the one step after verification that may wait.
 	const enriching = simple && receiver.enrich ? receiver.enrich(ctx, item, delivery) : undefined;
-	return enriching
-		? enriching.then(() => runWith(ctx, receiver, delivery, recorded, item))
-		: runWith(ctx, receiver, delivery, recorded, item);
+	return enriching ? enriching.then(() => runWith(ctx, item)) : runWith(ctx, item);
 }
 
-/** The run a delivery starts: its item on Event, and the problem reports due on Problems. */
-function runWith<Event>(
-	ctx: IWebhookFunctions,
-	receiver: WebhookReceiver<Event>,
-	delivery: Delivery,
-	recorded: Recorded,
-	item: IDataObject,
-): IWebhookResponseData {
-	const items = ctx.helpers.returnJsonArray([item]);
-	const reports = reportsWithEvent(ctx, receiver, delivery, recorded);
-	return {
-		workflowData: reports.length ? [items, ctx.helpers.returnJsonArray(reports)] : [items],
-	};
-}
-
-/** Problem reports due in production go out with a delivery that runs, on the Problems output. */
-function reportsWithEvent<Event>(
-	ctx: IWebhookFunctions,
-	receiver: WebhookReceiver<Event>,
-	delivery: Delivery,
-	recorded: Recorded,
-): IDataObject[] {
-	if (ctx.getMode() === 'manual') return [];
-	const settings = problemSettings(delivery.options);
-	if (!settings.on) return [];
-	const now = delivery.receivedAt.getTime();
-	return reportsDue(ctx, scopeOf(ctx, recorded), receiver.provider, settings, now);
+/**
+ * The run a delivery starts: its one item on Event, and nothing on Problems. Reports that are due
+ * wait for a delivery that runs nothing on Event (refusal.ts), so that Problems → Stop and Error
+ * never fails the run of a good event.
+ */
+function runWith(ctx: IWebhookFunctions, item: IDataObject): IWebhookResponseData {
+	return { workflowData: [ctx.helpers.returnJsonArray([item])] };
 }
 
 /** A timestamped signature is accepted once per registration within the tolerance window. */
@@ -383,7 +361,7 @@ function simplifiedItem<Event>(
 		warnMisfit(ctx, receiver, warnings);
 	}
 	if (receiver.columns && ctx.getNodeParameter('answersAsColumns', false))
-		return rowItem(receiver.columns(shaped), json);
+		return rowItem(receiver.columns(shaped, ctx.getNode().typeVersion), json);
 	// Keys n8n itself would drop (`constructor`, …) get their documented form, in `body` too.
 	keepReservedKeys(json);
 	return json;
@@ -449,21 +427,37 @@ function verifyDelivery<Event>(
 	return secret instanceof Promise ? secret.then(check) : check(secret);
 }
 
-function readDelivery(ctx: IWebhookFunctions): Delivery {
-	const { rawBody } = ctx.getRequestObject() as { rawBody?: Buffer | string };
-	return {
+/**
+ * The delivery as received. n8n reads the body before the node runs for a node of type version 1,
+ * and from version 2 only for the content types it parses (JSON, form, text, XML); any other body
+ * is read here with n8n's own reader (its size limit and decompression), as n8n's Webhook node
+ * does, so that a delivery without a JSON content type is still verified and answered.
+ */
+function readDelivery(ctx: IWebhookFunctions): Delivery | Promise<Delivery> {
+	const request = ctx.getRequestObject() as {
+		rawBody?: Buffer | string;
+		readRawBody?: () => Promise<void>;
+	};
+	const delivery = (rawBody: Buffer | string | undefined): Delivery => ({
 		rawBody:
 			typeof rawBody === 'string'
 				? Buffer.from(rawBody, 'utf8')
 				: Buffer.isBuffer(rawBody)
 					? rawBody
 					: Buffer.alloc(0),
-		headers: ctx.getHeaderData() as HeaderMap,
+		headers,
 		query: ctx.getQueryData() as IDataObject,
 		params: ctx.getParamsData() as IDataObject,
 		receivedAt: new Date(),
 		options: ctx.getNodeParameter('options', {}) as DeliveryOptions,
-	};
+	});
+	const headers = ctx.getHeaderData() as HeaderMap;
+	// A multipart body n8n has already parsed into fields and files: there are no raw bytes left.
+	const multipart = /^multipart\//i.test(String(headers['content-type'] ?? ''));
+	if (request.rawBody !== undefined || typeof request.readRawBody !== 'function' || multipart)
+		return delivery(request.rawBody);
+	// A body n8n cannot read (over its size limit, aborted) is a fault answered 500, as n8n does.
+	return request.readRawBody().then(() => delivery(request.rawBody));
 }
 
 function parseJson(rawBody: Buffer): { value: unknown } | { error: string } {

@@ -8,11 +8,15 @@ import { nodeState } from './state';
  * refused deliveries, the provider's own count of failed deliveries, and (when asked for) events
  * not selected. In production they are counted in this process's memory per trigger and kind, and
  * reported at most once per kind and window: the first problem of a quiet trigger starts a report
- * at once; what follows within the window is counted, and the next delivery after the window
- * (refused, ignored or run) carries the count. Counts are lost when n8n restarts, and every webhook
- * process counts its own deliveries. Nothing is written to static data per request.
+ * at once; what follows within the window is counted, and the next delivery after the window that
+ * runs nothing on Event (a refusal, an ignored event, a resend) carries the count: a run carries an
+ * event or reports, never both, so that Problems → Stop and Error fails only runs without an event.
+ * Counts are lost when n8n restarts, and every webhook process counts its own deliveries. Nothing is
+ * written to static data per request.
  */
 export type ProblemKind =
+	| 'authentication'
+	/** What version 1 of the triggers calls `authentication`. */
 	| 'signature'
 	| 'timestamp'
 	| 'body'
@@ -43,9 +47,9 @@ export const PROBLEM_WINDOW_MINUTES = { default: 10, min: 1, max: 1440 };
 
 /** The verification checks (types.ts RefusalCheck) and other refusals, by the kind a user reads. */
 const KIND_OF_CHECK: Record<string, ProblemKind> = {
-	mismatch: 'signature',
-	missing: 'signature',
-	malformed: 'signature',
+	mismatch: 'authentication',
+	missing: 'authentication',
+	malformed: 'authentication',
 	stale: 'timestamp',
 	future: 'timestamp',
 	setup: 'setup',
@@ -54,9 +58,16 @@ const KIND_OF_CHECK: Record<string, ProblemKind> = {
 	'not-selected': 'not-selected',
 };
 
-/** The kind of a declined delivery's check, or undefined for normal traffic (a resend, a replay). */
-export const problemKindOf = (check: string): ProblemKind | undefined =>
-	Object.prototype.hasOwnProperty.call(KIND_OF_CHECK, check) ? KIND_OF_CHECK[check] : undefined;
+/**
+ * The kind of a declined delivery's check, or undefined for normal traffic (a resend, a replay).
+ * A wrong signature and a wrong token are both `authentication`; a node of type version 1 keeps
+ * the name its items had, `signature`.
+ */
+export function problemKindOf(check: string, typeVersion = 2): ProblemKind | undefined {
+	if (!Object.prototype.hasOwnProperty.call(KIND_OF_CHECK, check)) return undefined;
+	const kind = KIND_OF_CHECK[check];
+	return kind === 'authentication' && typeVersion < 2 ? 'signature' : kind;
+}
 
 /** The settings in a delivery's Options (read once per delivery already). */
 export function problemSettings(options: {
@@ -240,7 +251,8 @@ export function reportsDue(
 
 /**
  * The provider's failed deliveries read on publish (static data), once per reading and process:
- * they go out with the next delivery after the publish, since a publish cannot start a run.
+ * they go out with the next delivery that runs nothing on Event, since a publish cannot start a
+ * run. A count, not an alert: the events themselves are not recovered here.
  */
 export function providerReport(
 	ctx: IWebhookFunctions,

@@ -10,7 +10,7 @@ export const simplifyProperty: INodeProperties = {
 	default: true,
 	// n8n's strict lint fixes the description's words; the hint says what they mean for events.
 	description: 'Whether to return a simplified version of the response instead of the raw data',
-	hint: 'On: each event as one flat item (provider, eventId, eventType, receivedAt, then the event’s fields). Off: the event’s body exactly as the provider sent it.',
+	hint: 'On: each event as one flat item: provider, eventId, dedupeKey (for Remove Duplicates), eventType, receivedAt, replayKey (Prolific), then the event’s fields. Off: the event’s body exactly as the provider sent it.',
 };
 
 export const timestampToleranceOption: INodeProperties = {
@@ -49,7 +49,7 @@ export function optionsProperty(extra: INodeProperties[] = []): INodeProperties 
 				// A literal, as n8n's lint wants; the same as PROBLEM_WINDOW_MINUTES.default.
 				default: 10,
 				description:
-					'At most one Problems item per kind in this many minutes (per n8n webhook process); the next item carries the count of what happened in between',
+					'At most one Problems item per kind in this many minutes (per n8n webhook process); the next report carries the count of what happened in between. Reports run on their own, never beside an event: a report that is due waits for the next delivery that runs nothing on Event (a refusal, an ignored event, a resend).',
 			},
 			{
 				displayName: 'Report Problems',
@@ -57,7 +57,7 @@ export function optionsProperty(extra: INodeProperties[] = []): INodeProperties 
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether to send refused deliveries (wrong secret, old timestamp, malformed body) and the failed deliveries the provider reports to the Problems output: one item per kind of problem, with a count, at most once per Problem Report Window',
+					'Whether to send refused deliveries (wrong secret, old timestamp, malformed body) to the Problems output, in runs of their own: one item per kind of problem, with a count, at most once per Problem Report Window',
 			},
 			{
 				displayName: 'Report Unselected Events',
@@ -84,24 +84,41 @@ export function optionsProperty(extra: INodeProperties[] = []): INodeProperties 
 export const OUTPUT_NAMES = ['Event', 'Problems'];
 
 /**
- * What n8n's trigger panel says before and while listening for a test event: `whileListening` is
- * what to do in the provider to send one now. The texts are static: they name n8n's WEBHOOK_URL,
- * which decides whether the provider can reach the URL at all.
+ * The same two outputs as n8n reads them. An expression, because n8n's editor offers Pin and Edit
+ * in the output panel only to a node whose `outputs` is not a list of several; it resolves the
+ * expression and pins the one main output that is not of the `error` category: Event.
+ */
+export const TRIGGER_OUTPUTS = `={{${JSON.stringify([
+	{ type: 'main', displayName: OUTPUT_NAMES[0] },
+	{ type: 'main', displayName: OUTPUT_NAMES[1], category: 'error' },
+])}}}` as const;
+
+/** The button that starts listening, named as n8n shows it on both lines for this package's triggers. */
+const EXECUTE = '<b>Execute step</b> (in the output panel: <b>Test this trigger</b>)';
+
+/**
+ * What n8n's trigger panel says before and while listening for a test event. `howToTest` is what
+ * to do in the provider to send one, in plain text (Screeb and Refiner: their test steps, word for
+ * word as README and docs give them). The texts are static per node type: they name n8n's
+ * WEBHOOK_URL, which decides whether the provider can reach the URL at all, and the Options a user
+ * may have changed by name rather than by value.
  */
 export function listeningTexts(
 	provider: string,
-	whileListening: string,
 	howToTest: string,
 ): Pick<INodeTypeDescription, 'eventTriggerDescription' | 'triggerPanel'> {
 	return {
-		eventTriggerDescription: `${whileListening}. ${provider} reaches this n8n only at a public address: n8n’s WEBHOOK_URL.`,
+		eventTriggerDescription: `Waiting for an event from ${provider}`,
 		triggerPanel: {
 			header: `Pull in events from ${provider}`,
 			executionsHelp: {
-				inactive: `${howToTest} Events you did not select and ${provider}’s resends keep n8n listening. A delivery that is refused (wrong secret, old timestamp, malformed body) ends the test with one item on the <b>Problems</b> output saying why; no node on the <b>Event</b> output runs on it. ${provider} can only reach n8n if n8n’s <code>WEBHOOK_URL</code> is set to its public address. When the test works, publish the workflow (activate it on n8n 1.x): every selected event then runs it.`,
-				active: `This workflow is published: every selected ${provider} event runs it, and its runs are listed under Executions. Refused deliveries, and deliveries ${provider} reports as failed, go to the <b>Problems</b> output, at most once per kind every 10 minutes (Options › Problem Report Window).`,
+				inactive: `Click ${EXECUTE}, then: ${howToTest} Events you did not select, and ${provider}’s resends, keep n8n listening. A refused delivery (wrong secret, old timestamp, malformed body) ends the test with one item on the <b>Problems</b> output saying why, and no node on <b>Event</b> runs on it; n8n still shows the step green with “Node executed successfully”, so look at Problems before you take it for a success. ${provider} reaches n8n only at its public address, n8n’s <code>WEBHOOK_URL</code>. A test event that arrived can be pinned (<b>Pin</b> in the output panel) to build the rest of the workflow on it without sending another.`,
+				active: `This workflow is published: every selected ${provider} event runs it, and its runs are listed under Executions. Refused deliveries start runs of their own on the <b>Problems</b> output, never beside an event, at most one per kind in each <i>Options › Problem Report Window</i> (10 minutes unless changed). To be alerted, connect Problems to a <b>Stop and Error</b> node: n8n then runs the workflow’s Error Workflow.`,
 			},
-			activationHint: `Once the test works, publish the workflow (activate it on n8n 1.x): every selected ${provider} event then runs it.`,
+			activationHint: {
+				inactive: `Once the test works, publish the workflow (activate it on n8n 1.x): every selected ${provider} event then runs it.`,
+				active: `This workflow is published: every selected ${provider} event runs it.`,
+			},
 		},
 	};
 }

@@ -97,7 +97,7 @@ export const REPLAY_MESSAGE =
  *   per minute, with the count since the previous line; an event not selected in Events is such an
  *   info line (a type the user may want to select); resends and replays are logged at debug level.
  *   With Report Problems on, refusals are also counted and reported on the Problems output
- *   (problems.ts);
+ *   (problems.ts), and every report due goes out with this delivery, which runs nothing on Event;
  * - while the editor listens for a test event, an ignored delivery (200) starts nothing, so the
  *   editor keeps listening for the event the user selected; a refused one (400/401/500) is shown
  *   as one item on the Problems output, so no node on the event output runs on it.
@@ -117,7 +117,7 @@ export function declineDelivery(
 	ctx.getResponseObject().status(declined.status).json(body);
 
 	const workflow = ctx.getWorkflow();
-	const node = ctx.getNode().name;
+	const { name: node, typeVersion } = ctx.getNode();
 	const line = `${receiver.displayName} Trigger "${node}" in workflow "${workflow.name ?? ''}" (${workflow.id ?? ''})`;
 	const message = () =>
 		typeof declined.message === 'function' ? declined.message() : declined.message;
@@ -139,7 +139,7 @@ export function declineDelivery(
 		ctx.logger.debug(`${line} ignored a delivery: ${message()}`);
 	}
 
-	const kind = problemKindOf(declined.check);
+	const kind = problemKindOf(declined.check, typeVersion);
 	const problem = kind && {
 		kind,
 		check: declined.check,

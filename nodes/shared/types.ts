@@ -195,7 +195,7 @@ export interface WebhookReceiver<Event> {
 	 * For survey triggers with an "Answers as Columns" parameter: a shaped event laid out as a
 	 * spreadsheet row (columns.ts).
 	 */
-	columns?(shaped: ShapedEvent): ResponseColumns;
+	columns?(shaped: ShapedEvent, typeVersion: number): ResponseColumns;
 	/**
 	 * Adds to a Simplified item what the provider's API says about the event, where the node's
 	 * options ask for it: undefined (synchronously) when nothing is to be added, so the hot path

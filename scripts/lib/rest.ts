@@ -109,6 +109,7 @@ export class N8nRest {
 		name: string;
 		nodes: unknown[];
 		connections: Record<string, unknown>;
+		settings?: Record<string, unknown>;
 	}): Promise<{ id: string; versionId: string }> {
 		const inactive = this.n8nMajor < 2 ? { active: false } : {};
 		return this.call('POST', '/rest/workflows', {

@@ -74,9 +74,17 @@ export async function createTriggerWorkflow(
 		credential,
 		nodeName = 'Trigger',
 		reportProblems = true,
+		settings,
+		position = [0, 0],
+		typeVersion = 2,
 	}: {
 		credential?: { id: string; name: string };
 		nodeName?: string;
+		/** The workflow's settings beside execution order v1, e.g. its Error Workflow. */
+		settings?: Record<string, unknown>;
+		position?: [number, number];
+		/** The trigger's type version: the one a new node gets unless a test says otherwise. */
+		typeVersion?: number;
 		/** Off for suites that count runs of refused deliveries (none); on is the node's default. */
 		reportProblems?: boolean;
 	} = {},
@@ -96,8 +104,8 @@ export async function createTriggerWorkflow(
 				id: randomUUID(),
 				name: nodeName,
 				type: `n8n-nodes-survey-triggers.${setup.node}`,
-				typeVersion: 1,
-				position: [0, 0],
+				typeVersion,
+				position,
 				webhookId,
 				parameters,
 				credentials: { [setup.credentialType]: { id: credentialId, name: credentialName } },
@@ -105,6 +113,7 @@ export async function createTriggerWorkflow(
 			...extraNodes,
 		],
 		connections,
+		...(settings ? { settings: { executionOrder: 'v1', ...settings } } : {}),
 	});
 	return { workflowId: workflow.id, url: `${rest.url}/webhook/${webhookId}/webhook` };
 }

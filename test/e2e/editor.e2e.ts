@@ -122,10 +122,21 @@ it.each(Object.keys(SEARCH))(
 	},
 );
 
+/** The canvas's button that runs the whole workflow, as n8n names it on either line. */
+async function executeWorkflow(): Promise<void> {
+	const button = page.locator('[data-test-id=execute-workflow-button]');
+	if (await button.count()) await button.first().click();
+	else
+		await page
+			.getByRole('button', { name: /execute workflow/i })
+			.first()
+			.click();
+}
+
 describe.each(Object.keys(SEARCH))(
 	'%s trigger, listening for a test event in the editor',
 	(provider) => {
-		it('keeps listening through an unselected event and its resend, shows a forged delivery on Problems, then runs Next once on the selected event', async () => {
+		it('keeps listening through an unselected event and its resend, shows a forged delivery on Problems, runs Next once on the selected event, then pins it with the panel’s Pin and runs Next once on the pinned item', async () => {
 			const setup = triggerSetups(emulators).find((candidate) => candidate.provider === provider)!;
 			const { workflowId, url } = await createTriggerWorkflow(
 				rest,
@@ -217,7 +228,7 @@ describe.each(Object.keys(SEARCH))(
 			await problems.first().click();
 			await panel.getByText('JSON', { exact: true }).first().click();
 			await panel
-				.getByText('"signature"', { exact: false })
+				.getByText('"authentication"', { exact: false })
 				.first()
 				.waitFor({ timeout: 10_000 })
 				.catch(async () => {
@@ -236,13 +247,7 @@ describe.each(Object.keys(SEARCH))(
 			// The whole workflow this time, as a user tests trigger and next node together.
 			await page.keyboard.press('Escape');
 			await panel.waitFor({ state: 'hidden', timeout: 10_000 });
-			const executeWorkflow = page.locator('[data-test-id=execute-workflow-button]');
-			if (await executeWorkflow.count()) await executeWorkflow.first().click();
-			else
-				await page
-					.getByRole('button', { name: /execute workflow/i })
-					.first()
-					.click();
+			await executeWorkflow();
 			if (setup.registrations)
 				await eventually(
 					() => setup.registrations!(testUrl) > 0,
@@ -267,6 +272,46 @@ describe.each(Object.keys(SEARCH))(
 			const ran = await nodeOutput(rest, done[0].id, 'Next');
 			expect(ran).toHaveLength(1);
 			expect(ran[0]).toMatchObject({ provider });
+
+			// Pin the event with the output panel's own Pin button (Edit beside it), as a user builds on it.
+			const triggerName = `${SEARCH[provider]} Trigger`;
+			await page.locator('[data-test-id=canvas-node]', { hasText: triggerName }).first().dblclick();
+			await panel.waitFor({ state: 'visible', timeout: 20_000 });
+			const pin = panel.locator('[data-test-id=ndv-pin-data]');
+			await pin
+				.first()
+				.waitFor({ state: 'visible', timeout: 20_000 })
+				.catch(async () => {
+					throw new Error(`no Pin button on Event (screenshot: ${await failed('pin')})`);
+				});
+			expect(await panel.locator('[data-test-id=ndv-edit-pinned-data]').first().isVisible()).toBe(
+				true,
+			);
+			await pin.first().click();
+			await panel
+				.getByText(/This data is pinned/i)
+				.first()
+				.waitFor({ timeout: 10_000 })
+				.catch(async () => {
+					throw new Error(`the event was not pinned (screenshot: ${await failed('pinned')})`);
+				});
+			await page.waitForTimeout(300);
+			await panel.screenshot({ path: path.join(docsFolder(), `${provider}-pinned.png`) });
+			await page.keyboard.press('Escape');
+			await panel.waitFor({ state: 'hidden', timeout: 10_000 });
+			await page.keyboard.press('Control+s');
+			await page.waitForTimeout(1000);
+			// Running the workflow now starts from the pin at once: no listening, no delivery.
+			await executeWorkflow();
+			const fromPin = await eventually(
+				async () => {
+					const all = await runs();
+					return all.length > 2 ? all : undefined;
+				},
+				20_000,
+				'the run from the pinned event',
+			);
+			expect(await nodeOutput(rest, fromPin[0].id, 'Next')).toEqual(ran);
 		});
 	},
 );

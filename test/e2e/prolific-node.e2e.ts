@@ -14,6 +14,7 @@ import { signDelivery, send } from '../../scripts/lib/samples';
 import type { N8nRest } from '../../scripts/lib/rest';
 import { Emulators, REFINER_TOKEN, triggerSetups } from '../../scripts/lib/setups';
 import { eventually, nodeOutput, recordSecrets, signedInRest } from './n8n';
+import { importRecipe as importRecipeInto, type RecipeNode } from './recipes';
 
 const STUDY = '60f6acb180a7b59ac0621f9e';
 const RIGHT_CODE = '60d9aadeb86739de712fa001';
@@ -50,43 +51,20 @@ afterAll(async () => {
 	await emulators.stop();
 });
 
-interface RecipeNode {
-	name: string;
-	type: string;
-	parameters: Record<string, unknown>;
-	credentials?: Record<string, { id: string; name: string }>;
-	[key: string]: unknown;
-}
-
-/**
- * Imports a recipe as the editor does, with the user's own choices made: the credentials, the
- * Prolific workspace, node settings a test varies. Returns the workflow and its trigger's URL.
- */
-async function importRecipe(
-	file: string,
-	change: (node: RecipeNode) => void = () => {},
-): Promise<{ workflowId: string; url: string }> {
-	const recipe = JSON.parse(
-		readFileSync(path.join(__dirname, '..', '..', 'docs', 'recipes', file), 'utf8'),
-	) as { name: string; nodes: RecipeNode[]; connections: Record<string, unknown> };
-	const webhookId = randomUUID();
-	for (const node of recipe.nodes) {
-		node.id = randomUUID();
-		for (const type of Object.keys(node.credentials ?? {}))
-			node.credentials![type] = credentialIds[type];
-		if (node.type.endsWith('Trigger')) node.webhookId = webhookId;
+/** A recipe with the user's choices: the Prolific workspace, the study and the completion code. */
+const importRecipe = (file: string, change: (node: RecipeNode) => void = () => {}) =>
+	importRecipeInto(rest, file, credentialIds, (node) => {
 		if (node.type.endsWith('.prolificTrigger'))
 			node.parameters.workspaceId = prolific.workspaces[0].id;
+		if (node.name === 'Right Completion Code?') {
+			const conditions = node.parameters.conditions as {
+				conditions: Array<{ rightValue: string }>;
+			};
+			conditions.conditions[0].rightValue = 'C1A2B3';
+		}
+		if (node.name === 'Pay Bonus') (node.parameters.studyId as { value: string }).value = STUDY;
 		change(node);
-	}
-	const workflow = await rest.createWorkflow({
-		name: `${recipe.name} ${randomUUID().slice(0, 6)}`,
-		nodes: recipe.nodes,
-		connections: recipe.connections,
 	});
-	await rest.publish(workflow.id);
-	return { workflowId: workflow.id, url: `${rest.url}/webhook/${webhookId}/webhook` };
-}
 
 const finished = async (workflowId: string, count: number, ms = 30_000) =>
 	eventually(

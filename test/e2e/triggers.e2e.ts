@@ -82,6 +82,17 @@ const createTrigger = (
 const executionsOf = async (workflowId: string) =>
 	(await rest.executions(workflowId)).filter((e) => e.status !== 'running' && e.status !== 'new');
 
+/** The finished runs of a workflow, newest first, once there are at least `atLeast`. */
+const finishedRuns = (workflowId: string, what: string, atLeast = 1, ms = 20_000) =>
+	eventually(
+		async () => {
+			const done = await executionsOf(workflowId);
+			return done.length >= atLeast ? done : undefined;
+		},
+		ms,
+		what,
+	);
+
 describe.each(setups)('$provider trigger in n8n', (scenario) => {
 	it('registers, receives, refuses, ignores, unpublishes and republishes cleanly', async () => {
 		const { workflowId, url } = await createTrigger(scenario);
@@ -99,14 +110,7 @@ describe.each(setups)('$provider trigger in n8n', (scenario) => {
 			secret,
 		);
 		expect((await send(valid)).status).toBe(200);
-		const [execution] = await eventually(
-			async () => {
-				const done = await executionsOf(workflowId);
-				return done.length ? done : undefined;
-			},
-			20_000,
-			`${scenario.provider} execution`,
-		);
+		const [execution] = await finishedRuns(workflowId, `${scenario.provider} execution`, 1, 20_000);
 		const [item] = await nodeOutput(rest, execution.id, 'Trigger');
 		expect(item).toEqual(
 			expect.objectContaining({
@@ -219,14 +223,7 @@ it('Screeb Trigger: an answer to a question titled "constructor" reaches the wor
 	expect(
 		(await send(signDelivery('screeb', url, JSON.stringify(event), scenario.secret(url)))).status,
 	).toBe(200);
-	const [execution] = await eventually(
-		async () => {
-			const done = await executionsOf(workflowId);
-			return done.length ? done : undefined;
-		},
-		20_000,
-		'screeb execution',
-	);
+	const [execution] = await finishedRuns(workflowId, 'screeb execution', 1, 20_000);
 	// Read back through n8n: what the workflow's next node and the stored execution see.
 	const [item] = await nodeOutput(rest, execution.id, 'Trigger');
 	expect(item.answers).toEqual({
@@ -266,14 +263,7 @@ it("Prolific Trigger: three deliveries of one event (Prolific's retries, each si
 	await rest.publish(workflowId);
 	const eventId = randomUUID();
 	await sendThreeRetries(scenario, url, eventId);
-	const [execution] = await eventually(
-		async () => {
-			const done = await executionsOf(workflowId);
-			return done.length ? done : undefined;
-		},
-		20_000,
-		'the execution',
-	);
+	const [execution] = await finishedRuns(workflowId, 'the execution', 1, 20_000);
 	await new Promise((resolve) => setTimeout(resolve, 1500));
 	expect(await executionsOf(workflowId)).toHaveLength(1);
 	expect((await nodeOutput(rest, execution.id, 'Trigger'))[0]).toMatchObject({
@@ -360,13 +350,11 @@ describe.each(setups.filter((setup) => providerEntry(setup.provider).listedEvent
 					)
 				).status,
 			).toBe(200);
-			const [execution] = await eventually(
-				async () => {
-					const done = await executionsOf(workflowId);
-					return done.length ? done : undefined;
-				},
-				20_000,
+			const [execution] = await finishedRuns(
+				workflowId,
 				`${scenario.provider} execution of ${listed.event}`,
+				1,
+				20_000,
 			);
 			const [item] = await nodeOutput(rest, execution.id, 'Trigger');
 			expect(item).toMatchObject(listed.item);
@@ -396,13 +384,11 @@ it('Poltio Trigger registers the token as a path segment where Poltio drops quer
 		expect(
 			(await send({ url: hook.url, body, headers: { 'content-type': 'application/json' } })).status,
 		).toBe(200);
-		const [execution] = await eventually(
-			async () => {
-				const done = await executionsOf(workflowId);
-				return done.length ? done : undefined;
-			},
-			20_000,
+		const [execution] = await finishedRuns(
+			workflowId,
 			'poltio execution through the path token',
+			1,
+			20_000,
 		);
 		expect((await nodeOutput(rest, execution.id, 'Trigger'))[0]).toEqual(
 			expect.objectContaining(EXPECTED.poltio),
@@ -445,14 +431,7 @@ describe.each(setups)('$provider trigger, "Listen for test event"', (scenario) =
 				15_000,
 				'test registration to be removed',
 			);
-		const [execution] = await eventually(
-			async () => {
-				const done = await executionsOf(workflowId);
-				return done.length ? done : undefined;
-			},
-			20_000,
-			'the test execution',
-		);
+		const [execution] = await finishedRuns(workflowId, 'the test execution', 1, 20_000);
 		expect((await nodeOutput(rest, execution.id, 'Trigger'))[0]).toMatchObject({
 			provider: scenario.provider,
 			eventType: EXPECTED[scenario.provider].eventType,
@@ -528,7 +507,7 @@ describe.each(setups)('$provider trigger, listening for a test event', (scenario
 		const [problem] = await nodeOutput(rest, refused.id, 'Trigger', 1);
 		expect(problem).toMatchObject({
 			provider: scenario.provider,
-			problem: 'signature',
+			problem: 'authentication',
 			count: 1,
 			status: 401,
 			message: expect.any(String),
@@ -578,17 +557,15 @@ it('1 000 forged production deliveries: one problem report and one warn line; af
 			.filter((line) => line.includes(`(${workflowId}) refused a delivery`));
 	const started = Date.now();
 	expect((await send(forged)).status).toBe(401);
-	const [report] = await eventually(
-		async () => {
-			const done = await executionsOf(workflowId);
-			return done.length ? done : undefined;
-		},
-		15_000,
-		'the first problem report',
-	);
+	const [report] = await finishedRuns(workflowId, 'the first problem report', 1, 15_000);
 	expect(await nodeOutput(rest, report.id, 'Trigger', 0)).toEqual([]);
 	expect(await nodeOutput(rest, report.id, 'Trigger', 1)).toEqual([
-		expect.objectContaining({ provider: 'screeb', problem: 'signature', count: 1, status: 401 }),
+		expect.objectContaining({
+			provider: 'screeb',
+			problem: 'authentication',
+			count: 1,
+			status: 401,
+		}),
 	]);
 	for (let i = 0; i < 1000; i++) expect((await send(forged)).status).toBe(401);
 	const first = await eventually(
@@ -612,22 +589,15 @@ it('1 000 forged production deliveries: one problem report and one warn line; af
 	);
 	expect(second).toHaveLength(2);
 	expect(second[1]).toContain('(count since the previous line: 1001)');
-	const reports = await eventually(
-		async () => {
-			const done = await executionsOf(workflowId);
-			return done.length > 1 ? done : undefined;
-		},
-		15_000,
-		'the second problem report',
-	);
+	const reports = await finishedRuns(workflowId, 'the second problem report', 2, 15_000);
 	expect(reports).toHaveLength(2);
 	const [next] = await nodeOutput(rest, reports[0].id, 'Trigger', 1);
-	expect(next).toMatchObject({ problem: 'signature', count: 1001, reportWindowMinutes: 1 });
+	expect(next).toMatchObject({ problem: 'authentication', count: 1001, reportWindowMinutes: 1 });
 	expect(leakedSecrets(JSON.stringify(next) + second.join('\n'))).toEqual([]);
 	await rest.unpublish(workflowId);
 }, 180_000);
 
-it('a Prolific subscription with failed deliveries: the count read on publish reaches Problems with the next event', async () => {
+it('a Prolific subscription with failed deliveries: the event runs alone; the count read on publish goes out with the next delivery that runs nothing on Event (a resend)', async () => {
 	const scenario = setups.find((setup) => setup.provider === 'prolific')!;
 	const prolific = emulators.of<ProlificEmulator>('prolific')!;
 	prolific.failedEverywhere = 250;
@@ -644,19 +614,25 @@ it('a Prolific subscription with failed deliveries: the count read on publish re
 			url,
 			sampleBody('prolific', scenario.event),
 			scenario.secret(url),
+			'evt-failed-before',
 		);
 		expect((await send(delivery)).status).toBe(200);
-		const [run] = await eventually(
-			async () => {
-				const done = await executionsOf(workflowId);
-				return done.length ? done : undefined;
-			},
-			15_000,
-			'the run',
-		);
+		const [run] = await finishedRuns(workflowId, 'the run', 1, 15_000);
 		expect(await nodeOutput(rest, run.id, 'Trigger', 0)).toHaveLength(1);
+		expect(await nodeOutput(rest, run.id, 'Trigger', 1)).toEqual([]);
+		// Prolific's resend of that event (signed anew) runs nothing on Event: the count goes with it.
+		const resend = signDelivery(
+			'prolific',
+			url,
+			sampleBody('prolific', scenario.event),
+			scenario.secret(url),
+			'evt-failed-before',
+		);
+		expect((await send(resend)).status).toBe(200);
+		const [report] = await finishedRuns(workflowId, 'the report run', 2, 15_000);
+		expect(await nodeOutput(rest, report.id, 'Trigger', 0)).toEqual([]);
 		const subscriptions = scenario.registrationsPerWorkflow ?? 1;
-		expect(await nodeOutput(rest, run.id, 'Trigger', 1)).toEqual([
+		expect(await nodeOutput(rest, report.id, 'Trigger', 1)).toEqual([
 			expect.objectContaining({
 				provider: 'prolific',
 				problem: 'provider-failures',
@@ -734,7 +710,7 @@ describe.each([
 	{
 		provider: 'screeb',
 		sample: 'response.ended',
-		respondent: ['surveyId', 'surveyName', 'userId', 'anonymousId', 'email', 'name'],
+		respondent: ['surveyId', 'surveyName', 'respondentId', 'email', 'name', 'anonymousId'],
 		questions: {
 			'How likely are you to recommend us?': '9',
 			'Which features do you use?': 'Dashboards, Exports',
@@ -746,7 +722,7 @@ describe.each([
 	{
 		provider: 'refiner',
 		sample: 'completed-survey-columns',
-		respondent: ['surveyId', 'surveyName', 'contactUuid', 'remoteId', 'email', 'displayName'],
+		respondent: ['surveyId', 'surveyName', 'respondentId', 'email', 'name', 'contactUuid'],
 		questions: {
 			rating: '4',
 			plan: 'Pro',
@@ -757,7 +733,7 @@ describe.each([
 	{
 		provider: 'poltio',
 		sample: 'session-completed-columns',
-		respondent: ['contentId', 'contentType', 'userId', 'customId', 'publisherUuid', 'email'],
+		respondent: ['surveyId', 'surveyName', 'respondentId', 'email', 'name', 'contentType'],
 		questions: {
 			'How would you rate our app?': '4',
 			'Which plan are you on?': 'Pro',
@@ -790,14 +766,7 @@ describe.each([
 			recordSecrets(secret);
 			const body = readFileSync(`${__dirname}/../fixtures/${provider}/${sample}.json`, 'utf8');
 			expect((await send(signDelivery(provider, url, body, secret))).status).toBe(200);
-			const [execution] = await eventually(
-				async () => {
-					const done = await executionsOf(workflowId);
-					return done.length ? done : undefined;
-				},
-				20_000,
-				`${provider} execution`,
-			);
+			const [execution] = await finishedRuns(workflowId, `${provider} execution`, 1, 20_000);
 			expect(execution.status).toBe('success');
 			const [header, row, ...more] = csvRows(
 				await binaryOutput(rest, execution.id, 'Convert to File'),
@@ -820,3 +789,48 @@ describe.each([
 		});
 	},
 );
+
+it('a trigger of type version 2 verifies and runs a delivery whose content type n8n does not parse (n8n leaves its body unread; the trigger reads it), and refuses a forged one', async () => {
+	const scenario = setups.find((setup) => setup.provider === 'screeb')!;
+	const { workflowId, url } = await createTrigger(scenario);
+	await rest.publish(workflowId);
+	const secret = scenario.secret(url);
+	recordSecrets(secret, ...secretFields(scenario));
+	const body = sampleBody('screeb', 'response.ended');
+	const unparsed = (delivery: ReturnType<typeof signDelivery>) => ({
+		...delivery,
+		headers: { ...delivery.headers, 'content-type': 'application/octet-stream' },
+	});
+	expect((await send(unparsed(signDelivery('screeb', url, body, `${secret}-wrong`)))).status).toBe(
+		401,
+	);
+	expect((await send(unparsed(signDelivery('screeb', url, body, secret)))).status).toBe(200);
+	const [run] = await finishedRuns(workflowId, 'the run', 1, 15_000);
+	expect(await nodeOutput(rest, run.id, 'Trigger')).toEqual([
+		expect.objectContaining(EXPECTED.screeb),
+	]);
+	await rest.unpublish(workflowId);
+});
+
+it('a workflow saved with a version 1 trigger keeps its items: a refused secret is still `signature`', async () => {
+	const scenario = setups.find((setup) => setup.provider === 'refiner')!;
+	const { workflowId, url } = await createTriggerWorkflow(
+		rest,
+		scenario,
+		`refiner v1 ${randomUUID().slice(0, 8)}`,
+		[],
+		{},
+		{ typeVersion: 1 },
+	);
+	await rest.publish(workflowId);
+	recordSecrets(scenario.secret(url), ...secretFields(scenario));
+	const body = sampleBody('refiner', scenario.event);
+	expect(
+		(await send(signDelivery('refiner', url, body, 'a-guessed-token-0123456789'))).status,
+	).toBe(401);
+	const [report] = await finishedRuns(workflowId, 'the problem report', 1, 15_000);
+	expect(await nodeOutput(rest, report.id, 'Trigger', 1)).toEqual([
+		expect.objectContaining({ provider: 'refiner', problem: 'signature', count: 1 }),
+	]);
+	await rest.unpublish(workflowId);
+});

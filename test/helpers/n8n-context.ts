@@ -53,6 +53,8 @@ export function createHarness(options: {
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
 	webhookUrl?: string;
 	staticData?: IDataObject;
+	/** The node's type version: the current one unless a test says otherwise. */
+	typeVersion?: number;
 }): Harness {
 	const credentialTypes = Object.fromEntries(
 		(options.credentialTypes ?? []).map((type) => [type.name, type]),
@@ -63,7 +65,7 @@ export function createHarness(options: {
 			id: 'node-under-test',
 			name: 'Trigger',
 			type: options.nodeType,
-			typeVersion: 1,
+			typeVersion: options.typeVersion ?? 2,
 			position: [0, 0],
 			parameters: options.parameters as INode['parameters'],
 			credentials: Object.fromEntries(
@@ -223,6 +225,30 @@ export function responseRecorder(): ResponseRecorder {
 	return recorder;
 }
 
+/**
+ * The request as n8n hands it to a node: the body already read for a node of type version 1, and
+ * from version 2 only for a content type n8n parses; otherwise unread, with n8n's reader beside it.
+ */
+function requestObject(harness: Harness, delivery: IncomingDelivery) {
+	const contentType = String(delivery.headers['content-type'] ?? '').toLowerCase();
+	const parsable =
+		/^(application\/json|text\/plain|application\/x-www-form-urlencoded)/.test(contentType) ||
+		/[/+]xml(;|$)/.test(contentType);
+	if (harness.node.typeVersion === 1 || parsable)
+		return { rawBody: delivery.rawBody, headers: delivery.headers };
+	const request: {
+		rawBody?: Buffer | string;
+		headers: unknown;
+		readRawBody: () => Promise<void>;
+	} = {
+		headers: delivery.headers,
+		readRawBody: async () => {
+			request.rawBody = delivery.rawBody;
+		},
+	};
+	return request;
+}
+
 export function webhookContext(
 	harness: Harness,
 	delivery: IncomingDelivery,
@@ -230,7 +256,7 @@ export function webhookContext(
 ): IWebhookFunctions {
 	return {
 		...baseContext(harness),
-		getRequestObject: () => ({ rawBody: delivery.rawBody, headers: delivery.headers }),
+		getRequestObject: () => requestObject(harness, delivery),
 		getResponseObject: () => response,
 		getHeaderData: () => delivery.headers,
 		getQueryData: () => delivery.query ?? {},

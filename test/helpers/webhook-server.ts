@@ -19,6 +19,8 @@ export interface WebhookServer {
 	/** Every item of the Problems output, in order, and how many runs carried any. */
 	problems: INodeExecutionData[];
 	problemRuns: number;
+	/** Every run started, as how many items it had on Event and on Problems. */
+	runs: Array<{ events: number; problems: number }>;
 	faults: string[];
 	close(): Promise<void>;
 }
@@ -30,6 +32,7 @@ export async function startWebhookServer(
 	const executions: INodeExecutionData[][] = [];
 	const problems: INodeExecutionData[] = [];
 	let problemRuns = 0;
+	const runs: WebhookServer['runs'] = [];
 	const faults: string[] = [];
 	const server = http.createServer((req, res) => {
 		const chunks: Buffer[] = [];
@@ -66,6 +69,7 @@ export async function startWebhookServer(
 				);
 				// As in n8n: workflowData starts a run, also beside a response the node wrote itself.
 				const [events = [], reported = []] = result.workflowData ?? [];
+				if (result.workflowData) runs.push({ events: events.length, problems: reported.length });
 				if (events.length) executions.push(events);
 				if (reported.length) {
 					problems.push(...reported);
@@ -95,6 +99,7 @@ export async function startWebhookServer(
 		get problemRuns() {
 			return problemRuns;
 		},
+		runs,
 		faults,
 		close: () => new Promise((resolve) => server.close(() => resolve())),
 	};
