@@ -49,6 +49,7 @@ it('lists at least one trigger, and a registry file for each node and no other',
 	const registered = PROVIDERS.flatMap((entry) => [
 		entry.nodeFile,
 		...(entry.actionNode ? [entry.actionNode.nodeFile] : []),
+		...(entry.catchUpNode ? [entry.catchUpNode.nodeFile] : []),
 	]);
 	expect(registered.sort()).toEqual(listed);
 });
@@ -65,9 +66,12 @@ describe.each(nodes)('$distPath', ({ source, description }) => {
 	const owner = PROVIDERS.find(
 		(candidate) => candidate.actionNode?.nodeFile === nodeFileOf(source),
 	);
+	const catchUpOf = PROVIDERS.find(
+		(candidate) => candidate.catchUpNode?.nodeFile === nodeFileOf(source),
+	);
 	need(
-		`a registry file in scripts/lib/providers/ whose nodeFile (or actionNode.nodeFile) is ${nodeFileOf(source)}, listed in its index.ts`,
-		entry !== undefined || owner !== undefined,
+		`a registry file in scripts/lib/providers/ whose nodeFile (or actionNode.nodeFile, catchUpNode.nodeFile) is ${nodeFileOf(source)}, listed in its index.ts`,
+		entry !== undefined || owner !== undefined || catchUpOf !== undefined,
 	);
 
 	it('has everything "Adding a provider" names', () => {
@@ -94,7 +98,22 @@ describe.each(nodes)('$distPath', ({ source, description }) => {
 			need('at least one credential', (node.credentials ?? []).length > 0);
 			need(
 				`the registry entry's node name ${node.name}`,
-				(entry?.nodeName ?? owner?.actionNode?.nodeName) === node.name,
+				(entry?.nodeName ?? owner?.actionNode?.nodeName ?? catchUpOf?.catchUpNode?.nodeName) ===
+					node.name,
+			);
+		}
+		if (catchUpOf?.catchUpNode && node) {
+			need(
+				`the trigger's credential ${catchUpOf.credentialType}`,
+				(node.credentials ?? []).some((credential) => credential.name === catchUpOf.credentialType),
+			);
+			need('polling: true (a polling trigger)', node.polling === true);
+			need(
+				`${catchUpOf.catchUpNode.displayName} named in README's "## Missed events" and in docs/catch-up.md`,
+				Boolean(readmeSection('Missed events')?.includes(catchUpOf.catchUpNode.displayName)) &&
+					readFileSync(path.join(ROOT, 'docs', 'catch-up.md'), 'utf8').includes(
+						catchUpOf.catchUpNode.displayName,
+					),
 			);
 		}
 		if (owner?.actionNode && node) {

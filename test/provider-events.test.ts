@@ -140,7 +140,7 @@ describe('Prolific: event types from GET /api/v1/hooks/event-types/', () => {
 			prolific.subscriptions.get(subscriptionIds['submission.status.change'])!.is_enabled,
 		).toBe(true);
 		const message =
-			"Prolific reports 253 FAILED deliveries to this trigger (submission.status.change: 250, study.status.change: 3). Prolific retries a delivery for 24 h and disables a subscription that keeps failing (publishing enables it again); check the workflow's executions and that n8n is reachable from Prolific.";
+			'Prolific reports 253 FAILED deliveries to this trigger (submission.status.change: 250, study.status.change: 3). Prolific retries a delivery for 24 h and disables a subscription that keeps failing (publishing enables it again); check that n8n is reachable from Prolific; a Prolific Missed Events node in this workflow runs the events Prolific gave up on.';
 		expect(warnings(harness)).toEqual([
 			`Prolific Trigger "Trigger" in workflow "Survey follow-up" (${harness.workflowId}): ${message}`,
 		]);
@@ -330,7 +330,7 @@ describe('Cint: event types from GET /accounts/{id}/webhooks-events', () => {
 		]);
 		await lifecycle(cintNode, harness).publish();
 		expect(warnings(harness)).toEqual([
-			`Cint Trigger "Trigger" in workflow "Survey follow-up" (${harness.workflowId}): Cint reports deliveries to this trigger that did not arrive since ${registeredAt}: 41 undelivered, 1 bounced, 2 expired. Check the workflow's executions and that n8n is reachable from Cint.`,
+			`Cint Trigger "Trigger" in workflow "Survey follow-up" (${harness.workflowId}): Cint reports deliveries to this trigger that did not arrive since ${registeredAt}: 41 undelivered, 1 bounced, 2 expired. Check that n8n is reachable from Cint; a Cint Missed Events node in this workflow runs the events Cint gave up on.`,
 		]);
 		expect(harness.staticData.deliveryReport).toMatchObject({ failed: 44 });
 		expect(

@@ -39,9 +39,14 @@ it('has no runtime dependencies; n8n-workflow is its only peer', () => {
 	expect(Object.keys(pkg.peerDependencies)).toEqual(['n8n-workflow']);
 });
 
-it('gives every trigger checkExists, create and delete', () => {
-	const triggers = nodes.filter((node) => node.description.group.includes('trigger'));
+it('gives every webhook trigger checkExists, create and delete, and every polling trigger poll()', () => {
+	const triggers = nodes.filter(
+		(node) => node.description.group.includes('trigger') && !node.description.polling,
+	);
 	expect(triggers.length).toBeGreaterThan(0);
+	const pollers = nodes.filter((node) => node.description.polling);
+	for (const node of pollers)
+		expect([node.description.name, typeof node.poll]).toEqual([node.description.name, 'function']);
 	for (const node of triggers) {
 		const hooks = node.webhookMethods?.default ?? {};
 		expect([node.description.name, Object.keys(hooks).sort()]).toEqual([

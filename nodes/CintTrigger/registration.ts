@@ -237,7 +237,7 @@ export const cintRegistration: ProviderRegistration<CintState, CintApi> = {
 		const list = failed.map((status) => `${counts[status]} ${status}`).join(', ');
 		return {
 			failed: total,
-			message: `Cint reports deliveries to this trigger that did not arrive since ${stored.registeredAt}: ${list}. Check the workflow's executions and that n8n is reachable from Cint.`,
+			message: `Cint reports deliveries to this trigger that did not arrive since ${stored.registeredAt}: ${list}. Check that n8n is reachable from Cint; a Cint Missed Events node in this workflow runs the events Cint gave up on.`,
 		};
 	},
 };

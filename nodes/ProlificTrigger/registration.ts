@@ -351,7 +351,7 @@ export const prolificRegistration: ProviderRegistration<ProlificState> = {
 			total += count;
 		}
 		if (!total) return undefined;
-		const message = `Prolific reports ${total} FAILED deliveries to this trigger (${failed.join(', ')}). Prolific retries a delivery for 24 h and disables a subscription that keeps failing (publishing enables it again); check the workflow's executions and that n8n is reachable from Prolific.`;
+		const message = `Prolific reports ${total} FAILED deliveries to this trigger (${failed.join(', ')}). Prolific retries a delivery for 24 h and disables a subscription that keeps failing (publishing enables it again); check that n8n is reachable from Prolific; a Prolific Missed Events node in this workflow runs the events Prolific gave up on.`;
 		return { failed: total, message };
 	},
 };

@@ -175,6 +175,29 @@ function runWith(ctx: IWebhookFunctions, item: IDataObject): IWebhookResponseDat
 	return { workflowData: [ctx.helpers.returnJsonArray([item])] };
 }
 
+/**
+ * An event read back from the provider's delivery log (catch-up.ts), as the trigger's item: the same
+ * reading (schema, tolerant reader), Simplify and shaping. `delivery` carries the log entry's body as
+ * JSON text and what the log gives back of the headers (Prolific's event id). `dedupeKey` is the
+ * digest of that text, not of the bytes once signed: `eventId` is the key both paths share.
+ */
+export function recoveredItem<Event>(
+	ctx: IWebhookFunctions,
+	receiver: WebhookReceiver<Event>,
+	body: IDataObject,
+	delivery: Delivery,
+): IDataObject {
+	const parsed = { value: body };
+	const event = readEvent(receiver, parsed, delivery);
+	const providerId =
+		event.data === undefined ? event.unreadId : receiver.eventId(event.data, delivery);
+	const identity = identify(receiver.provider, receiver.retries, providerId, delivery, body);
+	const verified = accept() as Verification & { ok: true };
+	return ctx.getNodeParameter('simple', true)
+		? simplifiedItem(ctx, receiver, delivery, verified, parsed, event, identity)
+		: rawItem(receiver, delivery, verified, parsed);
+}
+
 /** A timestamped signature is accepted once per registration within the tolerance window. */
 function rememberSignature(
 	ctx: IWebhookFunctions,

@@ -6,6 +6,7 @@ import { DELIVERY_REPORT_FIELD, type DeliveryReport } from './problems';
 import { assertReachable, unreachableFor } from './reachable';
 import { isSealed, openSealed, sealWith, type SealKey } from './sealed';
 import { clearState, nodeState, ownedState, saveState } from './state';
+import { forgetPublished, recordPublished } from './published';
 
 /**
  * What checkExists found at the provider: the registration is in place as stored (`keep`), in
@@ -159,6 +160,19 @@ export function webhookLifecycle<State extends StoredRegistration, Api extends P
 		}
 	}
 
+	/** What the workflow's catch-up node reads of this registration (published.ts), without its secrets. */
+	function publish(ctx: IHookFunctions, api: Api, state: Partial<State>): void {
+		const visible: IDataObject = {};
+		for (const [key, value] of Object.entries(state))
+			if (!(sealed?.fields ?? []).includes(key as keyof State & string))
+				visible[key] = value as IDataObject[string];
+		recordPublished(ctx, {
+			provider: api.displayName.toLowerCase(),
+			ids: registration.storedIds(state),
+			state: visible,
+		});
+	}
+
 	return {
 		async checkExists(this: IHookFunctions): Promise<boolean> {
 			const webhookUrl = webhookUrlOf(this);
@@ -170,7 +184,9 @@ export function webhookLifecycle<State extends StoredRegistration, Api extends P
 			if (outcome !== 'keep') await store(this, outcome.store);
 			// A registration stored by an older version, in the clear, is sealed on its next publish.
 			else if (inTheClear) await store(this, state as State);
-			await reportHealth(this, api, outcome === 'keep' ? state : outcome.store);
+			const inPlace = outcome === 'keep' ? state : outcome.store;
+			publish(this, api, inPlace);
+			await reportHealth(this, api, inPlace);
 			return true;
 		},
 
@@ -195,6 +211,7 @@ export function webhookLifecycle<State extends StoredRegistration, Api extends P
 				}
 				throw asNodeError(this, error);
 			}
+			publish(this, api, state);
 			await reportHealth(this, api, state);
 			return true;
 		},
@@ -214,6 +231,7 @@ export function webhookLifecycle<State extends StoredRegistration, Api extends P
 			for (const id of await registration.registeredIds(this, api, webhookUrl, stored)) ids.add(id);
 			for (const id of ids) await registration.remove(this, api, id);
 			if (stored) clearState(this);
+			forgetPublished(this, webhookUrl);
 			return true;
 		},
 	};

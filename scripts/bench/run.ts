@@ -9,6 +9,7 @@ import os from 'os';
 import path from 'path';
 
 import { N8N_VERSION } from '../lib/runtime';
+import { benchCatchUp } from './catch-up';
 import { benchColdLoad } from './cold-load';
 import { benchForgery, benchManyHeaders } from './forgery';
 import { benchHandlers } from './handler';
@@ -36,6 +37,7 @@ async function main() {
 	await benchOddBodies(report);
 	benchColdLoad(report);
 	await benchMemory(report);
+	await benchCatchUp(report);
 	if (!process.argv.includes('--quick')) {
 		await benchN8nThroughput(report);
 		await benchN8nForgery(report);
@@ -130,6 +132,11 @@ ${lines.join('\n')}
   beyond a bare \`require('n8n-workflow')\` measured in the same processes; median of 9. Target:
   ≤ 0.1× that baseline (a ratio, since a slower machine slows both: 30 ms was missed at 39.5 ms on a
   machine where \`require('n8n-workflow')\` took 609 ms).
+- **Catch-up** — Prolific Missed Events (built node) working off 10 000 FAILED deliveries in the
+  Prolific emulator's log (pages of at most 50 entries), poll after poll, until a poll emits
+  nothing. Target: within the documented bound (1 000 events a poll: 10 polls), each event once.
+  Printed beside: the peak heap growth during a poll and the size of the node's static data (its
+  memory of 10 000 event ids).
 - **Memory** — heap growth of one trigger instance over 10 000 deliveries after 2 000 warm-up
   deliveries, garbage collected before each reading. Target: < 1 MiB (flat). The replay memory
   (signatures accepted within the timestamp window, kept on purpose) is emptied before each

@@ -57,3 +57,19 @@ export function stringsIn(value: unknown): string[] {
 		return Object.entries(value).flatMap(([key, item]) => [key, ...stringsIn(item)]);
 	return [];
 }
+
+/** A JSON text as Python's `json.dumps` writes it by default: ", " and ": " between items, every character outside printable ASCII escaped (numbers as JavaScript writes them). */
+export function pythonJsonDumps(value: unknown): string {
+	if (Array.isArray(value)) return `[${value.map(pythonJsonDumps).join(', ')}]`;
+	if (value !== null && typeof value === 'object')
+		return `{${Object.entries(value)
+			.map(([key, item]) => `${asciiJson(key)}: ${pythonJsonDumps(item)}`)
+			.join(', ')}}`;
+	return typeof value === 'string' ? asciiJson(value) : JSON.stringify(value);
+}
+
+const asciiJson = (text: string) =>
+	JSON.stringify(text).replace(
+		/[\u007f-\uffff]/g,
+		(char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+	);

@@ -88,31 +88,7 @@ afterAll(async () => {
 it.each(Object.keys(SEARCH))(
 	'adds the %s trigger from the node panel and shows its parameters',
 	async (provider) => {
-		await page.goto(`${e2eState().url}/workflow/new`);
-		await page.click('[data-test-id=canvas-add-button]');
-		await page.keyboard.type(SEARCH[provider]);
-		const item = page.locator('[data-test-id=node-creator-item-name]', {
-			hasText: SEARCH[provider],
-		});
-		await item.first().click();
-		// n8n lists one "On …" action per fixed event option, and any of them adds the trigger; for a
-		// trigger whose events load from the provider (Prolific, Cint) n8n 2.x shows the node's details
-		// with "Add to workflow" instead.
-		const action = page.locator('[data-test-id=node-creator]').getByText(/^On /).first();
-		const addToWorkflow = page
-			.locator('[data-test-id=node-creator]')
-			.getByRole('button', { name: 'Add to workflow' });
-		const panel = page.locator('[data-test-id=ndv]');
-		const deadline = Date.now() + 20_000;
-		while (!(await panel.isVisible())) {
-			if (await action.isVisible()) await action.click();
-			else if (await addToWorkflow.isVisible()) await addToWorkflow.click();
-			else if (Date.now() > deadline) {
-				const shot = path.join(os.tmpdir(), `survey-triggers-${provider}-not-added.png`);
-				await page.screenshot({ path: shot });
-				throw new Error(`the ${provider} trigger was not added (screenshot: ${shot})`);
-			} else await page.waitForTimeout(200);
-		}
+		const panel = await addFromNodePanel(SEARCH[provider], provider);
 		await panel.waitFor({ state: 'visible', timeout: 20_000 });
 		await page.locator('[data-test-id=parameter-input-events]').waitFor({ timeout: 20_000 });
 		expect(await panel.textContent()).toContain(`${SEARCH[provider]} Trigger`);
@@ -131,6 +107,39 @@ async function executeWorkflow(): Promise<void> {
 			.getByRole('button', { name: /execute workflow/i })
 			.first()
 			.click();
+}
+
+/**
+ * Adds a node as a user does: the canvas's + button, the node panel's search, the item, and (for a
+ * trigger with actions) one "On …" action or n8n 2.x's "Add to workflow". Returns the open panel.
+ */
+async function addFromNodePanel(search: string, shotName: string) {
+	await page.goto(`${e2eState().url}/workflow/new`);
+	await page.click('[data-test-id=canvas-add-button]');
+	await page.keyboard.type(search);
+	const item = page.locator('[data-test-id=node-creator-item-name]', {
+		hasText: search,
+	});
+	await item.first().click();
+	// n8n lists one "On …" action per fixed event option, and any of them adds the trigger; for a
+	// trigger whose events load from the provider (Prolific, Cint) n8n 2.x shows the node's details
+	// with "Add to workflow" instead.
+	const action = page.locator('[data-test-id=node-creator]').getByText(/^On /).first();
+	const addToWorkflow = page
+		.locator('[data-test-id=node-creator]')
+		.getByRole('button', { name: 'Add to workflow' });
+	const panel = page.locator('[data-test-id=ndv]');
+	const deadline = Date.now() + 20_000;
+	while (!(await panel.isVisible())) {
+		if (await action.isVisible()) await action.click();
+		else if (await addToWorkflow.isVisible()) await addToWorkflow.click();
+		else if (Date.now() > deadline) {
+			const shot = path.join(os.tmpdir(), `survey-triggers-${shotName}-not-added.png`);
+			await page.screenshot({ path: shot });
+			throw new Error(`${search} was not added (screenshot: ${shot})`);
+		} else await page.waitForTimeout(200);
+	}
+	return panel;
 }
 
 describe.each(Object.keys(SEARCH))(
@@ -313,6 +322,26 @@ describe.each(Object.keys(SEARCH))(
 			);
 			expect(await nodeOutput(rest, fromPin[0].id, 'Next')).toEqual(ran);
 		});
+	},
+);
+
+it.each([
+	['prolific', 'Prolific Missed Events'],
+	['cint', 'Cint Missed Events'],
+])(
+	'%s: adds %s from the node panel; its panel says where it belongs and how it deduplicates',
+	async (provider, name) => {
+		const panel = await addFromNodePanel(name, `${provider}-missed-events`);
+		await panel.waitFor({ state: 'visible', timeout: 20_000 });
+		await panel
+			.getByText('Remove Duplicates', { exact: false })
+			.first()
+			.waitFor({ timeout: 20_000 });
+		const text = await panel.textContent();
+		expect(text).toContain(name);
+		expect(text).toContain('{{ $json.eventId }}');
+		await page.waitForTimeout(500);
+		await panel.screenshot({ path: path.join(docsFolder(), `${provider}-missed-events.png`) });
 	},
 );
 

@@ -14,6 +14,7 @@ import type {
 	IHttpRequestHelper,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
+	IPollFunctions,
 	INode,
 	IWebhookFunctions,
 } from 'n8n-workflow';
@@ -32,6 +33,8 @@ export interface Harness {
 	node: INode;
 	parameters: IDataObject;
 	staticData: IDataObject;
+	/** The workflow's global static data (shared by its nodes). */
+	globalStaticData: IDataObject;
 	credentials: Record<string, ICredentialDataDecryptedObject>;
 	credentialTypes: Record<string, ICredentialType>;
 	webhookUrl: string;
@@ -53,6 +56,7 @@ export function createHarness(options: {
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
 	webhookUrl?: string;
 	staticData?: IDataObject;
+	globalStaticData?: IDataObject;
 	/** The node's type version: the current one unless a test says otherwise. */
 	typeVersion?: number;
 }): Harness {
@@ -77,6 +81,7 @@ export function createHarness(options: {
 		},
 		parameters: options.parameters,
 		staticData: options.staticData ?? {},
+		globalStaticData: options.globalStaticData ?? {},
 		credentials: options.credentials ?? {},
 		credentialTypes,
 		webhookUrl: options.webhookUrl ?? 'https://n8n.example.test/webhook/4c0e2f5a/webhook',
@@ -157,7 +162,8 @@ function baseContext(harness: Harness) {
 		getNode: () => harness.node,
 		getNodeParameter: getNodeParameter(harness),
 		getCredentials: getCredentials(harness),
-		getWorkflowStaticData: () => harness.staticData,
+		getWorkflowStaticData: (type: string) =>
+			type === 'global' ? harness.globalStaticData : harness.staticData,
 		logger: logger(harness),
 		helpers: {
 			httpRequest,
@@ -180,6 +186,23 @@ export function hookContext(harness: Harness): IHookFunctions {
 		getMode: () => 'trigger',
 		getActivationMode: () => 'activate',
 	} as unknown as IHookFunctions;
+}
+
+/**
+ * A polling node's context as n8n gives it: `trigger` for a poll of a published workflow, `manual`
+ * for the editor's Fetch Test Event; `budgetMs` stands for n8n 2.x's getPollBudgetMs (absent on 1.x).
+ */
+export function pollContext(
+	harness: Harness,
+	{ mode = 'trigger', budgetMs }: { mode?: 'trigger' | 'manual'; budgetMs?: number } = {},
+): IPollFunctions {
+	return {
+		...baseContext(harness),
+		getWorkflow: () => ({ id: harness.workflowId, name: 'Survey follow-up', active: true }),
+		getMode: () => mode,
+		getActivationMode: () => 'activate',
+		...(budgetMs !== undefined ? { getPollBudgetMs: () => budgetMs } : {}),
+	} as unknown as IPollFunctions;
 }
 
 export function loadOptionsContext(harness: Harness): ILoadOptionsFunctions {

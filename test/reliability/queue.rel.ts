@@ -9,7 +9,8 @@
  * webhook process starts a second execution there, and so does a captured delivery replayed there
  * (re-spelled, or with another X-Event-ID). README's recipe — n8n's Remove Duplicates node on
  * `dedupeKey` right after the trigger, and for Prolific a second one on `replayKey` — lets only
- * one of them reach the nodes that follow.
+ * one of them reach the nodes that follow. Prolific Missed Events polls on the main process only:
+ * once per poll time, its recovered event run on the worker.
  */
 import { randomUUID } from 'crypto';
 import { execFileSync, spawn, type ChildProcess } from 'child_process';
@@ -35,6 +36,7 @@ import {
 	removeDuplicatesNode,
 	triggerSetups,
 } from '../../scripts/lib/setups';
+import type { ProlificEmulator } from '../../scripts/lib/emulators/prolific';
 import { eventually, nodeOutput } from '../e2e/n8n';
 
 const log = (message: string) => process.stdout.write(`[queue] ${message}\n`);
@@ -355,6 +357,103 @@ it('publishes in main, receives in the webhook process, executes on the worker, 
 
 	await rest.unpublish(workflowId);
 	await eventually(() => setup.registrations!(webhookUrl) === 0, 15_000, 'removal');
+
+	// Prolific Missed Events beside a trigger, polling every minute: only the leader main process
+	// runs pollers, so the delivery log of each subscription is read once per poll, however many
+	// webhook processes and workers there are; a failed event it finds runs once, on the worker.
+	const prolific = emulators.of<ProlificEmulator>('prolific')!;
+	const credential = {
+		id: (await rest.createCredential('queue catch-up', setup.credentialType, setup.credential()))
+			.id,
+		name: 'queue catch-up',
+	};
+	const catchUp = await createTriggerWorkflow(
+		rest,
+		setup,
+		'queue mode prolific catch-up',
+		[
+			{
+				id: randomUUID(),
+				name: 'Missed Events',
+				type: 'n8n-nodes-survey-triggers.prolificMissedEvents',
+				typeVersion: 1,
+				position: [0, 300],
+				parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, simple: true },
+				credentials: { [setup.credentialType]: credential },
+			},
+		],
+		{},
+		{ credential },
+	);
+	const catchUpUrl = catchUp.url.replace(`:${mainPort}/`, `:${webhookPort}/`);
+	await rest.publish(catchUp.workflowId);
+	const subscriptions = [...prolific.subscriptions.values()].filter(
+		(subscription) => subscription.target_url === catchUpUrl,
+	);
+	expect(subscriptions).toHaveLength(setup.registrationsPerWorkflow!);
+	const [first] = subscriptions;
+	prolific.log.set(first.id, [
+		{
+			id: 'queue-missed-1',
+			datetime_created: new Date().toISOString(),
+			datetime_updated: new Date().toISOString(),
+			event_type: first.event_type,
+			resource_id: '64f0c0ffee00000000000q01',
+			status: 'FAILED',
+			payload: JSON.parse(body),
+		},
+	]);
+	// The poll n8n runs while publishing may still be under way: reads from then on count.
+	const publishedAt = performance.now() + 5_000;
+	const logReads = () =>
+		prolific
+			.callsTo('GET', /\/hooks\/subscriptions\/[^/]+\/events\/$/)
+			.filter(
+				(call) =>
+					(call.receivedAt ?? 0) > publishedAt &&
+					subscriptions.some((subscription) => call.path.includes(subscription.id)),
+			);
+	// Two scheduled polls after the publish: the reads come in one burst per poll.
+	await eventually(
+		() => {
+			const times = logReads().map((call) => call.receivedAt ?? 0);
+			const bursts = times.filter((time, i) => i === 0 || time - times[i - 1] > 10_000);
+			return bursts.length >= 2;
+		},
+		150_000,
+		'two polls',
+	);
+	const reads = logReads();
+	const times = reads.map((call) => call.receivedAt ?? 0);
+	const bursts = times
+		.map((time, i) => (i === 0 || time - times[i - 1] > 10_000 ? i : -1))
+		.filter((index) => index >= 0);
+	const sizes = bursts.map((start, i) => (bursts[i + 1] ?? times.length) - start);
+	expect(sizes.slice(0, 2)).toEqual([subscriptions.length, subscriptions.length]);
+	expect(times[bursts[1]] - times[bursts[0]]).toBeGreaterThan(45_000);
+	const [recovered] = await eventually(
+		async () => {
+			const done = (await rest.executions(catchUp.workflowId)).filter(
+				(e) => e.status === 'success',
+			);
+			return done.length ? done : undefined;
+		},
+		30_000,
+		'the recovered event’s run',
+	);
+	expect(await nodeOutput(rest, recovered.id, 'Missed Events')).toEqual([
+		expect.objectContaining({ eventId: 'queue-missed-1', recovered: true }),
+	]);
+	await eventually(
+		() =>
+			readFileSync(path.join(dir, 'worker.log'), 'utf8').includes(
+				`Worker started execution ${recovered.id} `,
+			),
+		15_000,
+		'the worker log of the recovered run',
+	);
+	expect(await rest.executions(catchUp.workflowId)).toHaveLength(1);
+	await rest.unpublish(catchUp.workflowId);
 	log(
 		`queue mode: registered from main, forged delivery refused, 1 event via webhook process 1 (execution ${execution.id} on the worker), its retry ignored there and run once more on webhook process 2, where Remove Duplicates stopped it; the first delivery replayed re-spelled on main and with another X-Event-ID on webhook process 2, stopped by Remove Duplicates (dedupeKey) and Remove Replays (replayKey): Pay Bonus ran ${paidInAll.flat().length} time in ${all.length} executions`,
 	);

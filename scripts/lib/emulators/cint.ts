@@ -47,8 +47,14 @@ export class CintEmulator extends Emulator {
 	webhooks = new Map<string, CintWebhook>();
 	/** Cint's reference calls the list field `events`; one of its guides shows `event`. */
 	listField: 'events' | 'event' = 'events';
-	/** Delivery statuses of each webhook's events-history (pending, delivered, undelivered, bounced, expired). */
-	history = new Map<string, Array<{ status: string; at: string }>>();
+	/**
+	 * Each webhook's events history (pending, delivered, undelivered, bounced, expired), as `deliver`
+	 * leaves it: the CloudEvent delivered beside its status (`event`; Cint does not document the
+	 * entry's shape beyond the status).
+	 */
+	history = new Map<string, Array<{ status: string; at: string; event?: unknown }>>();
+	/** Attempts per delivery before its history entry is final (bounced). */
+	deliveryAttempts = 1;
 
 	constructor() {
 		super();
@@ -96,7 +102,12 @@ export class CintEmulator extends Emulator {
 					};
 				// Paged as Cint's webhook list: page_size 1..100 (default 20), start_after an entry id.
 				const all = (this.history.get(id) ?? [])
-					.map((entry, i) => ({ id: `h${i}`, status: entry.status, created_at: entry.at }))
+					.map((entry, i) => ({
+						id: `h${i}`,
+						status: entry.status,
+						created_at: entry.at,
+						...(entry.event !== undefined ? { event: entry.event } : {}),
+					}))
 					.filter((entry) => entry.created_at >= since);
 				const size = Math.min(Math.max(Number(req.query.get('page_size') ?? 20), 1), 100);
 				const after = req.query.get('start_after');
@@ -288,12 +299,20 @@ export class CintEmulator extends Emulator {
 		});
 		const targets = [...this.webhooks.values()].filter((webhook) => webhook.events.includes(event));
 		return Promise.all(
-			targets.map((webhook) =>
-				post(webhook.url, body, {
-					'content-type': 'application/json',
-					'cint-signature': cintSignatureHeader(webhook.secret, nowSeconds(), body),
-				}),
-			),
+			targets.map(async (webhook) => {
+				const entry = { status: 'pending', at: new Date().toISOString(), event: JSON.parse(body) };
+				this.history.set(webhook.id, [...(this.history.get(webhook.id) ?? []), entry]);
+				let result: PostResult = { status: 0, body: 'not delivered' };
+				for (let attempt = 0; attempt < this.deliveryAttempts; attempt++) {
+					result = await post(webhook.url, body, {
+						'content-type': 'application/json',
+						'cint-signature': cintSignatureHeader(webhook.secret, nowSeconds(), body),
+					}).catch((error: Error) => ({ status: 0, body: error.message }));
+					if (result.status >= 200 && result.status < 300) break;
+				}
+				entry.status = result.status >= 200 && result.status < 300 ? 'delivered' : 'bounced';
+				return result;
+			}),
 		);
 	}
 }

@@ -9,7 +9,7 @@ import { prolificSignature } from '../provider-signing';
 
 import { post, type PostResult } from '../post';
 import { Emulator, encodeBody, type EmulatorRequest } from './emulator';
-import { without } from '../json-tree';
+import { pythonJsonDumps, without } from '../json-tree';
 
 export interface ProlificSubscription {
 	id: string;
@@ -101,9 +101,18 @@ export class ProlificEmulator extends Emulator {
 	maxPageSize = 50;
 	/** Models deliveries whose empty maps arrive as `[]`. */
 	phpEmptyMaps = false;
-	/** Deliveries Prolific's log reports FAILED, per subscription id (`failedEverywhere` for any other). */
+	/** Deliveries Prolific's log reports FAILED, per subscription id (`failedEverywhere` for any other), beside `log`. */
 	failedDeliveries = new Map<string, number>();
 	failedEverywhere = 0;
+	/**
+	 * Prolific's delivery log per subscription, as `deliver` leaves it: an entry per event with its
+	 * payload, SUCCEEDED when the target answered 2xx, else FAILED once every attempt failed.
+	 */
+	log = new Map<string, ProlificLogEntry[]>();
+	/** Attempts per delivery before its entry is FAILED (Prolific makes 12 over 24 h). */
+	deliveryAttempts = 1;
+	/** Bodies as Prolific's Python writes them (`json.dumps`: ", ", ": ", non-ASCII escaped). */
+	pythonBodies = false;
 	/** When set, the event-types list answers this status (the editor then shows the built-in list). */
 	eventTypesStatus = 200;
 	studies = new Map<string, ProlificStudy>();
@@ -140,34 +149,44 @@ export class ProlificEmulator extends Emulator {
 			.route('GET', /^\/api\/v1\/hooks\/subscriptions\/([^/]+)\/events\/$/, (req, [id]) => {
 				if (!this.subscriptions.has(id)) return { status: 404, body: { detail: 'Not found.' } };
 				// Prolific's paginated shape: the total in meta.count, links in _links (its CLI reads them there).
-				const failed =
-					req.query.get('status') === 'FAILED'
+				// `status` takes one value or a JSON list, as Prolific documents.
+				const asked = req.query.get('status');
+				const statuses = asked?.startsWith('[')
+					? (JSON.parse(asked) as string[])
+					: asked
+						? [asked]
+						: [];
+				const wanted = (status: string) => !statuses.length || statuses.includes(status);
+				const counted =
+					wanted('FAILED') && statuses.length
 						? (this.failedDeliveries.get(id) ?? this.failedEverywhere)
 						: 0;
-				const limit = Number(req.query.get('limit') ?? 20);
+				const synthetic = Array.from({ length: counted }, (_, i) => ({
+					id: `e${i}`,
+					datetime_created: new Date().toISOString(),
+					datetime_updated: new Date().toISOString(),
+					event_type: 'submission.status.change',
+					resource_id: 'r',
+					status: 'FAILED',
+					payload: {},
+				}));
+				const all = [
+					...synthetic,
+					...(this.log.get(id) ?? []).filter((entry) => wanted(entry.status)),
+				];
+				const limit = Math.min(Number(req.query.get('limit') ?? 20), this.maxPageSize);
 				const offset = Number(req.query.get('offset') ?? 0);
-				const results = Array.from(
-					{ length: Math.max(0, Math.min(failed - offset, limit)) },
-					(_, i) => ({
-						id: `e${offset + i}`,
-						datetime_created: new Date().toISOString(),
-						datetime_updated: new Date().toISOString(),
-						event_type: 'submission.status.change',
-						resource_id: 'r',
-						status: 'FAILED',
-						payload: {},
-					}),
-				);
+				const results = all.slice(offset, offset + limit);
 				const next =
-					offset + limit < failed
-						? `${this.url}${req.path}?status=FAILED&limit=${limit}&offset=${offset + limit}`
+					offset + limit < all.length
+						? `${this.url}${req.path}?status=${encodeURIComponent(asked ?? '')}&limit=${limit}&offset=${offset + limit}`
 						: null;
 				return {
 					status: 200,
 					body: {
 						results,
 						_links: { next: { href: next }, previous: { href: null } },
-						meta: { count: failed },
+						meta: { count: all.length },
 					},
 				};
 			})
@@ -531,22 +550,50 @@ export class ProlificEmulator extends Emulator {
 	): Promise<PostResult[]> {
 		const secret = this.secrets.get(workspaceId);
 		if (!secret) throw new Error('workspace has no secret');
-		const raw = encodeBody(body, this.phpEmptyMaps);
-		const timestamp = String(Math.floor(Date.now() / 1000));
-		const signature = prolificSignature(secret.value, timestamp, raw);
+		const raw = this.pythonBodies ? pythonJsonDumps(body) : encodeBody(body, this.phpEmptyMaps);
 		const targets = this.live().filter(
 			(s) => s.workspace_id === workspaceId && s.event_type === body.event_type,
 		);
 		return Promise.all(
-			targets.map((s) =>
-				post(s.target_url, raw, {
-					'content-type': 'application/json',
-					'x-prolific-request-signature': signature,
-					'x-prolific-request-timestamp': timestamp,
-					'x-event-id': eventId,
-					'x-timestamp': new Date().toISOString(),
-				}),
-			),
+			targets.map(async (s) => {
+				const entry: ProlificLogEntry = {
+					id: eventId,
+					datetime_created: new Date().toISOString(),
+					datetime_updated: new Date().toISOString(),
+					event_type: String(body.event_type),
+					resource_id: String(body.resource_id ?? ''),
+					status: 'PENDING',
+					payload: JSON.parse(raw),
+				};
+				this.log.set(s.id, [...(this.log.get(s.id) ?? []), entry]);
+				let result: PostResult = { status: 0, body: 'not delivered' };
+				for (let attempt = 0; attempt < this.deliveryAttempts; attempt++) {
+					// Each attempt signed at its own time, as Prolific's retries are.
+					const timestamp = String(Math.floor(Date.now() / 1000));
+					result = await post(s.target_url, raw, {
+						'content-type': 'application/json',
+						'x-prolific-request-signature': prolificSignature(secret.value, timestamp, raw),
+						'x-prolific-request-timestamp': timestamp,
+						'x-event-id': eventId,
+						'x-timestamp': new Date().toISOString(),
+					}).catch((error: Error) => ({ status: 0, body: error.message }));
+					if (result.status >= 200 && result.status < 300) break;
+				}
+				entry.status = result.status >= 200 && result.status < 300 ? 'SUCCEEDED' : 'FAILED';
+				entry.datetime_updated = new Date().toISOString();
+				return result;
+			}),
 		);
 	}
+}
+
+/** An entry of Prolific's delivery log (`GET /api/v1/hooks/subscriptions/{id}/events/`). */
+export interface ProlificLogEntry {
+	id: string;
+	datetime_created: string;
+	datetime_updated: string;
+	event_type: string;
+	resource_id: string;
+	status: 'PENDING' | 'SUCCEEDED' | 'FAILED';
+	payload: unknown;
 }

@@ -12,6 +12,11 @@ export const cint: ProviderEntry<CintEmulator> = {
 	displayName: 'Cint',
 	nodeName: 'cintTrigger',
 	nodeFile: 'CintTrigger/CintTrigger.node',
+	catchUpNode: {
+		displayName: 'Cint Missed Events',
+		nodeName: 'cintMissedEvents',
+		nodeFile: 'Cint/CintMissedEvents.node',
+	},
 	credentialType: 'cintApi',
 	samples: {
 		'session-updated': 'session-updated',

@@ -16,6 +16,11 @@ export const prolific: ProviderEntry<ProlificEmulator> = {
 	nodeName: 'prolificTrigger',
 	nodeFile: 'ProlificTrigger/ProlificTrigger.node',
 	actionNode: { displayName: 'Prolific', nodeName: 'prolific', nodeFile: 'Prolific/Prolific.node' },
+	catchUpNode: {
+		displayName: 'Prolific Missed Events',
+		nodeName: 'prolificMissedEvents',
+		nodeFile: 'Prolific/ProlificMissedEvents.node',
+	},
 	credentialType: 'prolificApi',
 	samples: {
 		'submission.status.change': 'submission.status.change',

@@ -43,6 +43,8 @@ export interface ProviderEntry<E extends Emulator | undefined = Emulator | undef
 	nodeFile: string;
 	/** The provider's action node, on the trigger's credential (nodes/<Provider>/), where it has one. */
 	actionNode?: { displayName: string; nodeName: string; nodeFile: string };
+	/** The provider's catch-up node (docs/catch-up.md), on the trigger's credential, where its delivery log allows one. */
+	catchUpNode?: { displayName: string; nodeName: string; nodeFile: string };
 	credentialType: string;
 	/** Event name → sample fixture (test/fixtures/<provider>/<name>.json). */
 	samples: Record<string, string>;
