@@ -25,8 +25,8 @@ export class CintApi implements ICredentialType {
 
 	// The trigger's icon, kept once in its node folder.
 	icon = {
-		light: 'file:../nodes/CintTrigger/cint.svg',
-		dark: 'file:../nodes/CintTrigger/cint.dark.svg',
+		light: 'file:../nodes/Cint/cint.svg',
+		dark: 'file:../nodes/Cint/cint.dark.svg',
 	} as const;
 
 	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-survey-triggers#cint';

@@ -14,8 +14,8 @@ export class PoltioApi implements ICredentialType {
 
 	// The trigger's icon, kept once in its node folder.
 	icon = {
-		light: 'file:../nodes/PoltioTrigger/poltio.svg',
-		dark: 'file:../nodes/PoltioTrigger/poltio.dark.svg',
+		light: 'file:../nodes/Poltio/poltio.svg',
+		dark: 'file:../nodes/Poltio/poltio.dark.svg',
 	} as const;
 
 	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-survey-triggers#poltio';

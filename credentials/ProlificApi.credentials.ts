@@ -14,8 +14,8 @@ export class ProlificApi implements ICredentialType {
 
 	// The trigger's icon, kept once in its node folder.
 	icon = {
-		light: 'file:../nodes/ProlificTrigger/prolific.svg',
-		dark: 'file:../nodes/ProlificTrigger/prolific.dark.svg',
+		light: 'file:../nodes/Prolific/prolific.svg',
+		dark: 'file:../nodes/Prolific/prolific.dark.svg',
 	} as const;
 
 	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-survey-triggers#prolific';

@@ -7,8 +7,8 @@ export class RefinerWebhookApi implements ICredentialType {
 
 	// The trigger's icon, kept once in its node folder.
 	icon = {
-		light: 'file:../nodes/RefinerTrigger/refiner.svg',
-		dark: 'file:../nodes/RefinerTrigger/refiner.dark.svg',
+		light: 'file:../nodes/Refiner/refiner.svg',
+		dark: 'file:../nodes/Refiner/refiner.dark.svg',
 	} as const;
 
 	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-survey-triggers#refiner';

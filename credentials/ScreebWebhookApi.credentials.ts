@@ -7,8 +7,8 @@ export class ScreebWebhookApi implements ICredentialType {
 
 	// The trigger's icon, kept once in its node folder.
 	icon = {
-		light: 'file:../nodes/ScreebTrigger/screeb.svg',
-		dark: 'file:../nodes/ScreebTrigger/screeb.dark.svg',
+		light: 'file:../nodes/Screeb/screeb.svg',
+		dark: 'file:../nodes/Screeb/screeb.dark.svg',
 	} as const;
 
 	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-survey-triggers#screeb';

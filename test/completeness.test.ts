@@ -7,7 +7,7 @@
  * named by its registry entry, on the trigger's credential, with its own README section. A forgotten
  * piece fails here with a message that names it.
  */
-import { existsSync, readFileSync } from 'fs';
+import { existsSync, readdirSync, readFileSync } from 'fs';
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import path from 'path';
 
@@ -166,4 +166,26 @@ describe.each(nodes)('$distPath', ({ source, description }) => {
 		}
 		expect(missing).toEqual([]);
 	});
+});
+
+it('keeps each provider in one folder: its files import only their own folder, nodes/shared/ and credentials/', () => {
+	const crossings: string[] = [];
+	for (const folder of readdirSync(path.join(ROOT, 'nodes'))) {
+		if (folder === 'shared') continue;
+		for (const file of readdirSync(path.join(ROOT, 'nodes', folder)).filter((name) =>
+			name.endsWith('.ts'),
+		)) {
+			const text = readFileSync(path.join(ROOT, 'nodes', folder, file), 'utf8');
+			for (const [, target] of text.matchAll(/from '([^']+)'/g))
+				if (
+					target.startsWith('.') &&
+					!/^\.\/|^\.\.\/shared\/|^\.\.\/\.\.\/credentials\//.test(target)
+				)
+					crossings.push(`nodes/${folder}/${file} → ${target}`);
+		}
+	}
+	expect(crossings).toEqual([]);
+	// One folder per provider of the registry, named as the provider.
+	const folders = readdirSync(path.join(ROOT, 'nodes')).filter((name) => name !== 'shared');
+	expect(folders.sort()).toEqual(PROVIDERS.map((entry) => entry.displayName).sort());
 });

@@ -20,7 +20,7 @@ import { ScreebWebhookApi } from '../credentials/ScreebWebhookApi.credentials';
 import { RefinerWebhookApi } from '../credentials/RefinerWebhookApi.credentials';
 import { CINT_API_VERSIONS } from '../credentials/cint-oauth';
 import { tokenApi } from '../nodes/shared/api';
-import { cintApi } from '../nodes/CintTrigger/auth';
+import { cintApi } from '../nodes/Cint/auth';
 import { ProlificEmulator } from '../scripts/lib/emulators/prolific';
 import { lifecycle } from './helpers/lifecycle';
 import { SECRET } from './helpers/trigger-profiles';

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'fs';
 import path from 'path';
 import type { IDataObject } from 'n8n-workflow';
 
-import { cintEventName } from '../nodes/CintTrigger/events';
+import { cintEventName } from '../nodes/Cint/events';
 import { PROVIDERS } from '../scripts/lib/providers';
 import { mainSample } from './helpers/fixtures';
 import { missingFields, type CoverageRules } from './helpers/field-coverage';

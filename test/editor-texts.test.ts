@@ -18,8 +18,8 @@ import {
 	type INodeTypes,
 } from 'n8n-workflow';
 
-import { REFINER_TEST_STEPS } from '../nodes/RefinerTrigger/test-steps';
-import { SCREEB_TEST_STEPS } from '../nodes/ScreebTrigger/test-steps';
+import { REFINER_TEST_STEPS } from '../nodes/Refiner/test-steps';
+import { SCREEB_TEST_STEPS } from '../nodes/Screeb/test-steps';
 import { simplifyProperty } from '../nodes/shared/properties';
 import { PROVIDERS } from '../scripts/lib/providers';
 import { loadNode } from './helpers/trigger-profiles';

@@ -5,7 +5,7 @@
  * subscribed to and delivered with a sensible item, and every publish logs what the provider
  * reports FAILED or undelivered.
  */
-import { cintEventName } from '../nodes/CintTrigger/events';
+import { cintEventName } from '../nodes/Cint/events';
 import { apiLimits } from '../nodes/shared/api';
 import { CintEmulator, CINT_EVENT_TYPES, CINT_EXTRA_EVENT } from '../scripts/lib/emulators/cint';
 import { ProlificEmulator, PROLIFIC_EXTRA_EVENT } from '../scripts/lib/emulators/prolific';

@@ -7,11 +7,11 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { verifyCint } from '../nodes/CintTrigger/receiver';
-import { verifyPoltio } from '../nodes/PoltioTrigger/receiver';
-import { verifyProlific } from '../nodes/ProlificTrigger/receiver';
-import { matchRefinerToken } from '../nodes/RefinerTrigger/receiver';
-import { verifyScreeb } from '../nodes/ScreebTrigger/receiver';
+import { verifyCint } from '../nodes/Cint/receiver';
+import { verifyPoltio } from '../nodes/Poltio/receiver';
+import { verifyProlific } from '../nodes/Prolific/receiver';
+import { matchRefinerToken } from '../nodes/Refiner/receiver';
+import { verifyScreeb } from '../nodes/Screeb/receiver';
 import type { Delivery, HeaderMap, Verification } from '../nodes/shared/types';
 import {
 	cintSignatureHeader,

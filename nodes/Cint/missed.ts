@@ -1,8 +1,8 @@
 import { callApi, type ProviderApi } from '../shared/api';
 import type { MissedEntry, MissedEventSource } from '../shared/catch-up';
 import { isObject } from '../shared/json';
-import { cintApi } from '../CintTrigger/auth';
-import { cintReceiver } from '../CintTrigger/receiver';
+import { cintApi } from './auth';
+import { cintReceiver } from './receiver';
 
 /** Statuses of Cint's events history after which Cint delivers no more (`undelivered` is still retried). */
 const FINAL = ['bounced', 'expired'];

@@ -8,7 +8,7 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError } from '../shared/api';
-import { prolificApi } from '../ProlificTrigger/registration';
+import { prolificApi } from './registration';
 import { payBonus } from './bonus';
 import { properties } from './description';
 import {

@@ -15,7 +15,7 @@ import { z } from 'zod';
 
 import { asNodeError, callApi, readReply, type ProviderApi } from '../shared/api';
 import { locatorValue } from './operations';
-import { fromMinorUnits } from '../ProlificTrigger/money';
+import { fromMinorUnits } from './money';
 
 /**
  * The store keeps this many keys per node; older ones are evicted (a payment older than that could

@@ -5,8 +5,8 @@ import { z } from 'zod';
 import { callApi, readReply, type ProviderApi } from '../shared/api';
 import type { MissedEventSource } from '../shared/catch-up';
 import type { PublishedRegistration } from '../shared/published';
-import { prolificReceiver } from '../ProlificTrigger/receiver';
-import { prolificApi } from '../ProlificTrigger/registration';
+import { prolificReceiver } from './receiver';
+import { prolificApi } from './registration';
 
 /**
  * The field of a delivery log entry that names its event. Prolific does not document that it is

@@ -13,17 +13,10 @@ import { z } from 'zod';
 
 import { callApi, readReply, type ProviderApi } from '../shared/api';
 import { listPages } from '../shared/pages';
-import { prolificApi } from '../ProlificTrigger/registration';
+import { prolificApi } from './registration';
 import { MIN_REJECTION_MESSAGE } from './description';
-import { fromMinorUnits } from '../ProlificTrigger/money';
-import {
-	count,
-	id,
-	iso,
-	simpleSubmission,
-	submissionSchema,
-	text,
-} from '../ProlificTrigger/submission';
+import { fromMinorUnits } from './money';
+import { count, id, iso, simpleSubmission, submissionSchema, text } from './submission';
 
 /** Any listed object with an id (the editor's lists read only a few fields). */
 const listed = z.object({ id }).catchall(z.any());

@@ -11,7 +11,7 @@ import { httpRequest } from '../helpers/http-client';
 import { lifecycle } from '../helpers/lifecycle';
 import { startWebhookServer } from '../helpers/webhook-server';
 import { cintHarness, node } from './setup';
-import { CINT_SEAL } from '../../nodes/CintTrigger/registration';
+import { CINT_SEAL } from '../../nodes/Cint/registration';
 import { openedState, storedSecret } from '../helpers/sealed';
 
 const URL_A = 'https://n8n.example.test/webhook/4c0e2f5a/webhook';

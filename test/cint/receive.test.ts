@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'crypto';
 
-import { cintSignatureMatch } from '../../nodes/CintTrigger/signature';
+import { cintSignatureMatch } from '../../nodes/Cint/signature';
 import { providerEntry } from '../../scripts/lib/providers';
 import { fixture, pinClock } from '../helpers/fixtures';
 import type { Harness } from '../helpers/n8n-context';

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { CintApi } from '../../credentials/CintApi.credentials';
-import { CintTrigger } from '../../nodes/CintTrigger/CintTrigger.node';
+import { CintTrigger } from '../../nodes/Cint/CintTrigger.node';
 import { CintEmulator } from '../../scripts/lib/emulators/cint';
 import { createHarness, type Harness } from '../helpers/n8n-context';
 

@@ -7,7 +7,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { ProlificApi } from '../../credentials/ProlificApi.credentials';
-import { ProlificTrigger } from '../../nodes/ProlificTrigger/ProlificTrigger.node';
+import { ProlificTrigger } from '../../nodes/Prolific/ProlificTrigger.node';
 import { apiLimits } from '../../nodes/shared/api';
 import { CintEmulator } from '../../scripts/lib/emulators/cint';
 import { PoltioEmulator } from '../../scripts/lib/emulators/poltio';
@@ -20,7 +20,7 @@ import { nowSeconds } from '../../scripts/lib/provider-signing';
 import { realHookContext } from '../helpers/real-n8n-core';
 import { post } from '../helpers/webhook-server';
 import { PoltioApi } from '../../credentials/PoltioApi.credentials';
-import { PoltioTrigger } from '../../nodes/PoltioTrigger/PoltioTrigger.node';
+import { PoltioTrigger } from '../../nodes/Poltio/PoltioTrigger.node';
 import { prolificHarness, WORKSPACE } from '../prolific/setup';
 import { byProvider, serveProfile } from '../helpers/trigger-profiles';
 

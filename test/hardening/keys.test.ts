@@ -8,7 +8,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { deepCopy } from 'n8n-workflow';
 
-import { cintEventName } from '../../nodes/CintTrigger/events';
+import { cintEventName } from '../../nodes/Cint/events';
 import { fixture } from '../helpers/fixtures';
 import { post } from '../helpers/webhook-server';
 import { byProvider, serveProfile } from '../helpers/trigger-profiles';

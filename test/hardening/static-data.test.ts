@@ -11,9 +11,9 @@
 import { createHash } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
-import { CINT_SEAL } from '../../nodes/CintTrigger/registration';
+import { CINT_SEAL } from '../../nodes/Cint/registration';
 import { forgetOpened, RECHECK_MS } from '../../nodes/shared/sealed';
-import { PROLIFIC_SEAL } from '../../nodes/ProlificTrigger/registration';
+import { PROLIFIC_SEAL } from '../../nodes/Prolific/registration';
 import { stringsIn } from '../../scripts/lib/json-tree';
 import { CintEmulator } from '../../scripts/lib/emulators/cint';
 import { PoltioEmulator } from '../../scripts/lib/emulators/poltio';
@@ -29,7 +29,7 @@ import { lifecycle } from '../helpers/lifecycle';
 import { createHarness, type Harness } from '../helpers/n8n-context';
 import { storedSecret } from '../helpers/sealed';
 import { post, startWebhookServer, type WebhookServer } from '../helpers/webhook-server';
-import { PoltioTrigger } from '../../nodes/PoltioTrigger/PoltioTrigger.node';
+import { PoltioTrigger } from '../../nodes/Poltio/PoltioTrigger.node';
 import { PoltioApi } from '../../credentials/PoltioApi.credentials';
 import { node as prolificNode, prolificHarness, WORKSPACE } from '../prolific/setup';
 

@@ -33,7 +33,7 @@ describe('package.json', () => {
 });
 
 describe('npm pack', () => {
-	const builtNode = path.join(root, 'dist/nodes/ProlificTrigger/ProlificTrigger.node.js');
+	const builtNode = path.join(root, 'dist/nodes/Prolific/ProlificTrigger.node.js');
 
 	it('contains exactly the built files n8n loads', () => {
 		if (!existsSync(builtNode))

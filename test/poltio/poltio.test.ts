@@ -7,7 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { PoltioApi } from '../../credentials/PoltioApi.credentials';
-import { PoltioTrigger } from '../../nodes/PoltioTrigger/PoltioTrigger.node';
+import { PoltioTrigger } from '../../nodes/Poltio/PoltioTrigger.node';
 import { PoltioEmulator } from '../../scripts/lib/emulators/poltio';
 import { resolveExpression } from '../helpers/credentials';
 import { fixture } from '../helpers/fixtures';

@@ -7,7 +7,7 @@
 import { randomUUID } from 'crypto';
 import { sleep } from 'n8n-workflow';
 
-import { submissionDetailsLimits } from '../../nodes/ProlificTrigger/details';
+import { submissionDetailsLimits } from '../../nodes/Prolific/details';
 import { ProlificEmulator } from '../../scripts/lib/emulators/prolific';
 import { nowSeconds, prolificSignature } from '../../scripts/lib/provider-signing';
 import { post, startWebhookServer, type WebhookServer } from '../helpers/webhook-server';

@@ -12,7 +12,7 @@ import { httpRequest } from '../helpers/http-client';
 import { loadOptionsContext } from '../helpers/n8n-context';
 import { startWebhookServer } from '../helpers/webhook-server';
 import { node, prolificHarness, prolificLifecycle as lifecycle, WORKSPACE } from './setup';
-import { PROLIFIC_SEAL } from '../../nodes/ProlificTrigger/registration';
+import { PROLIFIC_SEAL } from '../../nodes/Prolific/registration';
 import { openedState, storedSecret } from '../helpers/sealed';
 
 const URL_A = 'https://n8n.example.test/webhook/4c0e2f5a/webhook';

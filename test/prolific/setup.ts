@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { ProlificApi } from '../../credentials/ProlificApi.credentials';
-import { ProlificTrigger } from '../../nodes/ProlificTrigger/ProlificTrigger.node';
+import { ProlificTrigger } from '../../nodes/Prolific/ProlificTrigger.node';
 import { ProlificEmulator } from '../../scripts/lib/emulators/prolific';
 import { lifecycle } from '../helpers/lifecycle';
 import { createHarness, type Harness } from '../helpers/n8n-context';

@@ -8,7 +8,7 @@ import {
 	PYTHON_FORM_MAX_BYTES,
 	prolificSignatureMatch,
 	pythonJsonForm,
-} from '../../nodes/ProlificTrigger/signature';
+} from '../../nodes/Prolific/signature';
 
 const prolificSignatureMatches = (...args: Parameters<typeof prolificSignatureMatch>) =>
 	prolificSignatureMatch(...args) !== undefined;

@@ -7,8 +7,8 @@ import { createHmac } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 import { RefinerWebhookApi } from '../../credentials/RefinerWebhookApi.credentials';
-import { REFINER_EVENTS } from '../../nodes/RefinerTrigger/events';
-import { RefinerTrigger } from '../../nodes/RefinerTrigger/RefinerTrigger.node';
+import { REFINER_EVENTS } from '../../nodes/Refiner/events';
+import { RefinerTrigger } from '../../nodes/Refiner/RefinerTrigger.node';
 import { fixture } from '../helpers/fixtures';
 import { createHarness, type Harness } from '../helpers/n8n-context';
 import { post, startWebhookServer, type WebhookServer } from '../helpers/webhook-server';

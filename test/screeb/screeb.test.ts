@@ -7,7 +7,7 @@ import { createHmac } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 import { ScreebWebhookApi } from '../../credentials/ScreebWebhookApi.credentials';
-import { ScreebTrigger } from '../../nodes/ScreebTrigger/ScreebTrigger.node';
+import { ScreebTrigger } from '../../nodes/Screeb/ScreebTrigger.node';
 import { fixture } from '../helpers/fixtures';
 import { createHarness, type Harness } from '../helpers/n8n-context';
 import { screebSignature } from '../../scripts/lib/provider-signing';

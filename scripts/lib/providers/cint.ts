@@ -1,6 +1,6 @@
 /** Cint: one webhook through its API, `Cint-Signature` (t, v1), CloudEvents with their `id`, event types listed by its API. */
-import { CINT_EVENTS } from '../../../nodes/CintTrigger/events';
-import { cintReceiver } from '../../../nodes/CintTrigger/receiver';
+import { CINT_EVENTS } from '../../../nodes/Cint/events';
+import { cintReceiver } from '../../../nodes/Cint/receiver';
 import { eventNamesOf } from '../../../nodes/shared/pipeline';
 import { CINT_EVENT_TYPES, CINT_EXTRA_EVENT, CintEmulator } from '../emulators/cint';
 import { objectAt } from '../json-tree';
@@ -11,7 +11,7 @@ export const cint: ProviderEntry<CintEmulator> = {
 	provider: 'cint',
 	displayName: 'Cint',
 	nodeName: 'cintTrigger',
-	nodeFile: 'CintTrigger/CintTrigger.node',
+	nodeFile: 'Cint/CintTrigger.node',
 	catchUpNode: {
 		displayName: 'Cint Missed Events',
 		nodeName: 'cintMissedEvents',

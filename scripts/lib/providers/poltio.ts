@@ -1,8 +1,8 @@
 /** Poltio: one hook through its API with a random token in its URL (Poltio signs nothing); a session is delivered incomplete, then complete. */
 import { createHash } from 'crypto';
 
-import { POLTIO_EVENTS } from '../../../nodes/PoltioTrigger/events';
-import { poltioReceiver } from '../../../nodes/PoltioTrigger/receiver';
+import { POLTIO_EVENTS } from '../../../nodes/Poltio/events';
+import { poltioReceiver } from '../../../nodes/Poltio/receiver';
 import { eventNamesOf } from '../../../nodes/shared/pipeline';
 import { PoltioEmulator } from '../emulators/poltio';
 import { asText, everySecond, jsonHeaders as json, withQuery, type ProviderEntry } from './types';
@@ -11,7 +11,7 @@ export const poltio: ProviderEntry<PoltioEmulator> = {
 	provider: 'poltio',
 	displayName: 'Poltio',
 	nodeName: 'poltioTrigger',
-	nodeFile: 'PoltioTrigger/PoltioTrigger.node',
+	nodeFile: 'Poltio/PoltioTrigger.node',
 	credentialType: 'poltioApi',
 	samples: { 'session.completed': 'session-completed', 'session.incomplete': 'session-incomplete' },
 	event: 'session.completed',

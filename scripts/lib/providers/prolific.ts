@@ -2,8 +2,8 @@
  * Prolific: subscriptions per event through its API, base64 HMAC-SHA256 of timestamp + body,
  * X-Event-ID beside the body, event types listed by its API, a workspace secret read again on a mismatch.
  */
-import { PROLIFIC_EVENTS } from '../../../nodes/ProlificTrigger/events';
-import { prolificReceiver } from '../../../nodes/ProlificTrigger/receiver';
+import { PROLIFIC_EVENTS } from '../../../nodes/Prolific/events';
+import { prolificReceiver } from '../../../nodes/Prolific/receiver';
 import { eventNamesOf } from '../../../nodes/shared/pipeline';
 import { PROLIFIC_EXTRA_EVENT, ProlificEmulator } from '../emulators/prolific';
 import { nowSeconds, prolificSignature } from '../provider-signing';
@@ -14,7 +14,7 @@ export const prolific: ProviderEntry<ProlificEmulator> = {
 	provider: 'prolific',
 	displayName: 'Prolific',
 	nodeName: 'prolificTrigger',
-	nodeFile: 'ProlificTrigger/ProlificTrigger.node',
+	nodeFile: 'Prolific/ProlificTrigger.node',
 	actionNode: { displayName: 'Prolific', nodeName: 'prolific', nodeFile: 'Prolific/Prolific.node' },
 	catchUpNode: {
 		displayName: 'Prolific Missed Events',

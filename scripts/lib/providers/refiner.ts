@@ -1,7 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- Node-side code (tests, emulators, scripts), never loaded by n8n */
 /** Refiner: a dashboard webhook with a secret token sent in a form Refiner does not document; no event id. */
-import { REFINER_EVENTS } from '../../../nodes/RefinerTrigger/events';
-import { refinerReceiver } from '../../../nodes/RefinerTrigger/receiver';
+import { REFINER_EVENTS } from '../../../nodes/Refiner/events';
+import { refinerReceiver } from '../../../nodes/Refiner/receiver';
 import { objectAt } from '../json-tree';
 import { asText, everySecond, jsonHeaders as json, type ProviderEntry } from './types';
 
@@ -11,7 +11,7 @@ export const refiner: ProviderEntry<undefined> = {
 	provider: 'refiner',
 	displayName: 'Refiner',
 	nodeName: 'refinerTrigger',
-	nodeFile: 'RefinerTrigger/RefinerTrigger.node',
+	nodeFile: 'Refiner/RefinerTrigger.node',
 	credentialType: 'refinerWebhookApi',
 	samples: {
 		'Completed Survey': 'completed-survey',

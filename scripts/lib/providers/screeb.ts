@@ -1,7 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- Node-side code (tests, emulators, scripts), never loaded by n8n */
 /** Screeb: a dashboard webhook, base64 HMAC-SHA256 of the body, `event_id` kept on its resend. */
-import { SCREEB_EVENTS } from '../../../nodes/ScreebTrigger/events';
-import { screebReceiver } from '../../../nodes/ScreebTrigger/receiver';
+import { SCREEB_EVENTS } from '../../../nodes/Screeb/events';
+import { screebReceiver } from '../../../nodes/Screeb/receiver';
 import { eventNamesOf } from '../../../nodes/shared/pipeline';
 import { objectAt } from '../json-tree';
 import { screebSignature } from '../provider-signing';
@@ -13,7 +13,7 @@ export const screeb: ProviderEntry<undefined> = {
 	provider: 'screeb',
 	displayName: 'Screeb',
 	nodeName: 'screebTrigger',
-	nodeFile: 'ScreebTrigger/ScreebTrigger.node',
+	nodeFile: 'Screeb/ScreebTrigger.node',
 	credentialType: 'screebWebhookApi',
 	samples: {
 		'response.displayed': 'response.displayed',
