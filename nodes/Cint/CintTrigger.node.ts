@@ -39,7 +39,7 @@ export class CintTrigger implements INodeType {
 		outputNames: OUTPUT_NAMES,
 		...listeningTexts(
 			'Cint',
-			'Make the selected event happen in Cint, e.g. change a target group or complete a session: while n8n listens, the trigger registers n8n’s test URL with Cint.',
+			'Click Execute step and make the selected event happen in Cint, e.g. change a target group or complete a session: while n8n listens, the trigger registers n8n’s test URL with Cint.',
 		),
 		credentials: [{ name: 'cintApi', required: true }],
 		webhooks: [

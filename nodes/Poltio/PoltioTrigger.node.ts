@@ -38,7 +38,7 @@ export class PoltioTrigger implements INodeType {
 		outputNames: OUTPUT_NAMES,
 		...listeningTexts(
 			'Poltio',
-			'Take the chosen quiz, poll, test or survey yourself: while n8n listens, the trigger registers n8n’s test URL with Poltio (sessions arrive after Poltio’s Delay).',
+			'Click Execute step and take the chosen quiz, poll, test or survey yourself: while n8n listens, the trigger registers n8n’s test URL with Poltio (sessions arrive after Poltio’s Delay).',
 		),
 		credentials: [{ name: 'poltioApi', required: true }],
 		webhooks: [

@@ -39,7 +39,7 @@ export class ProlificTrigger implements INodeType {
 		outputNames: OUTPUT_NAMES,
 		...listeningTexts(
 			'Prolific',
-			'Make the selected event happen in Prolific, e.g. a test participant submits or a study changes status: while n8n listens, the trigger subscribes n8n’s test URL with your workspace’s secret (Prolific needs an https URL).',
+			'Click Execute step and make the selected event happen in Prolific, e.g. a test participant submits or a study changes status: while n8n listens, the trigger subscribes n8n’s test URL with your workspace’s secret (Prolific needs an https URL).',
 		),
 		credentials: [{ name: 'prolificApi', required: true }],
 		webhooks: [

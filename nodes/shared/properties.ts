@@ -94,12 +94,13 @@ export const TRIGGER_OUTPUTS = `={{${JSON.stringify([
 ])}}}` as const;
 
 /** The button that starts listening, named as n8n shows it on both lines for this package's triggers. */
-const EXECUTE = '<b>Execute step</b> (in the output panel: <b>Test this trigger</b>)';
+const EXECUTE =
+	'n8n’s button is <b>Execute step</b> (in the empty output panel: <b>Test this trigger</b>).';
 
 /**
- * What n8n's trigger panel says before and while listening for a test event. `howToTest` is what
- * to do in the provider to send one, in plain text (Screeb and Refiner: their test steps, word for
- * word as README and docs give them). The texts are static per node type: they name n8n's
+ * What n8n's trigger panel says before and while listening for a test event. `howToTest` says to
+ * click Execute step and what to do in the provider to send an event, in plain text (Screeb and
+ * Refiner: their test steps, word for word as README and docs give them). The texts are static per node type: they name n8n's
  * WEBHOOK_URL, which decides whether the provider can reach the URL at all, and the Options a user
  * may have changed by name rather than by value.
  */
@@ -112,7 +113,7 @@ export function listeningTexts(
 		triggerPanel: {
 			header: `Pull in events from ${provider}`,
 			executionsHelp: {
-				inactive: `Click ${EXECUTE}, then: ${howToTest} Events you did not select, and ${provider}’s resends, keep n8n listening. A refused delivery (wrong secret, old timestamp, malformed body) ends the test with one item on the <b>Problems</b> output saying why, and no node on <b>Event</b> runs on it; n8n still shows the step green with “Node executed successfully”, so look at Problems before you take it for a success. ${provider} reaches n8n only at its public address, n8n’s <code>WEBHOOK_URL</code>. A test event that arrived can be pinned (<b>Pin</b> in the output panel) to build the rest of the workflow on it without sending another.`,
+				inactive: `${howToTest} ${EXECUTE} Events you did not select, and ${provider}’s resends, keep n8n listening. A refused delivery (wrong secret, old timestamp, malformed body) ends the test with one item on the <b>Problems</b> output saying why, and no node on <b>Event</b> runs on it; n8n still shows the step green with “Node executed successfully”, so look at Problems before you take it for a success. ${provider} reaches n8n only at its public address, n8n’s <code>WEBHOOK_URL</code>. A test event that arrived can be pinned (<b>Pin</b> in the output panel) to build the rest of the workflow on it without sending another.`,
 				active: `This workflow is published: every selected ${provider} event runs it, and its runs are listed under Executions. Refused deliveries start runs of their own on the <b>Problems</b> output, never beside an event, at most one per kind in each <i>Options › Problem Report Window</i> (10 minutes unless changed). To be alerted, connect Problems to a <b>Stop and Error</b> node: n8n then runs the workflow’s Error Workflow.`,
 			},
 			activationHint: {
