@@ -20,6 +20,7 @@ it("n8n's own node list covers none of these providers", async () => {
 		PROVIDERS.flatMap((entry) => [
 			`${OUR_PACKAGE}${entry.nodeName}`,
 			...(entry.actionNode ? [`${OUR_PACKAGE}${entry.actionNode.nodeName}`] : []),
+			...(entry.catchUpNode ? [`${OUR_PACKAGE}${entry.catchUpNode.nodeName}`] : []),
 		]).sort(),
 	);
 	const theirs = types.filter((type) => !type.name.startsWith(OUR_PACKAGE));
